@@ -1,0 +1,72 @@
+// Package metrics defines the guarder's Prometheus metrics on a private registry. No label
+// carries a container id, pid or node name (cardinality would grow with every container).
+package metrics
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Metrics are the guarder's collectors.
+type Metrics struct {
+	Registry         *prometheus.Registry
+	GracefulSignals  prometheus.Counter
+	TerminateSignals prometheus.Counter
+	ForceKills       prometheus.Counter
+	Containers       *prometheus.GaugeVec
+	TargetVCores     prometheus.Gauge
+	TargetMemory     prometheus.Gauge
+	DecisionDuration prometheus.Histogram
+	ScanErrors       prometheus.Counter
+}
+
+// New registers every collector on a fresh registry (plus Go and process collectors).
+func New() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		GracefulSignals: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "elastic_yarn_guarder_graceful_signals_total",
+			Help: "SIGPWR signals sent to JVMs with a decommission handler.",
+		}),
+		TerminateSignals: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "elastic_yarn_guarder_terminate_signals_total",
+			Help: "SIGTERM signals sent to container process groups (no SIGPWR handler).",
+		}),
+		ForceKills: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "elastic_yarn_guarder_force_kills_total",
+			Help: "Containers force-killed (SIGKILL) after their grace period.",
+		}),
+		Containers: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "elastic_yarn_guarder_containers",
+			Help: "YARN containers on this NodeManager by guarder state.",
+		}, []string{"state"}),
+		TargetVCores: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "elastic_yarn_guarder_target_vcores",
+			Help: "Current target vcores (-1 when no target is set).",
+		}),
+		TargetMemory: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "elastic_yarn_guarder_target_memory_bytes",
+			Help: "Current target memory in bytes (-1 when no target is set).",
+		}),
+		DecisionDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "elastic_yarn_guarder_decision_duration_seconds",
+			Help:    "Time of one scan-decide-act cycle.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
+		}),
+		ScanErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "elastic_yarn_guarder_scan_errors_total",
+			Help: "Cycles that could not read /proc or the NodeManager.",
+		}),
+	}
+	m.TargetVCores.Set(-1)
+	m.TargetMemory.Set(-1)
+	m.Registry.MustRegister(m.GracefulSignals, m.TerminateSignals, m.ForceKills, m.Containers,
+		m.TargetVCores, m.TargetMemory, m.DecisionDuration, m.ScanErrors,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// ObserveDecision records the duration of one cycle.
+func (m *Metrics) ObserveDecision(d time.Duration) { m.DecisionDuration.Observe(d.Seconds()) }

@@ -28,7 +28,7 @@ type recHandle struct {
 }
 
 func (r *recorder) Open(pid int) (signaller.Handle, error) { return recHandle{r, pid}, nil }
-func (r *recorder) UsesPidfd() bool                       { return true }
+func (r *recorder) UsesPidfd() bool                        { return true }
 func (r *recorder) KillGroup(pgid int, sig syscall.Signal) error {
 	r.add(fmt.Sprintf("group %d %s", pgid, sigName(sig)))
 	return nil

@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 const jvmStartup = 90 * time.Second
 
 type countingCounters struct {
-	mu                      sync.Mutex
+	mu                     sync.Mutex
 	graceful, term, killed int
 }
 

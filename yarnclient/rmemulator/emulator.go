@@ -184,3 +184,6 @@ func (e *Emulator) Failover(to int) error {
 func (e *Emulator) Handshakes() int64 { return e.handshakes.Load() }
 
 var errNoNode = errors.New("rmemulator: no such node")
+
+// Now is the emulator's clock (Config.Now).
+func (e *Emulator) Now() time.Time { return e.cfg.Now() }

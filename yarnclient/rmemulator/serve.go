@@ -21,6 +21,10 @@ func (rm *rmInstance) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	isCluster := r.URL.Path == clusterPrefix || strings.HasPrefix(r.URL.Path, clusterPrefix+"/")
+	if isCluster {
+		e.faults.record(r.Method, r.URL.Path)
+	}
 	if d := e.faults.delayFor(rm.index); d > 0 {
 		select {
 		case <-time.After(d):
@@ -36,11 +40,10 @@ func (rm *rmInstance) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "I am not Active!", http.StatusMethodNotAllowed)
 		return
 	}
-	if r.URL.Path != clusterPrefix && !strings.HasPrefix(r.URL.Path, clusterPrefix+"/") {
+	if !isCluster {
 		writeNotFoundPage(w)
 		return
 	}
-	e.faults.record(r.Method, r.URL.Path)
 	if !isClusterInfo(r.URL.Path) && rm.redirectIfStandby(w, r) {
 		return
 	}

@@ -1,0 +1,171 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/nmclient"
+)
+
+// run gathers inputs, decides, and (unless dryRun) acts. Escalation of containers already
+// leaving happens on every cycle, with or without a target: a force-kill must not wait for the
+// operator to call again.
+func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanReport, error) {
+	w.cycle.Lock()
+	defer w.cycle.Unlock()
+	start := time.Now()
+	defer func() {
+		if w.cfg.Metrics != nil {
+			w.cfg.Metrics.ObserveDecision(time.Since(start))
+		}
+	}()
+	now := w.cfg.Now()
+
+	found, err := w.cfg.Inventory.Scan()
+	if err != nil {
+		w.countScanError()
+		return PlanReport{}, fmt.Errorf("scan /proc: %w", err)
+	}
+	if !dryRun {
+		for _, a := range w.cfg.Signaller.Reconcile(found, now) {
+			if a.Err != "" {
+				w.cfg.Log.Info("force-kill step failed", "containerId", a.ContainerID, "signal", a.Signal, "error", a.Err)
+			}
+		}
+	}
+	// NM failure is not fatal for the scan; it only stops new selections (without
+	// allocations the fit cannot be computed, and guessing would shed the wrong containers).
+	alloc, nmErr := w.allocations(ctx)
+	w.publish(found, alloc, now)
+	if target == nil {
+		return PlanReport{}, ErrNoTarget
+	}
+
+	report := PlanReport{Target: *target, DecidedAt: now, DryRun: dryRun, Actions: []signaller.Action{}, Unmatched: []string{}}
+	if nmErr != nil {
+		w.countScanError()
+		report.Error = "node manager unavailable, nothing new selected: " + nmErr.Error()
+		report.Plan = selection.Plan{Target: selection.Target{VCores: target.VCores, MemoryMB: target.MemoryMB}, Remove: []selection.Choice{}, AlreadyLeaving: []string{}}
+		w.store(report, dryRun)
+		return report, nil
+	}
+	cands, byID, unmatched := w.candidates(found, alloc, target)
+	report.Unmatched = unmatched
+	report.Plan = selection.Decide(cands, selection.Target{VCores: target.VCores, MemoryMB: target.MemoryMB}, now, w.cfg.Weights)
+	for _, choice := range report.Plan.Remove {
+		c := byID[choice.ID]
+		act, err := w.cfg.Signaller.Shed(c, target.Reason, now, target.Deadline, dryRun)
+		if err != nil {
+			act.Err = err.Error()
+			w.cfg.Log.Info("could not signal container", "containerId", choice.ID, "error", err.Error())
+		}
+		if act.Signal != "" {
+			report.Actions = append(report.Actions, act)
+		}
+	}
+	w.store(report, dryRun)
+	return report, nil
+}
+
+func (w *Worker) store(r PlanReport, dryRun bool) {
+	if dryRun && !w.cfg.DryRun {
+		return // a per-request preview does not replace the last real plan
+	}
+	w.mu.Lock()
+	w.last = &r
+	w.mu.Unlock()
+}
+
+func (w *Worker) allocations(ctx context.Context) (map[string]nmclient.Container, error) {
+	if w.cfg.NM == nil {
+		return nil, fmt.Errorf("no NodeManager client configured")
+	}
+	cs, err := w.cfg.NM.Containers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]nmclient.Container, len(cs))
+	for _, c := range cs {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+// candidates joins /proc with the NM by container id.
+func (w *Worker) candidates(found []discovery.Container, alloc map[string]nmclient.Container, t *Target) ([]selection.Candidate, map[string]discovery.Container, []string) {
+	cands := make([]selection.Candidate, 0, len(found))
+	byID := make(map[string]discovery.Container, len(found))
+	unmatched := []string{}
+	for _, c := range found {
+		id := c.ID.String()
+		a, ok := alloc[id]
+		if !ok {
+			unmatched = append(unmatched, id)
+			continue
+		}
+		byID[id] = c
+		cands = append(cands, selection.Candidate{
+			ID:              id,
+			VCores:          max(int64(a.TotalVCoresNeeded), 0),
+			MemoryMB:        max(int64(a.TotalMemoryNeededMB), 0),
+			GracefulCapable: c.HandlesSIGPWR && c.Main != nil && discovery.IsJava(c.Main.Argv),
+			StartedAt:       c.StartedAt,
+			AM:              c.Role == discovery.RoleAM || c.ID.IsAMContainer(),
+			Streaming:       c.Streaming,
+			Priority:        t.AppPriorities[c.ID.ApplicationID()],
+			Leaving:         w.cfg.Signaller.State(id).Leaving(),
+		})
+	}
+	return cands, byID, unmatched
+}
+
+// publish refreshes the container view and the state gauge.
+func (w *Worker) publish(found []discovery.Container, alloc map[string]nmclient.Container, now time.Time) {
+	views := make([]ContainerView, 0, len(found))
+	counts := map[signaller.State]int{}
+	for _, c := range found {
+		id := c.ID.String()
+		v := ContainerView{
+			ID: id, ApplicationID: c.ID.ApplicationID(), Framework: string(c.Framework), Role: string(c.Role),
+			Streaming: c.Streaming, HandlesSIGPWR: c.HandlesSIGPWR, PGID: c.PGID, Processes: len(c.Processes),
+			StartedAt: c.StartedAt, RuntimeSeconds: now.Sub(c.StartedAt).Seconds(), CPUSeconds: c.CPUTime.Seconds(),
+			RSSBytes: c.RSSBytes, State: w.cfg.Signaller.State(id),
+		}
+		if c.Leader != nil {
+			v.LeaderPID = c.Leader.PID
+		}
+		if c.Main != nil {
+			v.MainPID = c.Main.PID
+		}
+		if a, ok := alloc[id]; ok {
+			v.VCores, v.MemoryMB, v.NMState = int64(a.TotalVCoresNeeded), int64(a.TotalMemoryNeededMB), a.State
+		}
+		counts[v.State]++
+		views = append(views, v)
+	}
+	for _, r := range w.cfg.Signaller.Records() {
+		if r.State == signaller.StateGone {
+			counts[signaller.StateGone]++
+		}
+	}
+	sort.Slice(views, func(i, j int) bool { return views[i].ID < views[j].ID })
+	w.mu.Lock()
+	w.containers, w.ready = views, true
+	w.mu.Unlock()
+	if w.cfg.Metrics != nil {
+		for _, s := range signaller.AllStates {
+			w.cfg.Metrics.Containers.WithLabelValues(string(s)).Set(float64(counts[s]))
+		}
+	}
+}
+
+func (w *Worker) countScanError() {
+	if w.cfg.Metrics != nil {
+		w.cfg.Metrics.ScanErrors.Inc()
+	}
+}

@@ -1,0 +1,56 @@
+package worker
+
+import (
+	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
+)
+
+// Target is what the operator (or the safety net) asked for.
+type Target struct {
+	VCores   int64 `json:"vcores"`
+	MemoryMB int64 `json:"memoryMB"`
+	// Deadline, if set, is when containers over the target must be gone: it brings the
+	// force-kill forward when earlier than signal time + grace period.
+	Deadline time.Time `json:"deadline,omitzero"`
+	Reason   string    `json:"reason"`
+	// AppPriorities maps application ids to YARN application priorities (higher = keep longer).
+	AppPriorities map[string]int `json:"appPriorities,omitempty"`
+	SetAt         time.Time      `json:"setAt"`
+}
+
+// PlanReport is one decision with what was done about it.
+type PlanReport struct {
+	Target    Target             `json:"target"`
+	DecidedAt time.Time          `json:"decidedAt"`
+	DryRun    bool               `json:"dryRun"`
+	Plan      selection.Plan     `json:"plan"`
+	Actions   []signaller.Action `json:"actions"`
+	// Unmatched lists containers seen in /proc that the NM did not report (not counted).
+	Unmatched []string `json:"unmatched"`
+	// Error explains why nothing new was selected (e.g. the NM was unreachable).
+	Error string `json:"error,omitempty"`
+}
+
+// ContainerView is what GET /v1/containers shows for one container.
+type ContainerView struct {
+	ID             string          `json:"id"`
+	ApplicationID  string          `json:"applicationId"`
+	Framework      string          `json:"framework"`
+	Role           string          `json:"role"`
+	Streaming      bool            `json:"streaming"`
+	HandlesSIGPWR  bool            `json:"handlesSigpwr"`
+	LeaderPID      int             `json:"leaderPid,omitempty"`
+	MainPID        int             `json:"mainPid,omitempty"`
+	PGID           int             `json:"pgid"`
+	Processes      int             `json:"processes"`
+	StartedAt      time.Time       `json:"startedAt"`
+	RuntimeSeconds float64         `json:"runtimeSeconds"`
+	CPUSeconds     float64         `json:"cpuSeconds"`
+	RSSBytes       int64           `json:"rssBytes"`
+	VCores         int64           `json:"vcores"`
+	MemoryMB       int64           `json:"memoryMB"`
+	NMState        string          `json:"nmState"`
+	State          signaller.State `json:"state"`
+}

@@ -1,0 +1,23 @@
+package v1alpha1
+
+// Condition types of ElasticNodeManager.
+const (
+	// ConditionReady: the pool runs what it should, with nothing blocking it.
+	ConditionReady = "Ready"
+	// ConditionSpecValid: the spec passed the checks CEL cannot make (time zone, ...).
+	ConditionSpecValid = "SpecValid"
+	// ConditionRMReachable: the active ResourceManager answers.
+	ConditionRMReachable = "RMReachable"
+	// ConditionMetricsFresh: every resident node has a recent Koordinator sample.
+	ConditionMetricsFresh = "MetricsFresh"
+	// ConditionWindowOpen: a schedule window (or on-demand burst) is open now.
+	ConditionWindowOpen = "WindowOpen"
+	// ConditionStaticIPsAvailable: the pool has enough valid StaticIPs for its desired size.
+	ConditionStaticIPsAvailable = "StaticIPsAvailable"
+)
+
+// Condition types of StaticIP.
+const (
+	// ConditionKeytabValid: the keytab parses and holds the required principals.
+	ConditionKeytabValid = "KeytabValid"
+)

@@ -1,0 +1,217 @@
+package worker_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-logr/logr/testr"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/fakeproc"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/yarnproctest"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/worker"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/nmclient"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	yarnproctest.Cleanup()
+	os.Exit(code)
+}
+
+type fakeNM struct {
+	containers []nmclient.Container
+	err        error
+}
+
+func (f *fakeNM) Containers(context.Context) ([]nmclient.Container, error) {
+	return f.containers, f.err
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+type recHandle struct {
+	r   *recorder
+	pid int
+}
+
+func (r *recorder) Open(pid int) (signaller.Handle, error) { return recHandle{r, pid}, nil }
+func (r *recorder) UsesPidfd() bool                        { return true }
+func (r *recorder) KillGroup(pgid int, sig syscall.Signal) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, fmt.Sprintf("group %d %d", pgid, sig))
+	return nil
+}
+func (h recHandle) Signal(sig syscall.Signal) error {
+	if sig != 0 {
+		h.r.mu.Lock()
+		h.r.sent = append(h.r.sent, fmt.Sprintf("pid %d %d", h.pid, sig))
+		h.r.mu.Unlock()
+	}
+	return nil
+}
+func (h recHandle) Close() error { return nil }
+func (r *recorder) list() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.sent...)
+}
+
+const (
+	spark = "container_e17_1410901177871_0001_01_000005"
+	mr    = "container_e17_1410901177871_0002_01_000003"
+	am    = "container_e17_1410901177871_0002_01_000001"
+)
+
+func fakeWorker(t *testing.T, nm *fakeNM, dryRun bool) (*worker.Worker, *recorder, *metrics.Metrics) {
+	t.Helper()
+	tree, err := fakeproc.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id, class string
+		pid       int
+		pwr       bool
+	}{
+		{spark, "org.apache.spark.executor.YarnCoarseGrainedExecutorBackend", 100, true},
+		{mr, "org.apache.hadoop.mapred.YarnChild", 200, false},
+		{am, "org.apache.hadoop.mapreduce.v2.app.MRAppMaster", 300, false},
+	} {
+		if err := tree.YarnContainer(c.id, c.pid, 5000, c.class, c.pwr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := &recorder{}
+	m := metrics.New()
+	sig := signaller.New(signaller.Config{ProcRoot: tree.Root, Grace: time.Minute, Sys: rec,
+		Counters: worker.MetricCounters{M: m}, Log: testr.New(t)})
+	w := worker.New(worker.Config{
+		Inventory: discovery.Scanner{ProcRoot: tree.Root}, NM: nm, Signaller: sig,
+		Weights: selection.DefaultWeights(), DryRun: dryRun, Metrics: m, Log: testr.New(t),
+		Now: func() time.Time { return time.Unix(fakeproc.BootTime+3600, 0) },
+	})
+	return w, rec, m
+}
+
+func allocations() *fakeNM {
+	return &fakeNM{containers: []nmclient.Container{
+		{ID: spark, State: "RUNNING", TotalVCoresNeeded: 2, TotalMemoryNeededMB: 4096},
+		{ID: mr, State: "RUNNING", TotalVCoresNeeded: 2, TotalMemoryNeededMB: 4096},
+		{ID: am, State: "RUNNING", TotalVCoresNeeded: 1, TotalMemoryNeededMB: 2048},
+	}}
+}
+
+func TestWorkerShedsGracefullyAndIsIdempotent(t *testing.T) {
+	w, rec, m := fakeWorker(t, allocations(), false)
+	target := worker.Target{VCores: 3, MemoryMB: 100000, Reason: "shrink"}
+	report, err := w.SetTarget(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Plan.Remove) != 1 || report.Plan.Remove[0].ID != spark || len(report.Actions) != 1 || report.Actions[0].Signal != "SIGPWR" {
+		t.Fatalf("report %+v", report)
+	}
+	if got := rec.list(); len(got) != 1 || got[0] != "pid 101 30" {
+		t.Fatalf("sent %v", got)
+	}
+	// Same target again, and a loop cycle: the leaving container counts as removed.
+	if r2, _ := w.SetTarget(context.Background(), target); len(r2.Plan.Remove) != 0 || len(r2.Plan.AlreadyLeaving) != 1 {
+		t.Fatalf("second report %+v", r2)
+	}
+	if _, err := w.Cycle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.list(); len(got) != 1 {
+		t.Fatalf("re-signalled: %v", got)
+	}
+	if v := testutil.ToFloat64(m.GracefulSignals); v != 1 {
+		t.Fatalf("graceful counter %v", v)
+	}
+	if v := testutil.ToFloat64(m.Containers.WithLabelValues("leavingGraceful")); v != 1 {
+		t.Fatalf("containers{leavingGraceful} %v", v)
+	}
+	if v := testutil.ToFloat64(m.TargetMemory); v != 100000*1024*1024 {
+		t.Fatalf("target memory %v", v)
+	}
+	// Shrinking further takes the MapReduce task before the AM.
+	r3, _ := w.SetTarget(context.Background(), worker.Target{VCores: 1, MemoryMB: 100000, Reason: "shrink"})
+	if len(r3.Plan.Remove) != 1 || r3.Plan.Remove[0].ID != mr {
+		t.Fatalf("third report %+v", r3.Plan)
+	}
+	if got := rec.list(); len(got) != 2 || got[1] != "group 200 15" {
+		t.Fatalf("sent %v", got)
+	}
+	views := w.Containers()
+	if len(views) != 3 || views[0].VCores == 0 || !w.Ready() {
+		t.Fatalf("views %+v", views)
+	}
+}
+
+func TestWorkerDryRunAndPreviewSignalNothing(t *testing.T) {
+	w, rec, _ := fakeWorker(t, allocations(), true)
+	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})
+	if err != nil || !report.DryRun || len(report.Plan.Remove) != 3 || len(report.Actions) != 3 || !report.Actions[0].DryRun {
+		t.Fatalf("%+v %v", report, err)
+	}
+	if len(rec.list()) != 0 {
+		t.Fatalf("dry run signalled: %v", rec.list())
+	}
+	w2, rec2, _ := fakeWorker(t, allocations(), false)
+	p, err := w2.Preview(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})
+	if err != nil || !p.DryRun || len(p.Plan.Remove) != 3 || len(rec2.list()) != 0 {
+		t.Fatalf("preview %+v %v %v", p, err, rec2.list())
+	}
+	if _, ok := w2.CurrentTarget(); ok {
+		t.Fatal("a preview must not store the target")
+	}
+}
+
+func TestWorkerWithoutNodeManagerSelectsNothing(t *testing.T) {
+	w, rec, _ := fakeWorker(t, &fakeNM{err: errors.New("connection refused")}, false)
+	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})
+	if err != nil || report.Error == "" || len(report.Plan.Remove) != 0 || len(rec.list()) != 0 {
+		t.Fatalf("%+v %v %v", report, err, rec.list())
+	}
+}
+
+// TestWorkerEndToEndWithARealJVM runs the real scan, a fake NM and real signals.
+func TestWorkerEndToEndWithARealJVM(t *testing.T) {
+	const id = "container_e17_1410901177871_0003_01_000002"
+	fc := yarnproctest.Start(t, yarnproctest.Options{ContainerID: id, Program: yarnproctest.JVMWithPWRHandler})
+	m := metrics.New()
+	sig := signaller.New(signaller.Config{ProcRoot: "/proc", Grace: time.Minute, Counters: worker.MetricCounters{M: m}, Log: testr.New(t)})
+	nm := &fakeNM{containers: []nmclient.Container{{ID: id, State: "RUNNING", TotalVCoresNeeded: 1, TotalMemoryNeededMB: 1024}}}
+	w := worker.New(worker.Config{Inventory: discovery.Scanner{ProcRoot: "/proc"}, NM: nm, Signaller: sig, Metrics: m, Log: testr.New(t)})
+	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "e2e"})
+	if err != nil || len(report.Actions) != 1 || report.Actions[0].Signal != "SIGPWR" {
+		t.Fatalf("%+v %v", report, err)
+	}
+	fc.WaitMarker(t, "pwr", 90*time.Second)
+	if err := fc.WaitExit(t, 90*time.Second); err != nil {
+		t.Fatalf("wrapper: %v", err)
+	}
+	if fc.HasMarker("wrapper-signals") {
+		t.Fatal("wrapper was signalled")
+	}
+	if _, err := w.Cycle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if sig.State(id) != signaller.StateGone || testutil.ToFloat64(m.ForceKills) != 0 {
+		t.Fatalf("state %s kills %v", sig.State(id), testutil.ToFloat64(m.ForceKills))
+	}
+}

@@ -1,0 +1,31 @@
+package v1alpha1
+
+// Labels and annotations the operator puts on the objects it manages. Per-node state lives
+// here (on the NodeManager pods), not in the pool's status, so status stays bounded and a
+// restarted operator resumes from what the API server holds.
+const (
+	// LabelPool on a NodeManager pod names its ElasticNodeManager.
+	LabelPool = "elasticyarn.io/pool"
+	// LabelNode on a NodeManager pod names the Kubernetes node it was made for.
+	LabelNode = "elasticyarn.io/node"
+	// LabelStaticIP on a NodeManager pod names the StaticIP it holds.
+	LabelStaticIP = "elasticyarn.io/static-ip"
+
+	// AnnotationYARNNodeID on a NodeManager pod is the YARN NodeId (fqdn:rpcPort).
+	AnnotationYARNNodeID = "elasticyarn.io/yarn-node-id"
+	// AnnotationDrainStarted on a NodeManager pod is when its drain began (RFC 3339).
+	AnnotationDrainStarted = "elasticyarn.io/drain-started"
+	// AnnotationDrainDeadline on a NodeManager pod is when the drain must end (RFC 3339).
+	AnnotationDrainDeadline = "elasticyarn.io/drain-deadline"
+	// AnnotationShedRequested on a NodeManager pod is when the guarder was asked to shed.
+	AnnotationShedRequested = "elasticyarn.io/shed-requested"
+	// AnnotationGuarderTokenSecret on a NodeManager pod names the Secret with the guarder's
+	// bearer token.
+	AnnotationGuarderTokenSecret = "elasticyarn.io/guarder-token-secret"
+
+	// FinalizerPool on an ElasticNodeManager lets the operator drain before it goes.
+	FinalizerPool = "elasticyarn.io/drain"
+	// FinalizerStaticIPRelease on a NodeManager pod keeps its StaticIP bound until YARN no
+	// longer lists the node as active.
+	FinalizerStaticIPRelease = "elasticyarn.io/static-ip-release"
+)

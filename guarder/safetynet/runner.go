@@ -1,0 +1,132 @@
+package safetynet
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-logr/logr"
+
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/worker"
+)
+
+// Target is the part of the worker the net drives.
+type Target interface {
+	CurrentTarget() (worker.Target, bool)
+	Containers() []worker.ContainerView
+	SetTarget(ctx context.Context, t worker.Target) (worker.PlanReport, error)
+}
+
+// Runner polls koordlet and lowers the worker's target when Decide says so. It never raises a
+// target: only the operator does that.
+type Runner struct {
+	KoordletURL       string
+	Node              string
+	BERequestCPUCores float64
+	ProcRoot          string
+	Interval          time.Duration
+	Thresholds        Thresholds
+	Worker            Target
+	HTTP              *http.Client
+	Log               logr.Logger
+}
+
+// Run loops until ctx ends. Errors are logged and lead to no action.
+func (r *Runner) Run(ctx context.Context) error {
+	t := time.NewTicker(r.Interval)
+	defer t.Stop()
+	for {
+		if err := r.Once(ctx); err != nil {
+			r.Log.Info("safety net skipped a round", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Once runs one round.
+func (r *Runner) Once(ctx context.Context) error {
+	obs, err := r.scrape(ctx)
+	if err != nil {
+		return err
+	}
+	memTotal, err := memTotalBytes(r.ProcRoot)
+	if err != nil {
+		return err
+	}
+	var vcores, memMB int64
+	for _, c := range r.Worker.Containers() {
+		if !c.State.Leaving() {
+			vcores += c.VCores
+			memMB += c.MemoryMB
+		}
+	}
+	d := Decide(Inputs{Obs: obs, BERequestCPUCores: r.BERequestCPUCores, NodeMemoryBytes: memTotal,
+		YarnVCores: vcores, YarnMemoryMB: memMB}, r.Thresholds)
+	if !d.Shed {
+		return nil
+	}
+	next := worker.Target{VCores: d.VCores, MemoryMB: d.MemoryMB, Reason: d.Reason, SetAt: time.Now()}
+	if cur, ok := r.Worker.CurrentTarget(); ok {
+		// Keep the operator's tighter dimension and its deadline and priorities.
+		next.VCores, next.MemoryMB = min(next.VCores, cur.VCores), min(next.MemoryMB, cur.MemoryMB)
+		next.Deadline, next.AppPriorities = cur.Deadline, cur.AppPriorities
+		if next.VCores == cur.VCores && next.MemoryMB == cur.MemoryMB {
+			return nil
+		}
+	}
+	r.Log.Info("safety net lowers the target", "vcores", next.VCores, "memoryMB", next.MemoryMB, "reason", d.Reason)
+	_, err = r.Worker.SetTarget(ctx, next)
+	return err
+}
+
+func (r *Runner) scrape(ctx context.Context) (Observation, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.KoordletURL, nil)
+	if err != nil {
+		return Observation{}, err
+	}
+	req.Header.Set("Accept", "text/plain;version=0.0.4")
+	client := r.HTTP
+	if client == nil {
+		client = &http.Client{Timeout: 5 * time.Second}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return Observation{}, fmt.Errorf("scrape koordlet: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return Observation{}, fmt.Errorf("scrape koordlet: HTTP %d", resp.StatusCode)
+	}
+	return Parse(io.LimitReader(resp.Body, 16<<20), r.Node)
+}
+
+// memTotalBytes reads MemTotal from <procRoot>/meminfo.
+func memTotalBytes(procRoot string) (float64, error) {
+	f, err := os.Open(filepath.Join(procRoot, "meminfo"))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "MemTotal:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			if err != nil {
+				return 0, fmt.Errorf("meminfo MemTotal: %w", err)
+			}
+			return kb * 1024, nil
+		}
+	}
+	return 0, fmt.Errorf("meminfo: no MemTotal")
+}

@@ -1,0 +1,173 @@
+// Command guarder is the NodeManager sidecar that brings YARN containers under a target
+// (vcores, memory) with the least lost work. See guarder/doc.go.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/go-logr/logr"
+	"github.com/oklog/run"
+
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/api"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/safetynet"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/worker"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/nmclient"
+)
+
+type options struct {
+	listenAddress   string
+	tokenFile       string
+	procRoot        string
+	cgroupHierarchy string
+	nmURL           string
+	gracePeriod     time.Duration
+	scanInterval    time.Duration
+	dryRun          bool
+	logLevel        int
+	weights         selection.Weights
+
+	safetyNet          bool
+	koordletURL        string
+	nodeName           string
+	beRequestCPUCores  float64
+	safetyNetInterval  time.Duration
+	safetyNetThreshold safetynet.Thresholds
+}
+
+func parseFlags(args []string) (options, error) {
+	o := options{weights: selection.DefaultWeights(), safetyNetThreshold: safetynet.DefaultThresholds()}
+	fs := flag.NewFlagSet("guarder", flag.ContinueOnError)
+	fs.StringVar(&o.listenAddress, "listen-address", ":8089", "address of the HTTP API, /metrics and probes")
+	fs.StringVar(&o.tokenFile, "token-file", "/var/run/secrets/elastic-yarn/guarder/token", "file holding the bearer token (a mounted Secret; re-read on change)")
+	fs.StringVar(&o.procRoot, "proc-root", "/proc", "proc filesystem to scan (needs shareProcessNamespace: true)")
+	fs.StringVar(&o.cgroupHierarchy, "cgroup-hierarchy", discovery.DefaultHierarchy, "yarn.nodemanager.linux-container-executor.cgroups.hierarchy")
+	fs.StringVar(&o.nmURL, "nm-url", "http://localhost:8042", "NodeManager web address (yarn.nodemanager.webapp.address)")
+	fs.DurationVar(&o.gracePeriod, "grace-period", 2*time.Minute, "time a signalled container gets before SIGKILL")
+	fs.DurationVar(&o.scanInterval, "scan-interval", 10*time.Second, "interval between scan-decide-act cycles")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "decide and report, never signal")
+	fs.IntVar(&o.logLevel, "v", 0, "log verbosity")
+	fs.Float64Var(&o.weights.Graceful, "weight-graceful", o.weights.Graceful, "selection weight of graceful-capable containers")
+	fs.Float64Var(&o.weights.Youth, "weight-youth", o.weights.Youth, "selection weight of young containers")
+	fs.Float64Var(&o.weights.Relief, "weight-relief", o.weights.Relief, "selection weight of covering the short resource")
+	fs.DurationVar(&o.weights.YouthHalfLife, "youth-half-life", o.weights.YouthHalfLife, "runtime at which youth is worth half")
+	fs.BoolVar(&o.safetyNet, "safety-net", false, "shed before Koordinator would evict the NM pod (off by default, see docs)")
+	fs.StringVar(&o.koordletURL, "koordlet-url", "http://127.0.0.1:9316/metrics", "koordlet metrics URL for the safety net")
+	fs.StringVar(&o.nodeName, "node-name", os.Getenv("NODE_NAME"), "node label to select in koordlet metrics")
+	fs.Float64Var(&o.beRequestCPUCores, "be-request-cpu-cores", 0, "the NM pod's kubernetes.io/batch-cpu request in cores (safety net CPU rule; 0 disables it)")
+	fs.DurationVar(&o.safetyNetInterval, "safety-net-interval", 5*time.Second, "safety net polling interval")
+	fs.Float64Var(&o.safetyNetThreshold.CPUEvictSatisfactionLowerPercent, "cpu-evict-be-satisfaction-lower-percent", o.safetyNetThreshold.CPUEvictSatisfactionLowerPercent, "NodeSLO cpuEvictBESatisfactionLowerPercent")
+	fs.Float64Var(&o.safetyNetThreshold.CPUEvictUsageThresholdPercent, "cpu-evict-be-usage-threshold-percent", o.safetyNetThreshold.CPUEvictUsageThresholdPercent, "NodeSLO cpuEvictBEUsageThresholdPercent")
+	fs.Float64Var(&o.safetyNetThreshold.MemoryEvictThresholdPercent, "memory-evict-threshold-percent", o.safetyNetThreshold.MemoryEvictThresholdPercent, "NodeSLO memoryEvictThresholdPercent")
+	fs.Float64Var(&o.safetyNetThreshold.MarginPercent, "safety-net-margin-percent", o.safetyNetThreshold.MarginPercent, "percentage points before Koordinator's thresholds to act")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if err := o.weights.Validate(); err != nil {
+		return o, err
+	}
+	if o.gracePeriod < 0 || o.scanInterval <= 0 || o.safetyNetInterval <= 0 {
+		return o, errors.New("grace period must be >= 0 and intervals > 0")
+	}
+	return o, nil
+}
+
+func main() {
+	if err := runMain(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "guarder:", err)
+		os.Exit(1)
+	}
+}
+
+func runMain(args []string) error {
+	o, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(o.logLevel)
+	// Fail fast on a missing token: an API that denies everything would look healthy.
+	if st, err := os.Stat(o.tokenFile); err != nil || st.Size() == 0 {
+		return fmt.Errorf("token file %s missing or empty", o.tokenFile)
+	}
+
+	m := metrics.New()
+	sig := signaller.New(signaller.Config{
+		ProcRoot: o.procRoot, Hierarchy: o.cgroupHierarchy, Grace: o.gracePeriod,
+		Counters: worker.MetricCounters{M: m}, Log: log.WithName("signaller"),
+	})
+	w := worker.New(worker.Config{
+		Inventory: discovery.Scanner{ProcRoot: o.procRoot, Hierarchy: o.cgroupHierarchy},
+		NM:        nmclient.New(o.nmURL), Signaller: sig, Weights: o.weights,
+		Interval: o.scanInterval, DryRun: o.dryRun, Metrics: m, Log: log.WithName("worker"),
+	})
+	log.Info("starting guarder", "listenAddress", o.listenAddress, "procRoot", o.procRoot,
+		"cgroupHierarchy", o.cgroupHierarchy, "nmUrl", o.nmURL, "gracePeriod", o.gracePeriod,
+		"scanInterval", o.scanInterval, "dryRun", o.dryRun, "safetyNet", o.safetyNet,
+		"pidfd", signaller.NewOSSys().UsesPidfd())
+
+	var g run.Group
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
+
+	{
+		wctx, wcancel := context.WithCancel(ctx)
+		g.Add(func() error { return w.Run(wctx) }, func(error) { wcancel() })
+	}
+	{
+		srv := api.NewServer(o.listenAddress, api.NewHandler(api.Config{
+			Controller: w, Token: api.NewTokenFile(o.tokenFile), Registry: m.Registry, Log: log.WithName("api"),
+		}))
+		ln, err := net.Listen("tcp", o.listenAddress)
+		if err != nil {
+			return err
+		}
+		g.Add(func() error {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		}, func(error) {
+			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer scancel()
+			_ = srv.Shutdown(sctx)
+		})
+	}
+	if o.safetyNet {
+		r := &safetynet.Runner{
+			KoordletURL: o.koordletURL, Node: o.nodeName, BERequestCPUCores: o.beRequestCPUCores,
+			ProcRoot: o.procRoot, Interval: o.safetyNetInterval, Thresholds: o.safetyNetThreshold,
+			Worker: w, Log: log.WithName("safetyNet"),
+		}
+		sctx, scancel := context.WithCancel(ctx)
+		g.Add(func() error { return r.Run(sctx) }, func(error) { scancel() })
+	}
+
+	err = g.Run()
+	var sigErr run.SignalError
+	if errors.As(err, &sigErr) {
+		log.Info("shutting down", "signal", sigErr.Signal.String())
+		return nil
+	}
+	return err
+}
+
+// newLogger returns a JSON logr logger. Keys are lowerCamel by convention at call sites.
+func newLogger(verbosity int) logr.Logger {
+	level := slog.Level(-verbosity)
+	h := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level})
+	return logr.FromSlogHandler(h)
+}

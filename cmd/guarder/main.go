@@ -113,8 +113,8 @@ func runMain(args []string) error {
 		Interval: o.scanInterval, DryRun: o.dryRun, Metrics: m, Log: log.WithName("worker"),
 	})
 	log.Info("starting guarder", "listenAddress", o.listenAddress, "procRoot", o.procRoot,
-		"cgroupHierarchy", o.cgroupHierarchy, "nmUrl", o.nmURL, "gracePeriod", o.gracePeriod,
-		"scanInterval", o.scanInterval, "dryRun", o.dryRun, "safetyNet", o.safetyNet,
+		"cgroupHierarchy", o.cgroupHierarchy, "nmUrl", o.nmURL, "gracePeriod", o.gracePeriod.String(),
+		"scanInterval", o.scanInterval.String(), "dryRun", o.dryRun, "safetyNet", o.safetyNet,
 		"pidfd", signaller.NewOSSys().UsesPidfd())
 
 	var g run.Group
@@ -157,9 +157,8 @@ func runMain(args []string) error {
 	}
 
 	err = g.Run()
-	var sigErr run.SignalError
-	if errors.As(err, &sigErr) {
-		log.Info("shutting down", "signal", sigErr.Signal.String())
+	if errors.Is(err, run.ErrSignal) {
+		log.Info("shutting down", "reason", err.Error())
 		return nil
 	}
 	return err

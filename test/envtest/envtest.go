@@ -7,6 +7,7 @@ package envtest
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,4 +102,21 @@ func assetsDir() (string, error) {
 		return "", fmt.Errorf("%w: hack/envtest-assets.sh: %v", ErrAssetsMissing, err)
 	}
 	return strings.TrimSpace(string(out)), nil
+}
+
+// Kubectl runs the kubectl from the envtest assets against this apiserver, as an admin.
+func (e *Environment) Kubectl(args ...string) (string, error) {
+	k := e.env.ControlPlane.KubeCtl()
+	stdout, stderr, err := k.Run(args...)
+	var out, errOut []byte
+	if stdout != nil {
+		out, _ = io.ReadAll(stdout)
+	}
+	if stderr != nil {
+		errOut, _ = io.ReadAll(stderr)
+	}
+	if err != nil {
+		return string(out), fmt.Errorf("kubectl %s: %w: %s", strings.Join(args, " "), err, errOut)
+	}
+	return string(out), nil
 }

@@ -3,7 +3,21 @@ package v1alpha1_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
+
+// explain retries while the apiserver has not yet published the new CRDs' OpenAPI, which
+// lags behind the CRDs becoming Established.
+func explain(field string) (string, error) {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		out, err := env.Kubectl("explain", field)
+		if err == nil || time.Now().After(deadline) {
+			return out, err
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
 
 // TestKubectlExplain checks what a platform engineer sees first: the field docs of the
 // generated CRD as served by a real apiserver.
@@ -22,7 +36,7 @@ func TestKubectlExplain(t *testing.T) {
 		"staticip.spec.address": {"IPv4 or IPv6 address"},
 	}
 	for field, wants := range cases {
-		out, err := env.Kubectl("explain", field)
+		out, err := explain(field)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,194 @@
+package staticip
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+)
+
+// minBindAttempts bounds Bind's retry loop. Every conflict means another writer changed one
+// StaticIP, so Bind also allows one attempt per StaticIP in the pool: a burst of binds over a
+// pool converges instead of failing early.
+const minBindAttempts = 16
+
+// ErrTooManyConflicts is returned when Bind lost every optimistic-concurrency race it tried.
+var ErrTooManyConflicts = errors.New("static IP binding: too many concurrent updates")
+
+// Binder hands StaticIPs to NodeManager pods. The NodeManager controller calls Bind before it
+// creates a pod (the address goes into the pod's CNI annotation and the pod must carry the
+// label elasticyarn.io/static-ip=<StaticIP name>), BoundTo to find what a pod holds, and
+// Release once the pod is gone and YARN no longer lists the node.
+//
+// Every write is a status patch with a resourceVersion precondition
+// (MergeFromWithOptimisticLock), so two operator replicas, or two workers of one, can never
+// bind one StaticIP twice: the API server rejects the second write with 409 and the loser
+// re-reads and chooses again.
+type Binder struct {
+	// Client writes StaticIP status.
+	Client client.Client
+	// Reader lists StaticIPs and reads pods. Use the manager's API reader (uncached): a
+	// cache a moment behind would make a retried Bind miss the binding it just wrote and
+	// take a second address. Nil means Client.
+	Reader client.Reader
+	// Now is the clock for binding timestamps; nil means time.Now.
+	Now func() time.Time
+}
+
+func (b *Binder) reader() client.Reader {
+	if b.Reader != nil {
+		return b.Reader
+	}
+	return b.Client
+}
+
+func (b *Binder) now() time.Time {
+	if b.Now != nil {
+		return b.Now()
+	}
+	return time.Now()
+}
+
+// Bind gives the pod podName (to run on nodeName) a StaticIP of the pool enm and returns it
+// with the binding in its status. It is idempotent: a pod that already holds an address gets
+// the same one back. Errors wrap staticip.ErrPoolExhausted (with counts) when nothing is
+// free, staticip.ErrHeldElsewhere for a stale binding of a same-named pod on another node,
+// and ErrTooManyConflicts when every attempt lost a race.
+func (b *Binder) Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodeName, podName string) (*v1alpha1.StaticIP, error) {
+	req := staticip.Request{Pool: enm.Name, Node: nodeName, Pod: podName, RequireKeytab: enm.Spec.YARN.Kerberos != nil}
+	maxAttempts := minBindAttempts
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		pool, err := listPool(ctx, b.reader(), enm)
+		if err != nil {
+			return nil, err
+		}
+		maxAttempts = max(maxAttempts, len(pool)+1)
+		alloc, err := staticip.Allocate(req, pool)
+		if err != nil {
+			return nil, err
+		}
+		sip := find(pool, alloc.Name)
+		if alloc.Existing {
+			err = b.renewIfPodMissing(ctx, sip)
+		} else {
+			err = b.writeBinding(ctx, sip, req)
+		}
+		switch {
+		case err == nil:
+			return sip, nil
+		case apierrors.IsConflict(err) || apierrors.IsNotFound(err):
+			continue // someone else changed (or deleted) it first: look again
+		default:
+			return nil, fmt.Errorf("binding StaticIP %s to pod %s: %w", sip.Name, podName, err)
+		}
+	}
+	return nil, fmt.Errorf("%w: pod %s in pool %s after %d attempts", ErrTooManyConflicts, podName, enm.Name, maxAttempts)
+}
+
+func (b *Binder) writeBinding(ctx context.Context, sip *v1alpha1.StaticIP, req staticip.Request) error {
+	patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
+	sip.Status.Binding = &v1alpha1.StaticIPBinding{
+		Pool: req.Pool, PodName: req.Pod, NodeName: req.Node, Since: metav1.NewTime(b.now()),
+	}
+	sip.Status.Phase = v1alpha1.StaticIPBound
+	return b.Client.Status().Patch(ctx, sip, patch)
+}
+
+// renewIfPodMissing handles a Bind for a pod whose binding names a pod UID that no longer
+// exists: the NodeManager controller is about to re-create a pod of the same name. Clearing
+// the UID and restarting the clock gives that creation the reconciler's pending grace, so the
+// address is not released under the new pod's feet.
+func (b *Binder) renewIfPodMissing(ctx context.Context, sip *v1alpha1.StaticIP) error {
+	bnd := sip.Status.Binding
+	if bnd.PodUID == "" {
+		return nil
+	}
+	var pod corev1.Pod
+	err := b.reader().Get(ctx, types.NamespacedName{Namespace: sip.Namespace, Name: bnd.PodName}, &pod)
+	switch {
+	case err == nil && pod.UID == bnd.PodUID:
+		return nil
+	case err != nil && !apierrors.IsNotFound(err):
+		return err
+	}
+	patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
+	sip.Status.Binding.PodUID = ""
+	sip.Status.Binding.Since = metav1.NewTime(b.now())
+	sip.Status.Phase = v1alpha1.StaticIPBound
+	return b.Client.Status().Patch(ctx, sip, patch)
+}
+
+// BoundTo returns the StaticIP of pool enm held by podName, or nil when it holds none.
+func (b *Binder) BoundTo(ctx context.Context, enm *v1alpha1.ElasticNodeManager, podName string) (*v1alpha1.StaticIP, error) {
+	pool, err := listPool(ctx, b.reader(), enm)
+	if err != nil {
+		return nil, err
+	}
+	for i := range pool {
+		if bnd := pool[i].Status.Binding; bnd != nil && bnd.Pool == enm.Name && bnd.PodName == podName {
+			return &pool[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// Release frees sip, recording its node as lastNodeName so the node gets it back. The caller
+// asserts the release rule holds (the pod is gone and YARN no longer lists the node as
+// active); the StaticIP reconciler applies the same rule on its own for bindings nobody
+// releases. Releasing a StaticIP that is already free, or now held by another pod, is a no-op.
+func (b *Binder) Release(ctx context.Context, sip *v1alpha1.StaticIP) error {
+	if sip.Status.Binding == nil {
+		return nil
+	}
+	want := *sip.Status.Binding
+	cur := sip.DeepCopy()
+	for attempt := 0; attempt < minBindAttempts; attempt++ {
+		if !sameHolder(cur.Status.Binding, &want) {
+			return nil
+		}
+		patch := client.MergeFromWithOptions(cur.DeepCopy(), client.MergeFromWithOptimisticLock{})
+		clearBinding(cur)
+		err := b.Client.Status().Patch(ctx, cur, patch)
+		switch {
+		case err == nil:
+			cur.DeepCopyInto(sip)
+			return nil
+		case apierrors.IsNotFound(err):
+			return nil
+		case !apierrors.IsConflict(err):
+			return fmt.Errorf("releasing StaticIP %s: %w", sip.Name, err)
+		}
+		cur = &v1alpha1.StaticIP{}
+		if err := b.reader().Get(ctx, client.ObjectKeyFromObject(sip), cur); err != nil {
+			return client.IgnoreNotFound(err)
+		}
+	}
+	return fmt.Errorf("%w: releasing StaticIP %s", ErrTooManyConflicts, sip.Name)
+}
+
+func find(pool []v1alpha1.StaticIP, name string) *v1alpha1.StaticIP {
+	for i := range pool {
+		if pool[i].Name == name {
+			return &pool[i]
+		}
+	}
+	return nil
+}
+
+// sameHolder reports whether cur still names the holder the caller meant to release. A UID
+// recorded on one side only (the reconciler adopted the pod meanwhile) is still the same pod.
+func sameHolder(cur, want *v1alpha1.StaticIPBinding) bool {
+	if cur == nil || cur.Pool != want.Pool || cur.PodName != want.PodName {
+		return false
+	}
+	return cur.PodUID == "" || want.PodUID == "" || cur.PodUID == want.PodUID
+}

@@ -1,0 +1,79 @@
+package staticip_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/test/envtest"
+)
+
+var env *envtest.Environment
+
+func TestMain(m *testing.M) { os.Exit(envtest.RunMain(m, &env)) }
+
+// newNamespace gives each test its own namespace, so tests never see each other's pools.
+func newNamespace(t *testing.T) string {
+	t.Helper()
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "sip-"}}
+	if err := env.Client.Create(context.Background(), ns); err != nil {
+		t.Fatalf("namespace: %v", err)
+	}
+	return ns.Name
+}
+
+const poolLabel = "elasticyarn.io/pool"
+
+// poolObject is an ElasticNodeManager as the Binder sees it; Binder tests need not create it.
+func poolObject(ns, name string) *v1alpha1.ElasticNodeManager {
+	return &v1alpha1.ElasticNodeManager{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.ElasticNodeManagerSpec{
+			StaticIPs: v1alpha1.StaticIPPoolSpec{Selector: metav1.LabelSelector{MatchLabels: map[string]string{poolLabel: name}}},
+		},
+	}
+}
+
+// createStaticIP creates a StaticIP labelled for pool and, when phase is set, writes that
+// phase to status (as the reconciler would after checking it).
+func createStaticIP(t *testing.T, c client.Client, ns, name, pool, address string, phase v1alpha1.StaticIPPhase) *v1alpha1.StaticIP {
+	t.Helper()
+	ctx := context.Background()
+	sip := &v1alpha1.StaticIP{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: map[string]string{poolLabel: pool}},
+		Spec:       v1alpha1.StaticIPSpec{Address: address, FQDN: name + ".example.test"},
+	}
+	if err := c.Create(ctx, sip); err != nil {
+		t.Fatalf("create StaticIP %s: %v", name, err)
+	}
+	if phase != "" {
+		patch := client.MergeFrom(sip.DeepCopy())
+		sip.Status.Phase = phase
+		if err := c.Status().Patch(ctx, sip, patch); err != nil {
+			t.Fatalf("status of StaticIP %s: %v", name, err)
+		}
+	}
+	return sip
+}
+
+func createPool(t *testing.T, c client.Client, ns, pool string, n int) {
+	t.Helper()
+	for i := range n {
+		createStaticIP(t, c, ns, fmt.Sprintf("ip-%02d", i), pool, fmt.Sprintf("10.%d.0.%d", len(ns)%200, i+1), v1alpha1.StaticIPAvailable)
+	}
+}
+
+func newClient(t *testing.T) client.Client {
+	t.Helper()
+	c, err := client.New(env.Config, client.Options{Scheme: env.Scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

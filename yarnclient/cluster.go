@@ -12,6 +12,8 @@ const (
 	pathNodeLabels  = "/ws/v1/cluster/get-node-labels"
 	pathAddLabels   = "/ws/v1/cluster/add-node-labels"
 	pathRemoveLabel = "/ws/v1/cluster/remove-node-labels"
+
+	pathReplaceNodeToLabels = "/ws/v1/cluster/replace-node-to-labels"
 )
 
 // ClusterInfo returns the active RM's /ws/v1/cluster/info (version, haState).

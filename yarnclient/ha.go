@@ -51,7 +51,7 @@ func (c *Client) activeRM(ctx context.Context) (int, *Error) {
 	start := c.ha.last + 1
 	c.ha.mu.Unlock()
 	var unreachable int
-	var lastErr *Error
+	var lastErr, authErr *Error
 	for n := 0; n < len(c.rms); n++ {
 		i := (start + n) % len(c.rms)
 		body, err := c.exchangeOnce(ctx, i, request{op: "DiscoverActive", method: http.MethodGet, path: pathClusterInfo})
@@ -59,6 +59,9 @@ func (c *Client) activeRM(ctx context.Context) (int, *Error) {
 			lastErr = err
 			if err.Kind == KindUnavailable {
 				unreachable++
+			}
+			if err.Is(ErrAuthentication) {
+				authErr = err
 			}
 			if ctx.Err() != nil {
 				return -1, err
@@ -79,8 +82,9 @@ func (c *Client) activeRM(ctx context.Context) (int, *Error) {
 	if unreachable == len(c.rms) {
 		return -1, &Error{Kind: KindUnavailable, Op: "DiscoverActive", Message: "no resourcemanager reachable", Err: lastErr}
 	}
-	if lastErr != nil && lastErr.Kind.parent() == KindAuthentication || lastErr != nil && lastErr.Kind == KindAuthentication {
-		return -1, lastErr
+	if authErr != nil {
+		// A credentials problem is what the operator must fix; do not hide it as "standby".
+		return -1, authErr
 	}
 	return -1, &Error{Kind: KindStandby, Op: "DiscoverActive", Message: "no active resourcemanager among the configured ones"}
 }

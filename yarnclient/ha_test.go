@@ -155,7 +155,7 @@ func TestConnectionRefusedFailsOver(t *testing.T) {
 
 func TestSlowRMTimesOut(t *testing.T) {
 	e := startEmulator(t, rmemulator.Config{})
-	e.SetDelay(0, 2*time.Second)
+	e.SetDelay(0, 600*time.Millisecond)
 	c := newClient(t, yarnclient.Options{RMs: []string{e.URL()}, Timeout: 100 * time.Millisecond, MaxAttempts: 2})
 	_, err := c.GetNode(context.Background(), nodeA)
 	mustKind(t, err, yarnclient.ErrUnavailable)

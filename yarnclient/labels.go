@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"sort"
 )
 
 // ListNodeLabels returns the cluster's node labels with their exclusivity.
@@ -52,4 +53,37 @@ func (c *Client) ReplaceNodeLabels(ctx context.Context, nodeID string, labels ..
 	}
 	_, err := c.do(ctx, request{op: "ReplaceNodeLabels", method: http.MethodPost, path: nodePath(nodeID) + "/replace-labels", query: q})
 	return err
+}
+
+type wireNodeToLabels struct {
+	NodeToLabels []wireNodeLabels `json:"nodeToLabels"`
+}
+
+type wireNodeLabels struct {
+	NodeID string   `json:"nodeId"`
+	Labels []string `json:"labels"`
+}
+
+// ReplaceLabelsOnNodes sets the labels of several nodes in one call (admin only). A nodeId
+// "host:0" means every NM on that host; an empty list clears a node's labels.
+func (c *Client) ReplaceLabelsOnNodes(ctx context.Context, nodeToLabels map[string][]string) error {
+	w := wireNodeToLabels{}
+	for _, id := range sortedKeys(nodeToLabels) {
+		ls := nodeToLabels[id]
+		if ls == nil {
+			ls = []string{}
+		}
+		w.NodeToLabels = append(w.NodeToLabels, wireNodeLabels{NodeID: id, Labels: ls})
+	}
+	_, err := c.do(ctx, request{op: "ReplaceLabelsOnNodes", method: http.MethodPost, path: pathReplaceNodeToLabels, body: w})
+	return err
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

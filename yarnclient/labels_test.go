@@ -43,6 +43,12 @@ func TestNodeLabels(t *testing.T) {
 	if len(labels) != 1 {
 		t.Fatalf("after remove: %+v", labels)
 	}
+	if err := admin.ReplaceLabelsOnNodes(ctx, map[string][]string{"nm-a.example.test:0": {"elastic"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := admin.GetNode(ctx, nodeA); len(n.NodeLabels) != 1 {
+		t.Fatalf("host:0 should label every NM on the host: %v", n.NodeLabels)
+	}
 	if err := admin.ReplaceNodeLabels(ctx, nodeA); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,156 @@
+package policy
+
+import (
+	"math"
+	"time"
+)
+
+// Decide returns the capacity one NodeManager should advertise and the ordered steps to get
+// there. It is pure and deterministic: the same Settings and Input give the same Decision.
+func Decide(s Settings, in Input) Decision {
+	if !in.RM.Known {
+		// Nothing to resize: the node is not (or no longer) registered with the RM.
+		return Decision{Reason: ReasonNotRegistered, Direction: DirectionNone}
+	}
+	base := in.RM.Total
+	if in.Previous != nil {
+		base = *in.Previous
+	}
+
+	var d Decision
+	age, stale := staleness(s, in)
+	switch {
+	case stale && age >= s.ShrinkToFloorAfter:
+		// Never raise on stale data, even when the base is below the floor.
+		d = Decision{Target: base.Min(s.Floor), Reason: ReasonStaleShrinkToFloor, Stale: true}
+	case stale:
+		d = Decision{Target: base, Reason: ReasonStaleHold, Stale: true}
+	default:
+		d = decideFresh(s, in, base)
+	}
+	applySafety(s, in, &d)
+	finish(s, in, base, &d)
+	return d
+}
+
+// staleness is the age of the node's newest sample and whether it is stale. Missing CPU or
+// memory samples count as infinitely old: a node without data is never guessed.
+func staleness(s Settings, in Input) (time.Duration, bool) {
+	m := in.Metrics
+	if !m.CPUPresent || !m.MemoryPresent || m.NewestSample.IsZero() {
+		return time.Duration(math.MaxInt64), true
+	}
+	age := in.Now.Sub(m.NewestSample)
+	return age, age > s.StaleAfter
+}
+
+func decideFresh(s Settings, in Input, base Resources) Decision {
+	desired, adjustments := desiredFromMetrics(s, in.Now, in.Metrics)
+	desired, clamped := clamp(s, desired)
+	adjustments = append(adjustments, clamped...)
+	target, reason := damp(s, base, desired)
+	// The base itself may lie outside floor/ceiling (settings changed since it was applied).
+	target, clamped = clamp(s, target)
+	for _, c := range clamped {
+		if !contains(adjustments, c) {
+			adjustments = append(adjustments, c)
+		}
+	}
+	return Decision{Target: target, Reason: reason, Adjustments: adjustments}
+}
+
+// applySafety stops offering new capacity on an overloaded node and, when the overload has
+// lasted ShedAfter, asks for the excess to be shed. It overrides the floor on purpose.
+func applySafety(s Settings, in Input, d *Decision) {
+	u := in.Usage
+	if !s.Safety.Enabled || !u.Known || u.CapacityCores <= 0 {
+		return
+	}
+	threshold := s.Safety.CPUThresholdPercent
+	if 100*u.RecentCores/u.CapacityCores <= threshold {
+		return
+	}
+	demote(d, ReasonNodeSafetyBackoff)
+	d.Target = d.Target.Min(in.RM.Used)
+	if 100*u.SustainedMinCores/u.CapacityCores <= threshold {
+		return
+	}
+	excess := int64(math.Ceil(u.RecentCores - threshold*u.CapacityCores/100))
+	d.Target.VCores = max(0, min(d.Target.VCores, in.RM.Used.VCores-excess))
+	d.Shed = true
+	demote(d, ReasonNodeSafetyShed)
+}
+
+// demote makes r the main reason and keeps the former one as an adjustment.
+func demote(d *Decision, r Reason) {
+	if d.Reason != "" && d.Reason != r {
+		d.Adjustments = append([]Reason{d.Reason}, d.Adjustments...)
+	}
+	d.Reason = r
+}
+
+// finish detects drift, sets the direction and orders the actions.
+func finish(s Settings, in Input, base Resources, d *Decision) {
+	rm := in.RM.Total
+	switch {
+	case d.Target == rm:
+		d.Direction = DirectionNone
+	case d.Target.LessInAny(rm):
+		d.Direction = DirectionShrink
+	default:
+		d.Direction = DirectionGrow
+	}
+	if in.Previous != nil && d.Target == base && rm != d.Target {
+		// The RM forgot the applied size (NM re-registration or RM failover): re-apply.
+		if isHold(d.Reason) {
+			demote(d, ReasonDrift)
+		} else {
+			d.Adjustments = append(d.Adjustments, ReasonDrift)
+		}
+	}
+
+	writeRM := d.Target != rm
+	// The guarder is told when the target moves (not on drift: its target did not change),
+	// and on every safety-shed cycle. A stale shrink to the floor only stops new containers:
+	// with no data about the node, killing work would be a guess.
+	tellGuarder := s.GuarderEnabled && (d.Shed || (d.Target != base && d.Reason != ReasonStaleShrinkToFloor))
+	rmAction := Action{Kind: ActionSetRM, Target: d.Target}
+	guarderAction := Action{Kind: ActionSetGuarder, Target: d.Target, Deadline: in.Now.Add(s.GuarderGrace)}
+
+	lowers := d.Target.LessInAny(base) || d.Direction == DirectionShrink || d.Shed
+	switch {
+	case lowers:
+		// RM first, so nothing new lands on capacity the guarder is about to free.
+		if writeRM {
+			d.Actions = append(d.Actions, rmAction)
+		}
+		if tellGuarder {
+			d.Actions = append(d.Actions, guarderAction)
+		}
+	default:
+		// Guarder first, so it never sheds containers the RM places on the new capacity.
+		if tellGuarder {
+			d.Actions = append(d.Actions, guarderAction)
+		}
+		if writeRM {
+			d.Actions = append(d.Actions, rmAction)
+		}
+	}
+}
+
+func isHold(r Reason) bool {
+	switch r {
+	case ReasonWithinTolerance, ReasonBelowScaleUpStep, ReasonUnchanged, ReasonStaleHold:
+		return true
+	}
+	return false
+}
+
+func contains(rs []Reason, r Reason) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,152 @@
+package policy
+
+import "time"
+
+// Resources is a YARN resource vector.
+type Resources struct {
+	VCores   int64
+	MemoryMB int64
+}
+
+// Less reports whether r is below o in any dimension.
+func (r Resources) LessInAny(o Resources) bool { return r.VCores < o.VCores || r.MemoryMB < o.MemoryMB }
+
+// Min is the per-dimension minimum.
+func (r Resources) Min(o Resources) Resources {
+	return Resources{VCores: min(r.VCores, o.VCores), MemoryMB: min(r.MemoryMB, o.MemoryMB)}
+}
+
+// Stats summarise one series over the window.
+type Stats struct {
+	Mean, Min, Max, Quantile, StdDev float64
+}
+
+// Metrics is what Prometheus (or the node's status) says the batch tier offers.
+type Metrics struct {
+	// CPUPresent and MemoryPresent say whether the window held samples for the node.
+	CPUPresent    bool
+	MemoryPresent bool
+	// CPUCores is batch CPU in cores (milli-cores already converted).
+	CPUCores Stats
+	// MemoryBytes is batch memory in bytes.
+	MemoryBytes Stats
+	// NewestSample is the timestamp of the node's newest sample; zero when none was found.
+	NewestSample time.Time
+}
+
+// NodeUsage is the node's own CPU use, for the safety backoff.
+type NodeUsage struct {
+	Known bool
+	// RecentCores is the node's CPU use now (a short window average).
+	RecentCores float64
+	// SustainedMinCores is the lowest use over the safety ShedAfter window: above the
+	// threshold means the node stayed overloaded the whole time.
+	SustainedMinCores float64
+	// CapacityCores is the node's CPU capacity.
+	CapacityCores float64
+}
+
+// RMState is what the ResourceManager reports for the node now.
+type RMState struct {
+	Known bool
+	Total Resources
+	Used  Resources
+}
+
+// Input is everything Decide needs for one node.
+type Input struct {
+	Now     time.Time
+	Metrics Metrics
+	Usage   NodeUsage
+	RM      RMState
+	// Previous is the last target this operator applied, nil when unknown (first cycle or
+	// after an operator restart: the RM's total is then the base).
+	Previous *Resources
+}
+
+// Reason says why a target was chosen.
+type Reason string
+
+const (
+	ReasonNotRegistered         Reason = "NotRegistered"
+	ReasonGrow                  Reason = "Grow"
+	ReasonShrinkBeyondTolerance Reason = "ShrinkBeyondTolerance"
+	ReasonWithinTolerance       Reason = "WithinTolerance"
+	ReasonBelowScaleUpStep      Reason = "BelowScaleUpStep"
+	ReasonUnchanged             Reason = "Unchanged"
+	ReasonStaleHold             Reason = "StaleHold"
+	ReasonStaleShrinkToFloor    Reason = "StaleShrinkToFloor"
+	ReasonClampedToFloor        Reason = "ClampedToFloor"
+	ReasonClampedToCeiling      Reason = "ClampedToCeiling"
+	ReasonOvercommit            Reason = "Overcommit"
+	ReasonNodeSafetyBackoff     Reason = "NodeSafetyBackoff"
+	ReasonNodeSafetyShed        Reason = "NodeSafetyShed"
+	ReasonDrift                 Reason = "Drift"
+)
+
+// Direction of a change relative to what the RM advertises now.
+type Direction string
+
+const (
+	DirectionNone   Direction = "none"
+	DirectionGrow   Direction = "grow"
+	DirectionShrink Direction = "shrink"
+)
+
+// ActionKind is one step of applying a decision.
+type ActionKind string
+
+const (
+	// ActionSetRM writes the node's total to the ResourceManager.
+	ActionSetRM ActionKind = "SetRMCapacity"
+	// ActionSetGuarder gives the guarder sidecar the capacity running containers must fit in.
+	ActionSetGuarder ActionKind = "SetGuarderTarget"
+)
+
+// Action is one ordered step.
+type Action struct {
+	Kind   ActionKind
+	Target Resources
+	// Deadline is when the guarder must have brought the containers under Target.
+	Deadline time.Time
+}
+
+// Decision is the verdict for one node.
+type Decision struct {
+	// Target is what the RM should advertise.
+	Target Resources
+	// Reason is the main reason; Adjustments lists what else shaped Target.
+	Reason      Reason
+	Adjustments []Reason
+	// Direction compares Target with the RM's current total.
+	Direction Direction
+	// Stale says the node's metrics are stale (or absent).
+	Stale bool
+	// Shed says the guarder must shed running work (safety), not only stop growing.
+	Shed bool
+	// Actions are the ordered steps; empty when nothing must change.
+	Actions []Action
+}
+
+// WritesRM reports whether the decision writes to the RM.
+func (d Decision) WritesRM() bool {
+	for _, a := range d.Actions {
+		if a.Kind == ActionSetRM {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether r is the reason or one of the adjustments.
+func (d Decision) Has(r Reason) bool {
+	if d.Reason == r {
+		return true
+	}
+	for _, a := range d.Adjustments {
+		if a == r {
+			return true
+		}
+	}
+	return false
+}

@@ -118,7 +118,8 @@ func (w *Worker) candidates(found []discovery.Container, alloc map[string]nmclie
 			AM:              c.Role == discovery.RoleAM || c.ID.IsAMContainer(),
 			Streaming:       c.Streaming,
 			Priority:        t.AppPriorities[c.ID.ApplicationID()],
-			Leaving:         w.cfg.Signaller.State(id).Leaving(),
+			// Signalled by us, or already being killed/exiting according to the NM.
+			Leaving: w.cfg.Signaller.State(id).Leaving() || a.Terminating(),
 		})
 	}
 	return cands, byID, unmatched

@@ -181,6 +181,16 @@ func TestWorkerDryRunAndPreviewSignalNothing(t *testing.T) {
 	}
 }
 
+func TestWorkerCountsContainersTheNMIsKillingAsRemoved(t *testing.T) {
+	nm := allocations()
+	nm.containers[0].State = "KILLING"
+	w, rec, _ := fakeWorker(t, nm, false)
+	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 3, MemoryMB: 100000, Reason: "shrink"})
+	if err != nil || len(report.Plan.Remove) != 0 || len(report.Plan.AlreadyLeaving) != 1 || len(rec.list()) != 0 {
+		t.Fatalf("%+v %v %v", report.Plan, err, rec.list())
+	}
+}
+
 func TestWorkerWithoutNodeManagerSelectsNothing(t *testing.T) {
 	w, rec, _ := fakeWorker(t, &fakeNM{err: errors.New("connection refused")}, false)
 	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})

@@ -59,3 +59,12 @@ func TestClientContainers(t *testing.T) {
 		t.Fatal("want error on 500")
 	}
 }
+
+func TestTerminating(t *testing.T) {
+	for state, want := range map[string]bool{"RUNNING": false, "NEW": false, "LOCALIZING": false, "SCHEDULED": false,
+		"PAUSED": false, "KILLING": true, "DONE": true, "EXITED_WITH_FAILURE": true, "CONTAINER_RESOURCES_CLEANINGUP": true} {
+		if got := (Container{State: state}).Terminating(); got != want {
+			t.Errorf("%s: %v", state, got)
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package plan
+
+import (
+	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+)
+
+// DrainStep is one thing to do for a draining NodeManager.
+type DrainStep string
+
+const (
+	// StepSetCapacityZero: tell the RM the node has no capacity (overCommitTimeout -1), so
+	// nothing new is placed and nothing running is killed. Re-applied whenever the RM shows
+	// another total, because the RM forgets runtime resizes on re-registration and failover.
+	StepSetCapacityZero DrainStep = "SetCapacityZero"
+	// StepRequestShed: ask the guarder to bring the NM to zero gracefully by the deadline.
+	StepRequestShed DrainStep = "RequestShed"
+	// StepDeletePod: the drain is over (nothing runs, the node left YARN or the deadline passed).
+	StepDeletePod DrainStep = "DeletePod"
+	// StepWait: nothing to do until WakeAt or a change.
+	StepWait DrainStep = "Wait"
+	// StepEnsureExcludeJob: YarnGraceful: run the Job that adds the host to the exclude file
+	// and calls `yarn rmadmin -refreshNodes -g <timeout> -server`.
+	StepEnsureExcludeJob DrainStep = "EnsureExcludeJob"
+	// StepWaitDecommissioned: YarnGraceful: the RM is decommissioning the node.
+	StepWaitDecommissioned DrainStep = "WaitDecommissioned"
+	// StepRecommission: YarnGraceful drain cancelled: remove the host from the exclude file
+	// and refresh, so the RM puts the node back into service.
+	StepRecommission DrainStep = "Recommission"
+)
+
+// DrainPolicy is the pool's decommission settings, parsed.
+type DrainPolicy struct {
+	Strategy  v1alpha1.DecommissionStrategy
+	ShedAfter time.Duration
+}
+
+// DrainState is a drain as recorded in the pod's annotations, so a restarted operator
+// resumes it half-way.
+type DrainState struct {
+	Started, Deadline time.Time
+	// ShedRequested: the guarder was asked already (AnnotationShedRequested).
+	ShedRequested bool
+	// ExcludeRequested: YarnGraceful: the exclude Job was created.
+	ExcludeRequested bool
+}
+
+// RMNode is what the RM says about one NodeManager.
+type RMNode struct {
+	// Registered: the RM lists the node in an active state (NEW, RUNNING, UNHEALTHY,
+	// DECOMMISSIONING). Unknown or inactive nodes have nothing left to drain.
+	Registered bool
+	// Decommissioning: state DECOMMISSIONING (YarnGraceful in progress).
+	Decommissioning bool
+	NumContainers   int64
+	// HasTotal: the RM reports totalResource (Hadoop >= 3.3).
+	HasTotal                   bool
+	TotalVCores, TotalMemoryMB int64
+}
+
+// DrainPlan is what to do now for one drain and when to look again at the latest.
+type DrainPlan struct {
+	Steps  []DrainStep
+	WakeAt time.Time
+}
+
+// Has says whether the plan contains step s.
+func (p DrainPlan) Has(s DrainStep) bool {
+	for _, x := range p.Steps {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// NextDrainSteps decides the next steps of one drain. Without a reachable RM the operator
+// cannot know what still runs, so it only waits, but the deadline is final either way: the
+// node belongs to the online services again then.
+func NextDrainSteps(p DrainPolicy, d DrainState, rm RMNode, rmReachable bool, now time.Time) DrainPlan {
+	if !now.Before(d.Deadline) {
+		return DrainPlan{Steps: []DrainStep{StepDeletePod}}
+	}
+	if !rmReachable {
+		return DrainPlan{Steps: []DrainStep{StepWait}, WakeAt: d.Deadline}
+	}
+	if !rm.Registered {
+		return DrainPlan{Steps: []DrainStep{StepDeletePod}}
+	}
+	if p.Strategy == v1alpha1.DecommissionYarnGraceful {
+		return gracefulSteps(d, rm)
+	}
+	return capacityDrainSteps(p, d, rm, now)
+}
+
+func capacityDrainSteps(p DrainPolicy, d DrainState, rm RMNode, now time.Time) DrainPlan {
+	zero := rm.HasTotal && rm.TotalVCores == 0 && rm.TotalMemoryMB == 0
+	if zero && rm.NumContainers == 0 {
+		// Only once the zero total is visible: before that the scheduler may still place a
+		// container between our read and the delete.
+		return DrainPlan{Steps: []DrainStep{StepDeletePod}}
+	}
+	plan := DrainPlan{WakeAt: d.Deadline}
+	if !zero {
+		plan.Steps = append(plan.Steps, StepSetCapacityZero)
+	}
+	shedAt := d.Started.Add(p.ShedAfter)
+	switch {
+	case d.ShedRequested || rm.NumContainers == 0:
+	case !now.Before(shedAt):
+		plan.Steps = append(plan.Steps, StepRequestShed)
+	default:
+		plan.WakeAt = shedAt
+	}
+	if len(plan.Steps) == 0 {
+		plan.Steps = []DrainStep{StepWait}
+	}
+	return plan
+}
+
+func gracefulSteps(d DrainState, rm RMNode) DrainPlan {
+	if !d.ExcludeRequested {
+		return DrainPlan{Steps: []DrainStep{StepEnsureExcludeJob}, WakeAt: d.Deadline}
+	}
+	return DrainPlan{Steps: []DrainStep{StepWaitDecommissioned}, WakeAt: d.Deadline}
+}

@@ -67,6 +67,22 @@ func TestSPNEGOAgainstRealKDC(t *testing.T) {
 			t.Fatalf("%d Kerberos handshakes for 11+ calls, want 1 (hadoop.auth reused)", got)
 		}
 	})
+	t.Run("rejected cookie triggers one new negotiation", func(t *testing.T) {
+		c := s.client(t, s.localhost, nil)
+		if _, err := c.GetNode(ctx, nodeA); err != nil {
+			t.Fatal(err)
+		}
+		before := s.emu.Handshakes()
+		s.emu.RotateCookieSecret()
+		for i := 0; i < 3; i++ {
+			if _, err := c.GetNode(ctx, nodeA); err != nil {
+				t.Fatalf("after secret rotation: %v", err)
+			}
+		}
+		if got := s.emu.Handshakes() - before; got != 1 {
+			t.Fatalf("%d handshakes after rotation, want 1", got)
+		}
+	})
 	t.Run("without cookie reuse every call negotiates", func(t *testing.T) {
 		c := s.client(t, s.localhost, func(o *yarnclient.KerberosOptions) { o.DisableCookieReuse = true })
 		before := s.emu.Handshakes()

@@ -31,6 +31,7 @@ type Emulator struct {
 	faults faults
 
 	handshakes   atomic.Int64
+	secretMu     sync.Mutex
 	cookieSecret []byte
 }
 

@@ -2,6 +2,7 @@ package rmemulator
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -134,7 +135,10 @@ func (e *Emulator) signCookie(user, principal string) string {
 }
 
 func (e *Emulator) mac(payload string) string {
-	m := hmac.New(sha256.New, e.cookieSecret)
+	e.secretMu.Lock()
+	secret := e.cookieSecret
+	e.secretMu.Unlock()
+	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(payload))
 	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
@@ -165,4 +169,16 @@ func (e *Emulator) verifyCookie(v string) (string, bool) {
 		return "", false
 	}
 	return user, true
+}
+
+// RotateCookieSecret changes the secret that signs hadoop.auth, as an RM restart with a random
+// signer secret does: every cookie issued before is rejected and clients must negotiate again.
+func (e *Emulator) RotateCookieSecret() {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		panic(err)
+	}
+	e.secretMu.Lock()
+	e.cookieSecret = secret
+	e.secretMu.Unlock()
 }

@@ -1,0 +1,28 @@
+package yarnclient_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
+)
+
+func TestResponseSizeIsCapped(t *testing.T) {
+	big := `{"nodes":{"node":[` + strings.Repeat(`{"id":"h:1"},`, 100_000) + `{"id":"h:2"}]}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(big))
+	}))
+	defer srv.Close()
+	c := newClient(t, yarnclient.Options{RMs: []string{srv.URL}, MaxResponseBytes: 64 << 10})
+	_, err := c.ListNodes(context.Background())
+	mustKind(t, err, yarnclient.ErrProtocol)
+	ok := newClient(t, yarnclient.Options{RMs: []string{srv.URL}})
+	nodes, err := ok.ListNodes(context.Background())
+	if err != nil || len(nodes) != 100_001 {
+		t.Fatalf("default cap (8 MiB) should allow %d bytes: %v", len(big), err)
+	}
+}

@@ -34,10 +34,14 @@ type Inputs struct {
 
 // Decision is the net's verdict. Shed is false when nothing is at risk.
 type Decision struct {
-	Shed     bool   `json:"shed"`
-	VCores   int64  `json:"vcores"`
-	MemoryMB int64  `json:"memoryMB"`
-	Reason   string `json:"reason"`
+	Shed bool `json:"shed"`
+	// ShedCPU and ShedMemory say which dimension is at risk; the other one keeps the current
+	// YARN usage in VCores/MemoryMB and should not override an operator target.
+	ShedCPU    bool   `json:"shedCpu"`
+	ShedMemory bool   `json:"shedMemory"`
+	VCores     int64  `json:"vcores"`
+	MemoryMB   int64  `json:"memoryMB"`
+	Reason     string `json:"reason"`
 }
 
 // Decide is pure. It returns a target no higher than current YARN usage in either resource.
@@ -68,7 +72,7 @@ func Decide(in Inputs, th Thresholds) Decision {
 			v := max(int64(math.Floor(allowed)), 0)
 			if v < d.VCores {
 				d.VCores = v
-				d.Shed = true
+				d.Shed, d.ShedCPU = true, true
 				reasons = append(reasons, fmt.Sprintf("BE CPU satisfaction %.0f%% and usage %.0f%% near Koordinator eviction", satisfaction, usagePct))
 			}
 		}
@@ -83,7 +87,7 @@ func Decide(in Inputs, th Thresholds) Decision {
 			m := max(in.YarnMemoryMB-excessMB, 0)
 			if m < d.MemoryMB {
 				d.MemoryMB = m
-				d.Shed = true
+				d.Shed, d.ShedMemory = true, true
 				reasons = append(reasons, fmt.Sprintf("node memory %.0f%% near Koordinator eviction", usedPct))
 			}
 		}

@@ -78,8 +78,15 @@ func (r *Runner) Once(ctx context.Context) error {
 	}
 	next := worker.Target{VCores: d.VCores, MemoryMB: d.MemoryMB, Reason: d.Reason, SetAt: time.Now()}
 	if cur, ok := r.Worker.CurrentTarget(); ok {
-		// Keep the operator's tighter dimension and its deadline and priorities.
-		next.VCores, next.MemoryMB = min(next.VCores, cur.VCores), min(next.MemoryMB, cur.MemoryMB)
+		// Keep the operator's target where nothing is at risk, the tighter value where
+		// something is, and the operator's deadline and priorities.
+		next.VCores, next.MemoryMB = cur.VCores, cur.MemoryMB
+		if d.ShedCPU {
+			next.VCores = min(d.VCores, cur.VCores)
+		}
+		if d.ShedMemory {
+			next.MemoryMB = min(d.MemoryMB, cur.MemoryMB)
+		}
 		next.Deadline, next.AppPriorities = cur.Deadline, cur.AppPriorities
 		if next.VCores == cur.VCores && next.MemoryMB == cur.MemoryMB {
 			return nil

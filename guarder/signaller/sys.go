@@ -40,8 +40,8 @@ func (s *OSSys) UsesPidfd() bool { return s.pidfd }
 
 // Open implements Sys.
 func (s *OSSys) Open(pid int) (Handle, error) {
-	if pid <= 0 {
-		return nil, errors.New("refusing to open pid <= 0")
+	if pid <= 0 || pid == unix.Getpid() {
+		return nil, errors.New("refusing to signal pid <= 0 or the guarder itself")
 	}
 	if !s.pidfd {
 		return killHandle(pid), nil
@@ -53,11 +53,11 @@ func (s *OSSys) Open(pid int) (Handle, error) {
 	return pidfdHandle(fd), nil
 }
 
-// KillGroup implements Sys. pgid <= 1 is refused: kill(-1) would signal every process we may
-// signal, and group 1 is init's.
+// KillGroup implements Sys. pgid <= 1 is refused (kill(-1) would signal every process we may
+// signal, and group 1 is the pod's init), and so is the guarder's own group.
 func (s *OSSys) KillGroup(pgid int, sig syscall.Signal) error {
-	if pgid <= 1 {
-		return errors.New("refusing to signal process group <= 1")
+	if pgid <= 1 || pgid == unix.Getpgrp() {
+		return errors.New("refusing to signal process group <= 1 or the guarder's own group")
 	}
 	return unix.Kill(-pgid, sig)
 }

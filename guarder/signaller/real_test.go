@@ -196,7 +196,18 @@ func TestReusedPIDIsNeverSignalled(t *testing.T) {
 	go func() { _ = victim.Wait(); close(done) }()
 	t.Cleanup(func() { _ = victim.Process.Kill(); <-done })
 
-	c := mustScan(t, "container_e17_1410901177871_0001_01_000009")
+	// Poll: right after fork the child still has the test's environment, until exec.
+	var c discovery.Container
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		var ok bool
+		if c, ok = scanFor(t, "container_e17_1410901177871_0001_01_000009"); ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("victim never appeared in /proc")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	// The recorded identity is from before the "reuse": one tick earlier.
 	for i := range c.Processes {
 		c.Processes[i].StartTicks--

@@ -19,7 +19,7 @@ import (
 // Server is a running Prometheus loaded with backfilled series.
 type Server struct {
 	// URL is the base URL, e.g. http://127.0.0.1:41234.
-	URL string
+	URL    string
 	cmd    *exec.Cmd
 	log    *bytes.Buffer
 	exited chan struct{}

@@ -64,7 +64,9 @@ var (
 	statStdDev = statistic{name: "stddev"}
 )
 
-func statQuantile(percent int) statistic { return statistic{name: "quantile", q: float64(percent) / 100} }
+func statQuantile(percent int) statistic {
+	return statistic{name: "quantile", q: float64(percent) / 100}
+}
 
 func fromAPIStatistic(s v1alpha1.Statistic, quantilePercent int) statistic {
 	switch s {

@@ -37,6 +37,9 @@ func Decide(s Settings, in Input) Decision {
 // memory samples count as infinitely old: a node without data is never guessed.
 func staleness(s Settings, in Input) (time.Duration, bool) {
 	m := in.Metrics
+	if m.FromAllocatable && m.CPUPresent && m.MemoryPresent {
+		return 0, false
+	}
 	if !m.CPUPresent || !m.MemoryPresent || m.NewestSample.IsZero() {
 		return time.Duration(math.MaxInt64), true
 	}
@@ -49,6 +52,10 @@ func decideFresh(s Settings, in Input, base Resources) Decision {
 	desired, clamped := clamp(s, desired)
 	adjustments = append(adjustments, clamped...)
 	target, reason := damp(s, base, desired)
+	if in.Metrics.FromAllocatable && (target.VCores > base.VCores || target.MemoryMB > base.MemoryMB) {
+		target = target.Min(base)
+		reason = ReasonFallbackNoGrow
+	}
 	// The base itself may lie outside floor/ceiling (settings changed since it was applied).
 	target, clamped = clamp(s, target)
 	for _, c := range clamped {

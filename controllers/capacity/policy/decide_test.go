@@ -429,6 +429,23 @@ func TestDecide(t *testing.T) {
 			want: Decision{Target: Resources{20, 81920}, Reason: ReasonBelowScaleUpStep, Direction: DirectionNone},
 		},
 		{
+			name: "fallback source (node allocatable) never grows",
+			input: func(in *Input) {
+				*in = fresh(30)
+				in.Metrics.FromAllocatable, in.Metrics.NewestSample = true, time.Time{}
+			},
+			want: Decision{Target: Resources{10, 40960}, Reason: ReasonFallbackNoGrow, Direction: DirectionNone},
+		},
+		{
+			name: "fallback source shrinks",
+			input: func(in *Input) {
+				*in = fresh(5)
+				in.Metrics.FromAllocatable, in.Metrics.NewestSample = true, time.Time{}
+			},
+			want: Decision{Target: Resources{5, 20480}, Reason: ReasonShrinkBeyondTolerance, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{5, 20480}), guard(Resources{5, 20480})}},
+		},
+		{
 			name:     "guarder disabled: a shrink only writes the RM",
 			settings: func(s *Settings) { s.GuarderEnabled = false },
 			input:    func(in *Input) { *in = fresh(5) },

@@ -32,6 +32,9 @@ type Metrics struct {
 	MemoryBytes Stats
 	// NewestSample is the timestamp of the node's newest sample; zero when none was found.
 	NewestSample time.Time
+	// FromAllocatable marks the fallback source (the Node's batch allocatable): a current
+	// point value without a window or an age. It may hold or shrink a node, never grow it.
+	FromAllocatable bool
 }
 
 // NodeUsage is the node's own CPU use, for the safety backoff.
@@ -82,6 +85,7 @@ const (
 	ReasonNodeSafetyBackoff     Reason = "NodeSafetyBackoff"
 	ReasonNodeSafetyShed        Reason = "NodeSafetyShed"
 	ReasonDrift                 Reason = "Drift"
+	ReasonFallbackNoGrow        Reason = "FallbackNoGrow"
 )
 
 // Direction of a change relative to what the RM advertises now.

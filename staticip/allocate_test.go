@@ -87,17 +87,17 @@ func TestAllocate(t *testing.T) {
 		{
 			name: "kerberos pool: only KeytabValid=True qualifies",
 			req:  kerberos,
-			pool: []v1alpha1.StaticIP{sip("ip-a"), sip("ip-b", keytab(metav1.ConditionFalse)), sip("ip-c", keytab(metav1.ConditionTrue))},
+			pool: []v1alpha1.StaticIP{sip("ip-a"), sip("ip-b", keytabCondition(metav1.ConditionFalse)), sip("ip-c", keytabCondition(metav1.ConditionTrue))},
 			want: staticip.Allocation{Name: "ip-c"},
 		},
 		{
 			name: "exhausted, with counts",
 			req:  kerberos,
 			pool: []v1alpha1.StaticIP{
-				sip("ip-a", boundTo("pool", "x", "node-x"), keytab(metav1.ConditionTrue)),
+				sip("ip-a", boundTo("pool", "x", "node-x"), keytabCondition(metav1.ConditionTrue)),
 				sip("ip-b", boundTo("pool", "y", "node-y"), phase(v1alpha1.StaticIPReleasing)),
 				sip("ip-c", phase(v1alpha1.StaticIPInvalid)),
-				sip("ip-d", keytab(metav1.ConditionFalse)),
+				sip("ip-d", keytabCondition(metav1.ConditionFalse)),
 				sip("ip-e"),
 			},
 			wantErr: staticip.ErrPoolExhausted,

@@ -37,7 +37,7 @@ func boundTo(pool, pod, node string) sipOpt {
 	}
 }
 
-func keytab(status metav1.ConditionStatus) sipOpt {
+func keytabCondition(status metav1.ConditionStatus) sipOpt {
 	return func(s *v1alpha1.StaticIP) {
 		s.Status.Conditions = append(s.Status.Conditions, metav1.Condition{Type: v1alpha1.ConditionKeytabValid, Status: status, Reason: "Test"})
 	}

@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// Container ids in this package use application 0011: packages run in parallel and scan the
+// same /proc, so a shared id would merge two test trees into one container.
+
 // jvmStartup bounds how long a JVM may take to start on a loaded 2-core machine.
 const jvmStartup = 90 * time.Second
 
@@ -68,7 +71,7 @@ func newSignaller(t *testing.T, grace time.Duration, counters signaller.Counters
 
 func TestSIGPWRGoesToTheJVMOnly(t *testing.T) {
 	fc := yarnproctest.Start(t, yarnproctest.Options{
-		ContainerID: "container_e17_1410901177871_0001_01_000005", Program: yarnproctest.JVMWithPWRHandler})
+		ContainerID: "container_e17_1410901177871_0011_01_000005", Program: yarnproctest.JVMWithPWRHandler})
 	c := mustScan(t, fc.ID)
 	if !c.HandlesSIGPWR {
 		t.Fatalf("SigCgt of the JVM does not show the SIGPWR handler: %+v", c.Main)
@@ -107,7 +110,7 @@ func TestSIGPWRGoesToTheJVMOnly(t *testing.T) {
 
 func TestJVMWithoutHandlerGetsSIGTERMOnTheGroup(t *testing.T) {
 	fc := yarnproctest.Start(t, yarnproctest.Options{
-		ContainerID: "container_e17_1410901177871_0001_01_000006", Program: yarnproctest.JVMWithoutHandler})
+		ContainerID: "container_e17_1410901177871_0011_01_000006", Program: yarnproctest.JVMWithoutHandler})
 	c := mustScan(t, fc.ID)
 	if c.HandlesSIGPWR {
 		t.Fatalf("a JVM without handler must not show SIGPWR in SigCgt")
@@ -135,7 +138,7 @@ func TestJVMWithoutHandlerGetsSIGTERMOnTheGroup(t *testing.T) {
 
 func TestTERMIgnoringContainerIsForceKilledAfterGrace(t *testing.T) {
 	fc := yarnproctest.Start(t, yarnproctest.Options{
-		ContainerID: "container_e17_1410901177871_0001_01_000007", Program: yarnproctest.TermIgnoringShell})
+		ContainerID: "container_e17_1410901177871_0011_01_000007", Program: yarnproctest.TermIgnoringShell})
 	c := mustScan(t, fc.ID)
 	if len(c.Processes) < 2 {
 		t.Fatalf("want wrapper and child, got %+v", c.Processes)
@@ -185,10 +188,10 @@ func TestTERMIgnoringContainerIsForceKilledAfterGrace(t *testing.T) {
 // a different start time: exactly what a reused pid looks like. It must survive.
 func TestReusedPIDIsNeverSignalled(t *testing.T) {
 	bash := yarnproctest.Start(t, yarnproctest.Options{
-		ContainerID: "container_e17_1410901177871_0001_01_000008", Program: yarnproctest.TermIgnoringShell})
+		ContainerID: "container_e17_1410901177871_0011_01_000008", Program: yarnproctest.TermIgnoringShell})
 	victim := exec.Command("sleep", "600")
 	victim.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	victim.Env = append(os.Environ(), "CONTAINER_ID=container_e17_1410901177871_0001_01_000009")
+	victim.Env = append(os.Environ(), "CONTAINER_ID=container_e17_1410901177871_0011_01_000009")
 	if err := victim.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +203,7 @@ func TestReusedPIDIsNeverSignalled(t *testing.T) {
 	var c discovery.Container
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		var ok bool
-		if c, ok = scanFor(t, "container_e17_1410901177871_0001_01_000009"); ok {
+		if c, ok = scanFor(t, "container_e17_1410901177871_0011_01_000009"); ok {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -24,6 +24,11 @@ func Decide(candidates []Candidate, target Target, now time.Time, w Weights) Pla
 	}
 	sort.Strings(plan.AlreadyLeaving)
 
+	// The graceful and youth terms do not change between picks; only relief does.
+	static := make([]float64, len(pool))
+	for i, c := range pool {
+		static[i] = staticScore(c, now, w)
+	}
 	remaining := plan.Used
 	var picked []Candidate
 	for !remaining.Fits(target) {
@@ -33,7 +38,7 @@ func Decide(candidates []Candidate, target Target, now time.Time, w Weights) Pla
 			if !relieves(c, remaining, target) {
 				continue
 			}
-			s := score(c, remaining, target, now, w)
+			s := static[i] + w.Relief*relief(c, remaining, target)
 			if best < 0 || before(c, s, pool[best], bestScore) {
 				best, bestScore = i, s
 			}
@@ -42,8 +47,9 @@ func Decide(candidates []Candidate, target Target, now time.Time, w Weights) Pla
 			break
 		}
 		c := pool[best]
-		pool[best] = pool[len(pool)-1]
-		pool = pool[:len(pool)-1]
+		last := len(pool) - 1
+		pool[best], static[best] = pool[last], static[last]
+		pool, static = pool[:last], static[:last]
 		picked = append(picked, c)
 		plan.Remove = append(plan.Remove, Choice{ID: c.ID, Tier: tierOf(c), Priority: c.Priority, Score: bestScore, Graceful: c.GracefulCapable})
 		remaining = remaining.minus(c)
@@ -84,7 +90,8 @@ func relieves(c Candidate, u Usage, t Target) bool {
 	return (u.VCores > t.VCores && c.VCores > 0) || (u.MemoryMB > t.MemoryMB && c.MemoryMB > 0)
 }
 
-func score(c Candidate, u Usage, t Target, now time.Time, w Weights) float64 {
+// staticScore is the part of the score that does not depend on the shortfall.
+func staticScore(c Candidate, now time.Time, w Weights) float64 {
 	var s float64
 	if c.GracefulCapable {
 		s += w.Graceful
@@ -94,7 +101,6 @@ func score(c Candidate, u Usage, t Target, now time.Time, w Weights) float64 {
 		runtime = 0
 	}
 	s += w.Youth * float64(w.YouthHalfLife) / float64(w.YouthHalfLife+runtime)
-	s += w.Relief * relief(c, u, t)
 	return s
 }
 

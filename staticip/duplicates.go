@@ -55,3 +55,6 @@ func normalizeAddress(s string) string {
 	}
 	return s
 }
+
+// SameAddress reports whether two address strings are the same IP.
+func SameAddress(a, b string) bool { return normalizeAddress(a) == normalizeAddress(b) }

@@ -1,0 +1,131 @@
+package staticip
+
+import (
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+)
+
+// observation is everything the reconciler gathered about one StaticIP.
+type observation struct {
+	// keytab is the KeytabValid verdict, nil when no Kerberos pool selects the StaticIP.
+	keytab *keytabVerdict
+	// duplicateOf is the older StaticIP using the same address, if any.
+	duplicateOf *types.NamespacedName
+	// release is the decision about the binding (Keep when unbound).
+	release staticip.ReleaseDecision
+}
+
+// event is an Event to emit once the status patch has landed.
+type event struct {
+	Type, Reason, Note string
+}
+
+// outcome is what reconciling one StaticIP should change.
+type outcome struct {
+	status         v1alpha1.StaticIPStatus
+	bindingChanged bool
+	events         []event
+}
+
+// decide turns an observation into the StaticIP's new status and the Events that mark
+// transitions. It is pure, like the staticip package it builds on.
+func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
+	old := &sip.Status
+	st := *old.DeepCopy()
+	st.ObservedGeneration = sip.Generation
+	var events []event
+
+	if v := obs.keytab; v != nil {
+		prev := meta.FindStatusCondition(old.Conditions, v1alpha1.ConditionKeytabValid)
+		meta.SetStatusCondition(&st.Conditions, metav1.Condition{Type: v1alpha1.ConditionKeytabValid,
+			Status: v.Status, Reason: v.Reason, Message: v.Message, ObservedGeneration: sip.Generation})
+		if prev == nil || prev.Status != v.Status || prev.Reason != v.Reason {
+			typ := corev1.EventTypeNormal
+			if v.Status != metav1.ConditionTrue {
+				typ = corev1.EventTypeWarning
+			}
+			events = append(events, event{typ, v.Reason, "keytab: " + v.Message})
+		}
+	} else {
+		meta.RemoveStatusCondition(&st.Conditions, v1alpha1.ConditionKeytabValid)
+	}
+
+	bindingChanged := false
+	switch rd := obs.release; rd.Action {
+	case staticip.AdoptPod:
+		st.Binding.PodUID = rd.PodUID
+		bindingChanged = true
+	case staticip.Release:
+		st.LastNodeName = st.Binding.NodeName
+		st.Binding = nil
+		bindingChanged = true
+		events = append(events, event{corev1.EventTypeNormal, "Released", rd.Why})
+	case staticip.WaitForRM:
+		if old.Phase != v1alpha1.StaticIPReleasing {
+			events = append(events, event{corev1.EventTypeNormal, ReasonReleasing, rd.Why})
+		}
+	}
+
+	ready := metav1.Condition{Type: v1alpha1.ConditionReady, Status: metav1.ConditionTrue, ObservedGeneration: sip.Generation}
+	keytabBad := obs.keytab != nil && obs.keytab.Status == metav1.ConditionFalse
+	switch {
+	case st.Binding != nil && obs.release.Action == staticip.WaitForRM:
+		st.Phase = v1alpha1.StaticIPReleasing
+		ready.Reason, ready.Message = ReasonReleasing, obs.release.Why
+	case st.Binding != nil:
+		st.Phase = v1alpha1.StaticIPBound
+		ready.Reason, ready.Message = ReasonBound, fmt.Sprintf("bound to pod %s of pool %s on node %s",
+			st.Binding.PodName, st.Binding.Pool, st.Binding.NodeName)
+	case obs.duplicateOf != nil:
+		st.Phase = v1alpha1.StaticIPInvalid
+		ready.Status, ready.Reason = metav1.ConditionFalse, ReasonDuplicateAddress
+		ready.Message = fmt.Sprintf("address %s is already used by StaticIP %s", sip.Spec.Address, obs.duplicateOf)
+	case keytabBad:
+		st.Phase = v1alpha1.StaticIPInvalid
+		ready.Status, ready.Reason, ready.Message = metav1.ConditionFalse, ReasonKeytabInvalid, obs.keytab.Message
+	default:
+		st.Phase = v1alpha1.StaticIPAvailable
+		ready.Reason, ready.Message = ReasonAvailable, "free to bind"
+	}
+	// A duplicate that is bound keeps its holder (yanking a running NodeManager's address is
+	// worse than the collision), but says so, and is Invalid once released.
+	if obs.duplicateOf != nil {
+		ready.Status, ready.Reason = metav1.ConditionFalse, ReasonDuplicateAddress
+		ready.Message = fmt.Sprintf("address %s is already used by StaticIP %s", sip.Spec.Address, obs.duplicateOf)
+	}
+	prevReady := meta.FindStatusCondition(old.Conditions, v1alpha1.ConditionReady)
+	if ready.Reason == ReasonDuplicateAddress && (prevReady == nil || prevReady.Reason != ReasonDuplicateAddress) {
+		events = append(events, event{corev1.EventTypeWarning, ReasonDuplicateAddress, ready.Message})
+	}
+	meta.SetStatusCondition(&st.Conditions, ready)
+
+	return outcome{status: st, bindingChanged: bindingChanged, events: events}
+}
+
+// requeueAfter is when to look again without a watch event: keytab Secrets and krb5.conf are
+// read, not watched (see rbac.go), YARN node states change without telling the API server,
+// and a pending binding's grace runs out on its own. Zero means no timed recheck.
+func requeueAfter(obs observation, keytabRecheck, rmRecheck time.Duration) time.Duration {
+	var after time.Duration
+	sooner := func(d time.Duration) {
+		if d > 0 && (after == 0 || d < after) {
+			after = d
+		}
+	}
+	sooner(obs.release.RecheckAfter)
+	if obs.keytab != nil {
+		sooner(keytabRecheck)
+	}
+	if obs.release.Action == staticip.WaitForRM {
+		sooner(rmRecheck)
+	}
+	return after
+}

@@ -28,10 +28,17 @@ build_helm() {
     export GOFLAGS=-mod=mod GOWORK=off
     go mod init helm-build >/dev/null 2>&1
     go get "helm.sh/helm/v3@$HELM_VERSION" >&2
-    # The version helm prints comes from the linker, as helm's own Makefile sets it.
-    CGO_ENABLED=0 go build -trimpath \
-      -ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
-      -o "$BIN.tmp" helm.sh/helm/v3/cmd/helm >&2
+    # Set what helm's own Makefile sets through the linker: its version, and the Kubernetes
+    # version `helm template` and `helm lint` assume (from client-go v0.X.Y: 1.X; without it
+    # helm assumes v1.20 and rejects charts with a newer kubeVersion).
+    local kver major minor
+    kver="$(go list -f '{{.Version}}' -m k8s.io/client-go)"
+    kver="${kver#v}"; major=$(( ${kver%%.*} + 1 )); minor="${kver#*.}"; minor="${minor%%.*}"
+    local ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+    for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+      ldflags+=" -X $pkg.k8sVersionMajor=$major -X $pkg.k8sVersionMinor=$minor"
+    done
+    CGO_ENABLED=0 go build -trimpath -ldflags="$ldflags" -o "$BIN.tmp" helm.sh/helm/v3/cmd/helm >&2
     mv "$BIN.tmp" "$BIN"
   )
 }

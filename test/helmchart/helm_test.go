@@ -99,7 +99,13 @@ func runHelm(t testing.TB, args ...string) (stdout, stderr string, err error) {
 // valuesFile writes a values file and returns its path.
 func valuesFile(t testing.TB, yaml string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "values.yaml")
+	// Not t.TempDir(): its name carries the test's name, and helm splits --values on commas.
+	dir, err := os.MkdirTemp("", "helmvalues")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	p := filepath.Join(dir, "values.yaml")
 	if err := os.WriteFile(p, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,10 @@ import (
 // Guarder defaults, the same as the CRD's.
 const (
 	GuarderContainerName = "guarder"
-	DefaultGuarderPort   = 9810
-	DefaultGracePeriod   = 5 * time.Minute
+	// GuarderPortName is the API port's name; the operator's guarder client looks it up.
+	GuarderPortName    = "guarder-api"
+	DefaultGuarderPort = 9810
+	DefaultGracePeriod = 5 * time.Minute
 )
 
 // GuarderTokenSecretName is the Secret holding the bearer token of the pool's guarders
@@ -60,7 +62,7 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, defaultImage string, nmH
 			fmt.Sprintf("--nm-url=http://localhost:%d", nmHTTPPort),
 		},
 		Env:   []corev1.EnvVar{{Name: "NODE_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "spec.nodeName"}}}},
-		Ports: []corev1.ContainerPort{{Name: "guarder", ContainerPort: port, Protocol: corev1.ProtocolTCP}},
+		Ports: []corev1.ContainerPort{{Name: GuarderPortName, ContainerPort: port, Protocol: corev1.ProtocolTCP}},
 		ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{
 			Path: "/readyz", Port: intstr.FromInt32(port),
 		}}},

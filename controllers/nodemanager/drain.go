@@ -1,0 +1,164 @@
+package nodemanager
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/klog/v2"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
+)
+
+// startDrain records the drain on the pod first (so a restarted operator resumes it with
+// the same deadline), then takes its first steps.
+func (r *Reconciler) startDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, d plan.Decision, now time.Time) error {
+	patch := client.MergeFrom(pod.DeepCopy())
+	if pod.Annotations == nil {
+		pod.Annotations = map[string]string{}
+	}
+	pod.Annotations[v1alpha1.AnnotationDrainStarted] = now.UTC().Format(time.RFC3339)
+	pod.Annotations[v1alpha1.AnnotationDrainDeadline] = d.DrainDeadline.UTC().Format(time.RFC3339)
+	delete(pod.Annotations, v1alpha1.AnnotationShedRequested)
+	if err := r.Client.Patch(ctx, pod, patch); err != nil {
+		return err
+	}
+	ctrl.LoggerFrom(ctx).Info("Drain started", "pod", klog.KObj(pod), "node", podspec.NodeOf(pod), "deadline", d.DrainDeadline)
+	r.event(enm, pod, false, EventDrainStarted, "Drain", "draining NodeManager %s until %s", pod.Name, d.DrainDeadline.UTC().Format(time.RFC3339))
+	return r.advanceDrain(ctx, enm, w, pod, d.Drain, now)
+}
+
+// advanceDrain takes the drain steps the plan chose.
+func (r *Reconciler) advanceDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, p plan.DrainPlan, now time.Time) error {
+	var errs []error
+	for _, step := range p.Steps {
+		var err error
+		switch step {
+		case plan.StepSetCapacityZero:
+			err = r.setCapacity(ctx, enm, w, pod, yarnclient.Resource{})
+			if err == nil {
+				r.event(enm, pod, false, EventCapacityZeroed, "Drain", "RM capacity of %s set to 0: nothing new is placed", pod.Annotations[v1alpha1.AnnotationYARNNodeID])
+			}
+		case plan.StepRequestShed:
+			r.requestShed(ctx, enm, pod, now)
+		case plan.StepEnsureExcludeJob:
+			err = r.ensureJob(ctx, enm, pod, podspec.JobDecommission, podspec.JobRecommission, now)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// setCapacity resizes the pod's YARN node (overCommitTimeout -1 in the client: running
+// containers are never killed by the RM).
+func (r *Reconciler) setCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, res yarnclient.Resource) error {
+	if w.rm == nil {
+		return nil
+	}
+	id := pod.Annotations[v1alpha1.AnnotationYARNNodeID]
+	ctx, cancel := context.WithTimeout(ctx, r.rmTimeout())
+	defer cancel()
+	_, err := w.rm.SetNodeResource(ctx, id, res)
+	if errors.Is(err, yarnclient.ErrInactiveNode) || errors.Is(err, yarnclient.ErrNotFound) {
+		return nil // the node already left YARN: nothing to resize
+	}
+	if err != nil {
+		r.event(enm, pod, true, EventRMWriteFailed, "Resize", "resizing %s: %v", id, err)
+	}
+	return err
+}
+
+// requestShed asks the guarder to shed everything by the drain deadline. A failure is an
+// Event, not an error: the next poll asks again, and the deadline ends the drain anyway.
+func (r *Reconciler) requestShed(ctx context.Context, enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod, now time.Time) {
+	if r.Shedder == nil {
+		return
+	}
+	deadline, _ := time.Parse(time.RFC3339, pod.Annotations[v1alpha1.AnnotationDrainDeadline])
+	if err := r.Shedder.Shed(ctx, pod, v1alpha1.Resources{}, deadline, "drain"); err != nil {
+		ctrl.LoggerFrom(ctx).Info("Guarder did not take the shed request", "pod", klog.KObj(pod), "error", err.Error())
+		r.event(enm, pod, true, EventShedFailed, "Shed", "guarder of %s: %v", pod.Name, err)
+		return
+	}
+	patch := client.MergeFrom(pod.DeepCopy())
+	pod.Annotations[v1alpha1.AnnotationShedRequested] = now.UTC().Format(time.RFC3339)
+	if err := r.Client.Patch(ctx, pod, patch); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "Recording the shed request", "pod", klog.KObj(pod))
+		return
+	}
+	r.event(enm, pod, false, EventShedRequested, "Shed", "guarder of %s asked to shed by %s", pod.Name, deadline.UTC().Format(time.RFC3339))
+}
+
+// cancelDrain: the window reopened before the drain ended. The annotations go, the static
+// capacity comes back (resident pools leave it to the capacity controller), and a
+// YarnGraceful drain is undone by a recommission Job.
+func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, d plan.Decision) error {
+	patch := client.MergeFrom(pod.DeepCopy())
+	delete(pod.Annotations, v1alpha1.AnnotationDrainStarted)
+	delete(pod.Annotations, v1alpha1.AnnotationDrainDeadline)
+	delete(pod.Annotations, v1alpha1.AnnotationShedRequested)
+	if err := r.Client.Patch(ctx, pod, patch); err != nil {
+		return err
+	}
+	r.event(enm, pod, false, EventDrainCancelled, "Drain", "window reopened: NodeManager %s stays", pod.Name)
+	var errs []error
+	if s := enm.Spec.Capacity.Static; s != nil && enm.Spec.Capacity.Source != v1alpha1.CapacityKoordinator {
+		errs = append(errs, r.setCapacity(ctx, enm, w, pod, yarnclient.Resource{VCores: int64(s.VCores), MemoryMB: s.MemoryMB}))
+	}
+	if d.Drain.Has(plan.StepRecommission) {
+		errs = append(errs, r.ensureJob(ctx, enm, pod, podspec.JobRecommission, podspec.JobDecommission, r.now()))
+	}
+	if r.Shedder != nil {
+		// Lift the guarder's zero target: the static capacity is the target again.
+		if s := enm.Spec.Capacity.Static; s != nil {
+			_ = r.Shedder.Shed(ctx, pod, *s, time.Time{}, "drain cancelled")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ensureJob creates the YarnGraceful Job of kind for pod, first removing a Job of the
+// opposite kind so the two never edit the exclude file at once for this host.
+func (r *Reconciler) ensureJob(ctx context.Context, enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod, kind, opposite podspec.JobKind, now time.Time) error {
+	old := &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Namespace: pod.Namespace, Name: podspec.JobName(pod.Name, string(opposite))}}
+	background := metav1.DeletePropagationBackground
+	if err := r.Client.Delete(ctx, old, &client.DeleteOptions{PropagationPolicy: &background}); client.IgnoreNotFound(err) != nil {
+		return err
+	}
+	deadline, _ := time.Parse(time.RFC3339, pod.Annotations[v1alpha1.AnnotationDrainDeadline])
+	fqdn, _, _ := cutPort(pod.Annotations[v1alpha1.AnnotationYARNNodeID])
+	job := podspec.DecommissionJob(enm, pod, fqdn, kind, deadline.Sub(now))
+	if err := r.Client.Create(ctx, job); err != nil {
+		if apierrors.IsAlreadyExists(err) {
+			return nil
+		}
+		return err
+	}
+	reason := EventDecommissionJob
+	if kind == podspec.JobRecommission {
+		reason = EventRecommissionJob
+	}
+	r.event(enm, pod, false, reason, "Decommission", "Job %s runs yarn rmadmin -refreshNodes for %s", job.Name, fqdn)
+	return nil
+}
+
+// cutPort splits a NodeId host:port.
+func cutPort(nodeID string) (host, port string, ok bool) {
+	for i := len(nodeID) - 1; i >= 0; i-- {
+		if nodeID[i] == ':' {
+			return nodeID[:i], nodeID[i+1:], true
+		}
+	}
+	return nodeID, "", false
+}

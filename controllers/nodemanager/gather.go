@@ -1,0 +1,185 @@
+package nodemanager
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/klog/v2"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
+)
+
+// world is what one reconcile sees: plain data gathered once, then handed to plan.
+type world struct {
+	nodes      []corev1.Node              // matching the placement selector
+	nodeExists map[string]bool            // for every node a pod was made for
+	pods       []corev1.Pod               // the pool's NodeManager pods
+	sips       []v1alpha1.StaticIP        // the pool's StaticIPs
+	jobs       map[string]bool            // names of the pool's decommission Jobs
+	rm         RM                         // nil when unreachable
+	rmErr      error                      // why the RM is unreachable
+	rmNodes    map[string]yarnclient.Node // by NodeId
+}
+
+func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (*world, error) {
+	w := &world{nodeExists: map[string]bool{}, jobs: map[string]bool{}}
+	var nodes corev1.NodeList
+	if err := r.Client.List(ctx, &nodes, client.MatchingLabels(enm.Spec.Placement.NodeSelector)); err != nil {
+		return nil, fmt.Errorf("listing nodes: %w", err)
+	}
+	w.nodes = nodes.Items
+	for _, n := range nodes.Items {
+		w.nodeExists[n.Name] = true
+	}
+
+	var pods corev1.PodList
+	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
+		return nil, fmt.Errorf("listing pods: %w", err)
+	}
+	for _, p := range pods.Items {
+		if metav1.IsControlledBy(&p, enm) {
+			w.pods = append(w.pods, p)
+		}
+	}
+	for _, p := range w.pods {
+		node := podspec.NodeOf(&p)
+		if _, known := w.nodeExists[node]; known {
+			continue
+		}
+		var n corev1.Node
+		err := r.Client.Get(ctx, client.ObjectKey{Name: node}, &n)
+		switch {
+		case err == nil:
+			w.nodeExists[node] = true
+		case apierrors.IsNotFound(err):
+			w.nodeExists[node] = false
+		default:
+			return nil, fmt.Errorf("getting node %s: %w", node, err)
+		}
+	}
+
+	sel, err := metav1.LabelSelectorAsSelector(&enm.Spec.StaticIPs.Selector)
+	if err != nil {
+		return nil, fmt.Errorf("staticIPs.selector: %w", err)
+	}
+	var sips v1alpha1.StaticIPList
+	if err := r.Client.List(ctx, &sips, client.InNamespace(enm.Namespace), client.MatchingLabelsSelector{Selector: sel}); err != nil {
+		return nil, fmt.Errorf("listing StaticIPs: %w", err)
+	}
+	w.sips = sips.Items
+
+	if enm.Spec.Decommission.Strategy == v1alpha1.DecommissionYarnGraceful {
+		var jobs batchv1.JobList
+		if err := r.Client.List(ctx, &jobs, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
+			return nil, fmt.Errorf("listing jobs: %w", err)
+		}
+		for _, j := range jobs.Items {
+			if j.DeletionTimestamp == nil {
+				w.jobs[j.Name] = true
+			}
+		}
+	}
+
+	r.observeRM(ctx, enm, w)
+	return w, nil
+}
+
+// observeRM reads every node from the RM in one call (bounded: one call per pool per
+// reconcile). An unreachable RM is recorded, not returned: the controller still creates
+// pods and reports the condition, but deletes nothing before a deadline.
+func (r *Reconciler) observeRM(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world) {
+	ctx, cancel := context.WithTimeout(ctx, r.rmTimeout())
+	defer cancel()
+	rm, err := r.RM.RMFor(ctx, enm)
+	if err != nil {
+		w.rmErr = err
+		return
+	}
+	nodes, err := rm.ListNodes(ctx)
+	if err != nil {
+		w.rmErr = err
+		return
+	}
+	w.rm = rm
+	w.rmNodes = make(map[string]yarnclient.Node, len(nodes))
+	for _, n := range nodes {
+		w.rmNodes[n.ID] = n
+	}
+}
+
+// rmNodeOf is the plan's view of the pod's YARN node.
+func (w *world) rmNodeOf(pod *corev1.Pod) (plan.RMNode, yarnclient.Node, bool) {
+	n, ok := w.rmNodes[pod.Annotations[v1alpha1.AnnotationYARNNodeID]]
+	if !ok {
+		return plan.RMNode{}, n, false
+	}
+	out := plan.RMNode{
+		Registered:      staticip.IsActiveNodeState(string(n.State)),
+		Decommissioning: n.State == yarnclient.NodeDecommissioning,
+		NumContainers:   n.NumContainers,
+	}
+	if n.TotalResource != nil {
+		out.HasTotal = true
+		out.TotalVCores, out.TotalMemoryMB = n.TotalResource.VCores, n.TotalResource.MemoryMB
+	}
+	return out, n, true
+}
+
+// drainStateOf reads a drain from the pod's annotations; nil when the pod is not draining
+// (or the annotations are unreadable, which restarts the drain rather than guessing).
+func drainStateOf(pod *corev1.Pod, w *world) *plan.DrainState {
+	started, err1 := time.Parse(time.RFC3339, pod.Annotations[v1alpha1.AnnotationDrainStarted])
+	deadline, err2 := time.Parse(time.RFC3339, pod.Annotations[v1alpha1.AnnotationDrainDeadline])
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	_, shed := pod.Annotations[v1alpha1.AnnotationShedRequested]
+	return &plan.DrainState{
+		Started: started, Deadline: deadline, ShedRequested: shed,
+		ExcludeRequested: w.jobs[podspec.JobName(pod.Name, string(podspec.JobDecommission))],
+	}
+}
+
+// nodeReady and nodeSchedulable decide whether a new NodeManager may start on a node: Ready,
+// not cordoned, and no NoSchedule/NoExecute taint the pool does not tolerate.
+func nodeReady(n *corev1.Node) bool {
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+func nodeSchedulable(n *corev1.Node, tolerations []corev1.Toleration) bool {
+	if n.Spec.Unschedulable {
+		return false
+	}
+	for i := range n.Spec.Taints {
+		t := &n.Spec.Taints[i]
+		if t.Effect == corev1.TaintEffectPreferNoSchedule {
+			continue
+		}
+		tolerated := false
+		for j := range tolerations {
+			if tolerations[j].ToleratesTaint(klog.Background(), t, false) {
+				tolerated = true
+				break
+			}
+		}
+		if !tolerated {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,87 @@
+package nodemanager
+
+import (
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+)
+
+// Decommission defaults, the same as the CRD's.
+const (
+	defaultDrainTimeout = time.Hour
+	defaultShedAfter    = 30 * time.Minute
+)
+
+func drainPolicy(enm *v1alpha1.ElasticNodeManager) plan.DrainPolicy {
+	p := plan.DrainPolicy{Strategy: enm.Spec.Decommission.Strategy, ShedAfter: defaultShedAfter}
+	if p.Strategy == "" {
+		p.Strategy = v1alpha1.DecommissionDrain
+	}
+	if s := enm.Spec.Decommission.ShedAfter; s != nil {
+		p.ShedAfter = s.Duration
+	}
+	return p
+}
+
+func drainTimeout(enm *v1alpha1.ElasticNodeManager) time.Duration {
+	if t := enm.Spec.Decommission.Timeout; t != nil {
+		return t.Duration
+	}
+	return defaultDrainTimeout
+}
+
+// planInput turns the gathered world into the plan's plain input.
+func (r *Reconciler) planInput(enm *v1alpha1.ElasticNodeManager, w *world, d plan.Demand, now time.Time) plan.Input {
+	sticky := map[string]bool{}
+	free := 0
+	requireKeytab := enm.Spec.YARN.Kerberos != nil
+	for i := range w.sips {
+		sip := &w.sips[i]
+		if sip.Status.LastNodeName != "" {
+			sticky[sip.Status.LastNodeName] = true
+		}
+		if staticip.Usable(sip, requireKeytab) {
+			free++
+		}
+	}
+	in := plan.Input{
+		Now:              now,
+		Demand:           d,
+		NodeExists:       func(n string) bool { return w.nodeExists[n] },
+		MaxNodes:         -1,
+		FreeStaticIPs:    free,
+		NewDrainDeadline: plan.DrainDeadline(enm.Spec.Mode, d, drainTimeout(enm), now),
+		Drain:            drainPolicy(enm),
+		RMReachable:      w.rmErr == nil,
+	}
+	if m := enm.Spec.Placement.MaxNodes; m != nil {
+		in.MaxNodes = *m
+	}
+	for i := range w.nodes {
+		n := &w.nodes[i]
+		in.Nodes = append(in.Nodes, plan.Node{
+			Name: n.Name, Ready: nodeReady(n), Schedulable: nodeSchedulable(n, enm.Spec.Placement.Tolerations), Sticky: sticky[n.Name],
+		})
+	}
+	for i := range w.pods {
+		in.Pods = append(in.Pods, w.planPod(&w.pods[i]))
+	}
+	return in
+}
+
+func (w *world) planPod(pod *corev1.Pod) plan.Pod {
+	rm, _, _ := w.rmNodeOf(pod)
+	return plan.Pod{
+		Name:        pod.Name,
+		Node:        podspec.NodeOf(pod),
+		Terminating: pod.DeletionTimestamp != nil,
+		Dead:        pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded,
+		Drain:       drainStateOf(pod, w),
+		RM:          rm,
+	}
+}

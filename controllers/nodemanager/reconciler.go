@@ -1,0 +1,205 @@
+package nodemanager
+
+import (
+	"context"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/klog/v2"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+)
+
+// Defaults of the Reconciler's tunables.
+const (
+	DefaultDrainPollInterval = 30 * time.Second
+	DefaultResyncInterval    = 5 * time.Minute
+	DefaultRMTimeout         = 20 * time.Second
+)
+
+// Reconciler runs the NodeManager pods of ElasticNodeManagers.
+//
+// +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers/status,verbs=get;patch
+// +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers/finalizers,verbs=update
+// +kubebuilder:rbac:groups=elasticyarn.io,resources=staticips,verbs=get;list;watch
+// +kubebuilder:rbac:groups=elasticyarn.io,resources=staticips/status,verbs=get;patch
+// +kubebuilder:rbac:groups="",resources=pods,verbs=get;list;watch;create;delete;patch
+// +kubebuilder:rbac:groups="",resources=nodes,verbs=get;list;watch
+// +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create;delete
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+type Reconciler struct {
+	// Client reads through the manager's cache and writes to the API server.
+	Client client.Client
+	// Recorder emits Events (the manager's GetEventRecorder). Nil records nothing.
+	Recorder events.EventRecorder
+	// Clock drives schedules and drains; tests use a fake one. Nil means the real clock.
+	Clock clock.PassiveClock
+	// RM gives each pool its ResourceManager client.
+	RM RMFactory
+	// Shedder asks guarders to shed; nil skips shedding (the drain then ends at numContainers
+	// 0 or the deadline).
+	Shedder Shedder
+	// Binder hands out StaticIPs.
+	Binder IdentityBinder
+	// PodOptions are operator-wide pod settings (the default guarder image).
+	PodOptions podspec.Options
+	// DrainPollInterval is how often draining or starting NodeManagers are re-read from
+	// the RM, which sends no watch events. Default 30s.
+	DrainPollInterval time.Duration
+	// ResyncInterval re-checks a quiet pool (RM capacity drift, labels). Default 5m.
+	ResyncInterval time.Duration
+	// RMTimeout bounds the RM calls of one reconcile. Default 20s.
+	RMTimeout time.Duration
+	// MaxConcurrentReconciles of the controller. Default 1.
+	MaxConcurrentReconciles int
+}
+
+// Reconcile has a fixed shape: get, handle deletion, gather, decide, apply, patch status,
+// requeue at the next transition.
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	log := ctrl.LoggerFrom(ctx)
+	enm := &v1alpha1.ElasticNodeManager{}
+	if err := r.Client.Get(ctx, req.NamespacedName, enm); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	now := r.now()
+	if !enm.DeletionTimestamp.IsZero() {
+		return r.reconcileDelete(ctx, enm, now)
+	}
+	if !controllerutil.ContainsFinalizer(enm, v1alpha1.FinalizerPool) {
+		patch := client.MergeFrom(enm.DeepCopy())
+		controllerutil.AddFinalizer(enm, v1alpha1.FinalizerPool)
+		if err := r.Client.Patch(ctx, enm, patch); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
+	before := enm.DeepCopy()
+
+	w, err := r.gather(ctx, enm)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	demand, specErr := plan.DemandFor(&enm.Spec, now)
+	if specErr != nil {
+		// Fail safe: an invalid spec changes nothing that runs; the condition says why.
+		log.Info("Spec is invalid; leaving the pool as it is", "reason", specErr.Error())
+		r.setStatus(enm, w, demand, plan.Result{}, specErr, false, now)
+		return ctrl.Result{}, r.patchStatus(ctx, before, enm)
+	}
+	res := plan.Decide(r.planInput(enm, w, demand, now))
+	applyErr := r.apply(ctx, enm, w, res, now)
+	r.ensureYARNLabels(ctx, enm, w, res)
+	r.releaseGoneBindings(ctx, enm, w, now)
+
+	r.setStatus(enm, w, demand, res, nil, false, now)
+	if err := r.patchStatus(ctx, before, enm); err != nil {
+		return ctrl.Result{}, err
+	}
+	if applyErr != nil {
+		return ctrl.Result{}, applyErr
+	}
+	after := r.requeueAfter(demand, res, w, now)
+	log.V(1).Info("Reconciled", "pool", klog.KObj(enm), "desired", res.Desired, "phase", demand.Phase, "requeueAfter", after)
+	return ctrl.Result{RequeueAfter: after}, nil
+}
+
+func (r *Reconciler) now() time.Time {
+	if r.Clock == nil {
+		return time.Now()
+	}
+	return r.Clock.Now()
+}
+
+func (r *Reconciler) rmTimeout() time.Duration {
+	if r.RMTimeout > 0 {
+		return r.RMTimeout
+	}
+	return DefaultRMTimeout
+}
+
+func (r *Reconciler) pollInterval() time.Duration {
+	if r.DrainPollInterval > 0 {
+		return r.DrainPollInterval
+	}
+	return DefaultDrainPollInterval
+}
+
+// requeueAfter is the time to the earliest of: the next window transition, a drain's next
+// step, a poll while NodeManagers start or drain, and the quiet resync.
+func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now time.Time) time.Duration {
+	resync := r.ResyncInterval
+	if resync <= 0 {
+		resync = DefaultResyncInterval
+	}
+	next := now.Add(resync)
+	earlier := func(t time.Time) {
+		if !t.IsZero() && t.Before(next) {
+			next = t
+		}
+	}
+	earlier(d.Next)
+	earlier(res.WakeAt)
+	if w.rmErr != nil || busy(res) || w.unregistered() > 0 {
+		earlier(now.Add(r.pollInterval()))
+	}
+	after := next.Sub(now)
+	if after < time.Second {
+		after = time.Second
+	}
+	return after
+}
+
+// unregistered counts pods the RM does not list as active yet (starting NodeManagers).
+func (w *world) unregistered() int {
+	n := 0
+	for i := range w.pods {
+		if rm, _, _ := w.rmNodeOf(&w.pods[i]); !rm.Registered {
+			n++
+		}
+	}
+	return n
+}
+
+// busy: something is starting (not yet registered) or draining, which only the RM shows.
+func busy(res plan.Result) bool {
+	for _, d := range res.Decisions {
+		if d.Action != plan.ActionKeep {
+			return true
+		}
+	}
+	return false
+}
+
+// SetupWithManager registers the controller: pools, their pods and Jobs, and the nodes and
+// StaticIPs that pools select.
+func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
+	if r.Client == nil {
+		r.Client = mgr.GetClient()
+	}
+	if r.Recorder == nil {
+		r.Recorder = mgr.GetEventRecorder("elasticnodemanager-controller")
+	}
+	workers := r.MaxConcurrentReconciles
+	if workers <= 0 {
+		workers = 1
+	}
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.ElasticNodeManager{}).
+		Owns(&corev1.Pod{}).
+		Owns(&batchv1.Job{}).
+		Watches(&corev1.Node{}, nodeHandler(mgr.GetClient()), nodePredicates()).
+		Watches(&v1alpha1.StaticIP{}, staticIPHandler(mgr.GetClient())).
+		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
+		Named("elasticnodemanager").
+		Complete(r)
+}

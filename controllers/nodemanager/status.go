@@ -1,0 +1,114 @@
+package nodemanager
+
+import (
+	"context"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
+)
+
+// setStatus writes the bounded summary: counts, offered capacity, conditions and the next
+// transition. Nothing per node.
+func (r *Reconciler) setStatus(enm *v1alpha1.ElasticNodeManager, w *world, d plan.Demand, res plan.Result, specErr error, deleting bool, now time.Time) {
+	st := &enm.Status
+	gen := enm.Generation
+	st.ObservedGeneration = gen
+	running, draining, offered := countPods(w)
+	st.EligibleNodes = res.Eligible
+	st.DesiredNodeManagers = res.Desired
+	st.RunningNodeManagers = running
+	st.DrainingNodeManagers = draining
+	st.Offered = offered
+	st.NextTransition, st.NextTransitionAction = nil, ""
+	if !d.Next.IsZero() && !deleting {
+		t := metav1.NewTime(d.Next)
+		st.NextTransition, st.NextTransitionAction = &t, string(d.NextAction)
+	}
+
+	plan.SetSpecValidCondition(st, specErr, gen, now)
+	if specErr == nil {
+		plan.SetWindowOpenCondition(st, d, gen, now)
+		plan.SetStaticIPsAvailableCondition(st, res, gen, now)
+	}
+	plan.SetRMReachableCondition(st, w.rmErr, gen, now)
+	plan.SetReadyCondition(st, plan.ReadyInputs{SpecErr: specErr, RMErr: w.rmErr, Result: res, Running: running, Deleting: deleting}, gen, now)
+}
+
+// countPods counts NodeManagers that run and are registered, those draining, and the
+// capacity the running ones advertise (what the RM says, not what we asked for).
+func countPods(w *world) (running, draining int32, offered v1alpha1.Resources) {
+	for i := range w.pods {
+		pod := &w.pods[i]
+		if pod.DeletionTimestamp != nil {
+			continue
+		}
+		if drainStateOf(pod, w) != nil {
+			draining++
+			continue
+		}
+		rm, node, _ := w.rmNodeOf(pod)
+		if pod.Status.Phase != corev1.PodRunning || !rm.Registered {
+			continue
+		}
+		running++
+		if node.TotalResource != nil {
+			offered.VCores += int32(node.TotalResource.VCores)
+			offered.MemoryMB += node.TotalResource.MemoryMB
+		}
+	}
+	return running, draining, offered
+}
+
+// patchStatus sends the status as a merge patch against what was read, emits an Event for
+// every condition that changed, and skips the call when nothing changed.
+func (r *Reconciler) patchStatus(ctx context.Context, before, after *v1alpha1.ElasticNodeManager) error {
+	r.conditionEvents(before, after)
+	if equality.Semantic.DeepEqual(before.Status, after.Status) {
+		return nil
+	}
+	return client.IgnoreNotFound(r.Client.Status().Patch(ctx, after, client.MergeFrom(before)))
+}
+
+// conditionEvents turns condition transitions into Events.
+func (r *Reconciler) conditionEvents(before, after *v1alpha1.ElasticNodeManager) {
+	changed := func(typ string) (*metav1.Condition, bool) {
+		old := meta.FindStatusCondition(before.Status.Conditions, typ)
+		cur := meta.FindStatusCondition(after.Status.Conditions, typ)
+		if cur == nil || (old != nil && old.Status == cur.Status && old.Reason == cur.Reason) {
+			return cur, false
+		}
+		return cur, true
+	}
+	if c, ok := changed(v1alpha1.ConditionWindowOpen); ok {
+		switch {
+		case c.Status == metav1.ConditionTrue:
+			r.event(after, nil, false, EventWindowOpened, "Schedule", "%s", c.Message)
+		case c.Reason != plan.ReasonWindowClosed || meta.IsStatusConditionTrue(before.Status.Conditions, v1alpha1.ConditionWindowOpen):
+			r.event(after, nil, false, EventWindowClosed, "Schedule", "%s", c.Message)
+		}
+	}
+	if c, ok := changed(v1alpha1.ConditionStaticIPsAvailable); ok && c.Status == metav1.ConditionFalse {
+		r.event(after, nil, true, EventPoolTooSmall, "Bind", "%s", c.Message)
+	}
+	if c, ok := changed(v1alpha1.ConditionRMReachable); ok {
+		if c.Status == metav1.ConditionFalse {
+			r.event(after, nil, true, EventRMUnreachable, "Observe", "%s", c.Message)
+		} else if meta.FindStatusCondition(before.Status.Conditions, v1alpha1.ConditionRMReachable) != nil {
+			r.event(after, nil, false, EventRMReachable, "Observe", "the ResourceManager answers again")
+		}
+	}
+	if c, ok := changed(v1alpha1.ConditionSpecValid); ok && c.Status == metav1.ConditionFalse {
+		reason := EventSpecInvalid
+		if c.Reason == plan.ReasonInvalidTimeZone {
+			reason = EventInvalidTimeZone
+		}
+		r.event(after, nil, true, reason, "Validate", "%s", c.Message)
+	}
+}

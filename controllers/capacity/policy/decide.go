@@ -33,17 +33,22 @@ func Decide(s Settings, in Input) Decision {
 	return d
 }
 
-// staleness is the age of the node's newest sample and whether it is stale. Missing CPU or
-// memory samples count as infinitely old: a node without data is never guessed.
+// staleness is the age of the node's newest sample and whether it is stale. A node with no
+// sample at all counts as infinitely old: a node without data is never guessed.
 func staleness(s Settings, in Input) (time.Duration, bool) {
 	m := in.Metrics
 	if m.FromAllocatable && m.CPUPresent && m.MemoryPresent {
 		return 0, false
 	}
-	if !m.CPUPresent || !m.MemoryPresent || m.NewestSample.IsZero() {
+	if m.NewestSample.IsZero() {
 		return time.Duration(math.MaxInt64), true
 	}
 	age := in.Now.Sub(m.NewestSample)
+	if !m.CPUPresent || !m.MemoryPresent {
+		// Samples exist but not in the window (or one resource is missing): stale, aged by
+		// the newest sample, so a long gap still ends at the floor.
+		return age, true
+	}
 	return age, age > s.StaleAfter
 }
 

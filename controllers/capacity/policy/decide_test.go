@@ -299,9 +299,18 @@ func TestDecide(t *testing.T) {
 				*in = fresh(40)
 				in.Metrics.MemoryPresent = false
 			},
-			want: Decision{Target: Resources{2, 8192}, Reason: ReasonStaleShrinkToFloor, Stale: true, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{2, 8192})}},
+			want:     Decision{Target: Resources{10, 40960}, Reason: ReasonStaleHold, Stale: true, Direction: DirectionNone},
 			settings: func(s *Settings) { s.Floor = Resources{2, 8192} },
+		},
+		{
+			name: "samples only outside the window, 20 minutes old: shrink to the floor",
+			input: func(in *Input) {
+				*in = fresh(40)
+				in.Metrics.CPUPresent, in.Metrics.MemoryPresent = false, false
+				in.Metrics.NewestSample = now.Add(-20 * time.Minute)
+			},
+			want: Decision{Target: Resources{0, 0}, Reason: ReasonStaleShrinkToFloor, Stale: true, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{0, 0})}},
 		},
 		{
 			name:     "stale beyond shrinkToFloorAfter: RM to the floor, guarder not asked to kill on a guess",

@@ -1,0 +1,142 @@
+package capacity
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
+)
+
+const defaultMaxConcurrentCalls = 16
+
+// outcome is what one cycle did, for status, metrics and the Event.
+type outcome struct {
+	decisions []nodeDecision
+	// offered is what the RM advertises after this cycle, per YARN node id.
+	offered   map[string]policy.Resources
+	stale     int
+	rmWrites  int
+	summary   summary
+	allocErrs int
+}
+
+// apply carries out the decisions: RM writes within the pool's per-minute budget (most
+// urgent first), each node's actions in their policy order, nodes in parallel.
+func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, ds []nodeDecision, state *poolState) outcome {
+	out := outcome{decisions: ds, offered: map[string]policy.Resources{}}
+	decisions := make([]policy.Decision, len(ds))
+	writers := 0
+	for i, d := range ds {
+		decisions[i] = d.decision
+		if d.decision.Stale || d.metricsErr != nil {
+			out.stale++
+		}
+		if d.decision.WritesRM() {
+			writers++
+		}
+		if d.input.RM.Known {
+			out.offered[d.nm.yarnID] = d.input.RM.Total
+		}
+	}
+	perMinute := int(enm.Spec.Capacity.Dynamic.MaxRMWritesPerMinute)
+	if perMinute <= 0 {
+		perMinute = 120
+	}
+	var granted int
+	state.bucket, granted = state.bucket.Take(c.now, perMinute, writers)
+
+	var jobs []int
+	for _, i := range policy.OrderByUrgency(decisions) {
+		d := ds[i].decision
+		switch {
+		case len(d.Actions) == 0:
+			if ds[i].input.RM.Known {
+				// Holding: the base stays what it was (or becomes the RM's total on a first cycle).
+				if _, ok := state.previous[ds[i].nm.yarnID]; !ok {
+					state.previous[ds[i].nm.yarnID] = d.Target
+				}
+			}
+		case d.WritesRM() && granted == 0:
+			out.summary.deferred++
+			rmWritesDeferredTotal.Inc()
+		default:
+			if d.WritesRM() {
+				granted--
+			}
+			jobs = append(jobs, i)
+		}
+	}
+
+	var mu sync.Mutex
+	r.parallel(ctx, len(jobs), func(ctx context.Context, k int) {
+		nd := ds[jobs[k]]
+		wrote, err := r.execute(ctx, c.rm, nd)
+		mu.Lock()
+		defer mu.Unlock()
+		out.rmWrites += wrote
+		if err != nil {
+			// Leave the previous target: the next cycle decides again from what the RM shows.
+			out.summary.fail(nd.nm.yarnID, err)
+			log.FromContext(ctx).Info("resize failed", "yarnNode", nd.nm.yarnID, "pod", nd.nm.pod.Name, "error", err.Error())
+			return
+		}
+		state.previous[nd.nm.yarnID] = nd.decision.Target
+		if nd.decision.WritesRM() {
+			out.offered[nd.nm.yarnID] = nd.decision.Target
+			out.summary.resized(nd.decision)
+			resizesTotal.WithLabelValues(string(nd.decision.Direction), string(nd.decision.Reason)).Inc()
+		}
+	})
+	return out
+}
+
+// execute runs one node's actions in order and stops at the first failure, so the guarder
+// is never asked to shed for a shrink the RM did not take.
+func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision) (rmWrites int, err error) {
+	for _, a := range nd.decision.Actions {
+		switch a.Kind {
+		case policy.ActionSetRM:
+			rmWrites++
+			rmWritesTotal.Inc()
+			if _, err := rm.UpdateNodeResource(ctx, nd.nm.yarnID, yarnclient.Resource{VCores: a.Target.VCores, MemoryMB: a.Target.MemoryMB}); err != nil {
+				return rmWrites, fmt.Errorf("RM resize to %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
+			}
+		case policy.ActionSetGuarder:
+			if r.Shedder == nil {
+				continue
+			}
+			if nd.decision.Shed || a.Target.LessInAny(nd.input.RM.Total) {
+				shedRequestsTotal.Inc()
+			}
+			if err := r.Shedder.SetTarget(ctx, nd.nm.pod, int(a.Target.VCores), int(a.Target.MemoryMB), a.Deadline, string(nd.decision.Reason)); err != nil {
+				return rmWrites, fmt.Errorf("guarder target %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
+			}
+		}
+	}
+	return rmWrites, nil
+}
+
+// parallel runs fn for 0..n-1 with at most MaxConcurrentCalls at once.
+func (r *Reconciler) parallel(ctx context.Context, n int, fn func(context.Context, int)) {
+	limit := r.MaxConcurrentCalls
+	if limit <= 0 {
+		limit = defaultMaxConcurrentCalls
+	}
+	sem := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	for k := 0; k < n; k++ {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			fn(ctx, k)
+		}(k)
+	}
+	wg.Wait()
+}

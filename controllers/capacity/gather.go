@@ -1,0 +1,160 @@
+package capacity
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
+)
+
+// nodeManager is one resizable NM of the pool.
+type nodeManager struct {
+	pod     *corev1.Pod
+	k8sNode string
+	yarnID  string
+	node    *corev1.Node // nil when the Node is gone
+}
+
+// cycle is everything one reconcile gathered.
+type cycle struct {
+	now        time.Time
+	nms        []nodeManager
+	rm         RM
+	rmNodes    map[string]yarnclient.Node
+	metrics    *metrics.Result // nil when Prometheus could not be queried
+	metricsErr error
+	settings   policy.Settings
+	useFallbck bool
+}
+
+func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s policy.Settings, state *poolState) (*cycle, error) {
+	c := &cycle{now: r.now(), settings: s, useFallbck: r.AllocatableFallback}
+	var err error
+	if c.nms, err = r.nodeManagers(ctx, enm); err != nil {
+		return nil, err
+	}
+	if c.rm, err = r.RMs.RMFor(ctx, enm); err != nil {
+		return nil, fmt.Errorf("RM client: %w", err)
+	}
+	// Only RUNNING nodes can be resized (the RM answers 500 for inactive ones).
+	nodes, err := c.rm.ListNodes(ctx, yarnclient.NodeRunning)
+	if err != nil {
+		return nil, fmt.Errorf("listing RM nodes: %w", err)
+	}
+	c.rmNodes = make(map[string]yarnclient.Node, len(nodes))
+	for _, n := range nodes {
+		c.rmNodes[n.ID] = n
+	}
+	c.metrics, c.metricsErr = r.fetchMetrics(ctx, enm, c, s)
+	if c.metrics != nil {
+		promQLQueriesTotal.Add(float64(c.metrics.Queries))
+	}
+	rememberSamples(c, state)
+	return c, nil
+}
+
+// nodeManagers lists the pool's NM pods that this controller may resize: not deleting, not
+// draining, with a YARN node id.
+func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNodeManager) ([]nodeManager, error) {
+	var pods corev1.PodList
+	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
+		return nil, fmt.Errorf("listing NodeManager pods: %w", err)
+	}
+	var nms []nodeManager
+	for i := range pods.Items {
+		pod := &pods.Items[i]
+		if pod.DeletionTimestamp != nil || pod.Annotations[v1alpha1.AnnotationDrainStarted] != "" {
+			continue
+		}
+		id, nodeName := pod.Annotations[v1alpha1.AnnotationYARNNodeID], pod.Labels[v1alpha1.LabelNode]
+		if nodeName == "" {
+			nodeName = pod.Spec.NodeName
+		}
+		if id == "" || nodeName == "" {
+			continue
+		}
+		nm := nodeManager{pod: pod, k8sNode: nodeName, yarnID: id}
+		var node corev1.Node
+		switch err := r.Client.Get(ctx, client.ObjectKey{Name: nodeName}, &node); {
+		case err == nil:
+			nm.node = &node
+		case !apierrors.IsNotFound(err):
+			return nil, fmt.Errorf("getting node %s: %w", nodeName, err)
+		}
+		nms = append(nms, nm)
+	}
+	sort.Slice(nms, func(i, j int) bool { return nms[i].yarnID < nms[j].yarnID })
+	return nms, nil
+}
+
+func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, s policy.Settings) (*metrics.Result, error) {
+	if len(c.nms) == 0 {
+		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{}}, nil
+	}
+	sourceFor := r.MetricsFor
+	if sourceFor == nil {
+		r.MetricsFor = NewMetricsSources()
+		sourceFor = r.MetricsFor
+	}
+	dc := enm.Spec.Capacity.Dynamic
+	src, err := sourceFor(dc.PrometheusURL)
+	if err != nil {
+		return nil, err
+	}
+	window := 10 * time.Minute
+	if dc.Window != nil && dc.Window.Duration > 0 {
+		window = dc.Window.Duration
+	}
+	cpuMetric := dc.CPUMetric
+	if cpuMetric == "" {
+		cpuMetric = v1alpha1.BESuppressCPU
+	}
+	req := metrics.Request{
+		At: c.now, Window: window, CPUMetric: cpuMetric,
+		Statistics: []v1alpha1.Statistic{s.Statistic}, QuantilePercent: s.QuantilePercent,
+		// Look back past shrinkToFloorAfter so a node that long silent still has an age.
+		FreshnessLookback: s.ShrinkToFloorAfter + window,
+	}
+	if s.Safety.Enabled {
+		req.SafetySustained = s.Safety.ShedAfter
+	}
+	for _, nm := range c.nms {
+		req.Nodes = append(req.Nodes, nm.k8sNode)
+	}
+	res, err := src.Fetch(ctx, req)
+	if err != nil {
+		log.FromContext(ctx).Info("Prometheus query failed; nodes age from their last known sample", "error", err.Error())
+		if res != nil {
+			promQLQueriesTotal.Add(float64(res.Queries))
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+// rememberSamples keeps each node's newest sample time for cycles without Prometheus, and
+// notes when an outage began.
+func rememberSamples(c *cycle, state *poolState) {
+	if c.metrics == nil {
+		if state.outageSince.IsZero() {
+			state.outageSince = c.now
+		}
+		return
+	}
+	state.outageSince = time.Time{}
+	for node, res := range c.metrics.Nodes {
+		if !res.NewestSample.IsZero() {
+			state.lastSample[node] = res.NewestSample
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package capacity
+
+import (
+	"context"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
+)
+
+// RM is the part of the ResourceManager client this controller uses; *yarnclient.Client
+// satisfies it. UpdateNodeResource sends overCommitTimeout -1 and waits until the RM shows
+// the new total, so a shrink is in force before the guarder is asked.
+type RM interface {
+	ListNodes(ctx context.Context, states ...yarnclient.NodeState) ([]yarnclient.Node, error)
+	UpdateNodeResource(ctx context.Context, nodeID string, r yarnclient.Resource) (yarnclient.Node, error)
+}
+
+// RMProvider hands out the RM client of a pool (rmconnect.Factory through RMFactory).
+type RMProvider interface {
+	RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (RM, error)
+}
+
+// Shedder gives a NodeManager's guarder sidecar the capacity its running containers must
+// fit in by deadline (POST /v1/target with the pool's bearer token).
+type Shedder interface {
+	SetTarget(ctx context.Context, pod *corev1.Pod, vcores, memoryMB int, deadline time.Time, reason string) error
+}
+
+// MetricsSource fetches a pool's window statistics; *metrics.Source satisfies it.
+type MetricsSource interface {
+	Fetch(ctx context.Context, req metrics.Request) (*metrics.Result, error)
+}
+
+// MetricsSourceFor returns the source for a Prometheus URL (NewMetricsSources caches one per
+// URL).
+type MetricsSourceFor func(prometheusURL string) (MetricsSource, error)

@@ -1,0 +1,54 @@
+package capacity
+
+import (
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+)
+
+// record updates the pool's gauges and emits at most one Event for the cycle.
+func (r *Reconciler) record(enm *v1alpha1.ElasticNodeManager, c *cycle, out *outcome) {
+	pool := enm.Namespace + "/" + enm.Name
+	var offered, used, available policy.Resources
+	for _, res := range out.offered {
+		offered.VCores += res.VCores
+		offered.MemoryMB += res.MemoryMB
+	}
+	for _, d := range out.decisions {
+		used.VCores += d.input.RM.Used.VCores
+		used.MemoryMB += d.input.RM.Used.MemoryMB
+		if !d.decision.Stale && d.metricsErr == nil && d.input.Metrics.CPUPresent {
+			available.VCores += int64(statisticOf(c.settings, d.input.Metrics.CPUCores))
+			available.MemoryMB += int64(statisticOf(c.settings, d.input.Metrics.MemoryBytes)) >> 20
+		}
+	}
+	offeredVCores.WithLabelValues(pool).Set(float64(offered.VCores))
+	offeredMemory.WithLabelValues(pool).Set(float64(offered.MemoryMB << 20))
+	usedVCores.WithLabelValues(pool).Set(float64(used.VCores))
+	usedMemory.WithLabelValues(pool).Set(float64(used.MemoryMB << 20))
+	availableVCores.WithLabelValues(pool).Set(float64(available.VCores))
+	availableMemory.WithLabelValues(pool).Set(float64(available.MemoryMB << 20))
+	staleNodes.WithLabelValues(pool).Set(float64(out.stale))
+
+	if r.Recorder == nil || (out.summary.total() == 0 && out.summary.failed == 0 && out.summary.deferred == 0) {
+		return
+	}
+	eventType, reason := corev1.EventTypeNormal, "Resized"
+	if out.summary.failed > 0 {
+		eventType, reason = corev1.EventTypeWarning, "ResizeFailed"
+	}
+	r.Recorder.Eventf(enm, nil, eventType, reason, "Resize", "%s", out.summary.message())
+}
+
+func statisticOf(s policy.Settings, st policy.Stats) float64 {
+	switch s.Statistic {
+	case v1alpha1.StatisticMin:
+		return st.Min
+	case v1alpha1.StatisticMax:
+		return st.Max
+	case v1alpha1.StatisticQuantile:
+		return st.Quantile
+	}
+	return st.Mean
+}

@@ -1,0 +1,48 @@
+package capacity
+
+import (
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+)
+
+// poolState is what one pool remembers between cycles (see the package comment for why it
+// may live in memory).
+type poolState struct {
+	// previous is the last target applied per YARN node id.
+	previous map[string]policy.Resources
+	// lastSample is the newest sample seen per Kubernetes node, for cycles in which
+	// Prometheus cannot be reached.
+	lastSample map[string]time.Time
+	// outageSince is when this process first failed to reach Prometheus in the current outage.
+	outageSince time.Time
+	bucket      policy.Bucket
+}
+
+type states struct {
+	mu    sync.Mutex
+	pools map[types.NamespacedName]*poolState
+}
+
+func (s *states) get(key types.NamespacedName) *poolState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pools == nil {
+		s.pools = map[types.NamespacedName]*poolState{}
+	}
+	p, ok := s.pools[key]
+	if !ok {
+		p = &poolState{previous: map[string]policy.Resources{}, lastSample: map[string]time.Time{}}
+		s.pools[key] = p
+	}
+	return p
+}
+
+func (s *states) forget(key types.NamespacedName) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.pools, key)
+}

@@ -1,0 +1,60 @@
+package capacity
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+)
+
+// Reasons of the MetricsFresh condition.
+const (
+	ReasonMetricsFresh          = "AllFresh"
+	ReasonMetricsStale          = "StaleNodes"
+	ReasonPrometheusUnavailable = "PrometheusUnavailable"
+)
+
+// patchStatus writes MetricsFresh and Offered with a merge patch of the status subresource,
+// only when they changed.
+func (r *Reconciler) patchStatus(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, out *outcome) error {
+	before := enm.DeepCopy()
+	var offered v1alpha1.Resources
+	for _, res := range out.offered {
+		offered.VCores += int32(res.VCores)
+		offered.MemoryMB += res.MemoryMB
+	}
+	enm.Status.Offered = offered
+	meta.SetStatusCondition(&enm.Status.Conditions, metricsFreshCondition(enm.Generation, c, out))
+	if reflect.DeepEqual(before.Status, enm.Status) {
+		return nil
+	}
+	return r.Client.Status().Patch(ctx, enm, client.MergeFrom(before))
+}
+
+func metricsFreshCondition(generation int64, c *cycle, out *outcome) metav1.Condition {
+	cond := metav1.Condition{Type: v1alpha1.ConditionMetricsFresh, ObservedGeneration: generation}
+	switch {
+	case c.metricsErr != nil:
+		cond.Status, cond.Reason = metav1.ConditionFalse, ReasonPrometheusUnavailable
+		cond.Message = truncate(c.metricsErr.Error(), 512)
+	case out.stale > 0:
+		cond.Status, cond.Reason = metav1.ConditionFalse, ReasonMetricsStale
+		cond.Message = fmt.Sprintf("%d of %d NodeManagers have stale, missing or malformed Koordinator metrics", out.stale, len(out.decisions))
+	default:
+		cond.Status, cond.Reason = metav1.ConditionTrue, ReasonMetricsFresh
+		cond.Message = fmt.Sprintf("all %d NodeManagers have fresh Koordinator metrics", len(out.decisions))
+	}
+	return cond
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

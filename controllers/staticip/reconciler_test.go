@@ -1,0 +1,229 @@
+package staticip_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/test/kdc"
+)
+
+// kerberosPool creates the krb5.conf ConfigMap and a Kerberos ElasticNodeManager.
+func kerberosPool(t *testing.T, ns, name, realm, krb5conf string) *v1alpha1.ElasticNodeManager {
+	t.Helper()
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "krb5"}, Data: map[string]string{"krb5.conf": krb5conf}}
+	if err := env.Client.Create(context.Background(), cm); err != nil {
+		t.Fatal(err)
+	}
+	return createENM(t, ns, name, map[string]any{
+		"realm":           realm,
+		"krb5Conf":        map[string]any{"name": "krb5", "key": "krb5.conf"},
+		"clientPrincipal": "yarn-operator@" + realm,
+		"clientKeytab":    map[string]any{"name": "operator-keytab", "key": "keytab"},
+	})
+}
+
+func keytabStaticIP(t *testing.T, ns, name, pool, address string) *v1alpha1.StaticIP {
+	t.Helper()
+	sip := &v1alpha1.StaticIP{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: map[string]string{poolLabel: pool}},
+		Spec: v1alpha1.StaticIPSpec{Address: address, FQDN: name + ".example.test",
+			KeytabSecret: &v1alpha1.SecretKeyRef{Name: name + "-keytab", Key: "keytab"}},
+	}
+	if err := env.Client.Create(context.Background(), sip); err != nil {
+		t.Fatal(err)
+	}
+	return sip
+}
+
+// TestKeytabCondition: a StaticIP whose keytab Secret is missing becomes Invalid with a
+// KeytabValid=False condition and a Warning Event; once a real KDC's keytab for its FQDN is
+// put in the Secret, it becomes Available; a keytab for another FQDN makes it Invalid again.
+func TestKeytabCondition(t *testing.T) {
+	k := kdc.Start(t)
+	ns := newNamespace(t)
+	kerberosPool(t, ns, "secure", k.Realm, k.Krb5Conf())
+	sip := keytabStaticIP(t, ns, "nm1", "secure", "10.77.0.1")
+	startController(t, &sipctrl.Reconciler{KeytabRecheck: 500 * time.Millisecond}, ns)
+
+	keytabIs := func(phase v1alpha1.StaticIPPhase, status metav1.ConditionStatus, reason staticip.KeytabReason) func() (bool, string) {
+		return func() (bool, string) {
+			got := getStaticIP(t, ns, "nm1")
+			c := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionKeytabValid)
+			ok := got.Status.Phase == phase && c != nil && c.Status == status && c.Reason == string(reason) &&
+				c.ObservedGeneration == got.Generation && got.Status.ObservedGeneration == got.Generation
+			return ok, fmt.Sprintf("phase %q, condition %+v", got.Status.Phase, c)
+		}
+	}
+	eventually(t, "Invalid with KeytabMissing", keytabIs(v1alpha1.StaticIPInvalid, metav1.ConditionFalse, staticip.KeytabMissing))
+	eventually(t, "a KeytabMissing Event", func() (bool, string) {
+		reasons := eventsFor(t, ns, "nm1")
+		return slices.Contains(reasons, string(staticip.KeytabMissing)), fmt.Sprint(reasons)
+	})
+	got := getStaticIP(t, ns, "nm1")
+	if ready := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionReady); ready == nil || ready.Reason != sipctrl.ReasonKeytabInvalid {
+		t.Fatalf("Ready condition: %+v", ready)
+	}
+
+	k.AddPrincipal(t, "nm/nm1.example.test", "HTTP/nm1.example.test", "nm/other.example.test", "HTTP/other.example.test")
+	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: sip.Spec.KeytabSecret.Name},
+		Data: map[string][]byte{"keytab": k.Keytab(t, "nm/nm1.example.test", "HTTP/nm1.example.test")}}
+	if err := env.Client.Create(context.Background(), secret); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "Available with a valid keytab", keytabIs(v1alpha1.StaticIPAvailable, metav1.ConditionTrue, staticip.KeytabValidReason))
+	if c := meta.FindStatusCondition(getStaticIP(t, ns, "nm1").Status.Conditions, v1alpha1.ConditionKeytabValid); c.Message == "" {
+		t.Fatal("valid keytab condition has no message")
+	}
+
+	secret.Data["keytab"] = k.Keytab(t, "nm/other.example.test", "HTTP/other.example.test")
+	if err := env.Client.Update(context.Background(), secret); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "Invalid with PrincipalMissing", keytabIs(v1alpha1.StaticIPInvalid, metav1.ConditionFalse, staticip.PrincipalMissing))
+}
+
+// TestDuplicateAddressAcrossNamespaces: the later StaticIP with an address already in use,
+// in another namespace, is Invalid (DuplicateAddress) until the first one goes.
+func TestDuplicateAddressAcrossNamespaces(t *testing.T) {
+	nsA, nsB := newNamespace(t), newNamespace(t)
+	startController(t, &sipctrl.Reconciler{}, nsA, nsB)
+	first := createStaticIP(t, env.Client, nsA, "ip", "p", "10.88.0.1", "")
+	eventually(t, "first Available", func() (bool, string) {
+		s := getStaticIP(t, nsA, "ip").Status.Phase
+		return s == v1alpha1.StaticIPAvailable, string(s)
+	})
+	time.Sleep(1100 * time.Millisecond) // creationTimestamp has whole seconds
+	createStaticIP(t, env.Client, nsB, "ip", "p", "10.88.0.1", "")
+
+	eventually(t, "second Invalid with DuplicateAddress", func() (bool, string) {
+		got := getStaticIP(t, nsB, "ip")
+		c := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionReady)
+		return got.Status.Phase == v1alpha1.StaticIPInvalid && c != nil && c.Reason == sipctrl.ReasonDuplicateAddress, fmt.Sprintf("%q %+v", got.Status.Phase, c)
+	})
+	if s := getStaticIP(t, nsA, "ip").Status.Phase; s != v1alpha1.StaticIPAvailable {
+		t.Fatalf("the first StaticIP turned %s", s)
+	}
+	eventually(t, "a DuplicateAddress Event", func() (bool, string) {
+		reasons := eventsFor(t, nsB, "ip")
+		return slices.Contains(reasons, sipctrl.ReasonDuplicateAddress), fmt.Sprint(reasons)
+	})
+
+	if err := env.Client.Delete(context.Background(), first); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "second Available once the first is gone", func() (bool, string) {
+		s := getStaticIP(t, nsB, "ip").Status.Phase
+		return s == v1alpha1.StaticIPAvailable, string(s)
+	})
+}
+
+// TestReleaseWaitsForPodAndYARN: a bound StaticIP adopts its pod's UID; when the pod goes it
+// is Releasing while YARN still lists the node, and released (lastNodeName kept) once YARN
+// no longer does.
+func TestReleaseWaitsForPodAndYARN(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	enm := createENM(t, ns, "pool", nil)
+	createStaticIP(t, env.Client, ns, "nm-a", "pool", "10.99.0.1", v1alpha1.StaticIPAvailable)
+	rm := &fakeRM{}
+	startController(t, &sipctrl.Reconciler{RM: rm, RMRecheck: 300 * time.Millisecond}, ns)
+
+	b := &sipctrl.Binder{Client: env.Client}
+	sip, err := b.Bind(ctx, enm, "node-a", "nm-pod-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "nm-pod-a", Labels: map[string]string{v1alpha1.LabelStaticIP: sip.Name}},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "nm", Image: "hadoop"}}},
+	}
+	if err := env.Client.Create(ctx, pod); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "pod UID adopted", func() (bool, string) {
+		got := getStaticIP(t, ns, sip.Name)
+		return got.Status.Binding != nil && got.Status.Binding.PodUID == pod.UID, fmt.Sprintf("%+v", got.Status.Binding)
+	})
+
+	rm.set(sip.Spec.FQDN, true) // the NodeManager is still RUNNING or DECOMMISSIONING
+	if err := env.Client.Delete(ctx, pod, client.GracePeriodSeconds(0)); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "Releasing while YARN lists the node", func() (bool, string) {
+		got := getStaticIP(t, ns, sip.Name)
+		return got.Status.Phase == v1alpha1.StaticIPReleasing && got.Status.Binding != nil, string(got.Status.Phase)
+	})
+
+	rm.set(sip.Spec.FQDN, false) // DECOMMISSIONED
+	eventually(t, "released with lastNodeName", func() (bool, string) {
+		got := getStaticIP(t, ns, sip.Name)
+		return got.Status.Phase == v1alpha1.StaticIPAvailable && got.Status.Binding == nil && got.Status.LastNodeName == "node-a",
+			fmt.Sprintf("%q %+v last=%q", got.Status.Phase, got.Status.Binding, got.Status.LastNodeName)
+	})
+	reasons := eventsFor(t, ns, sip.Name)
+	if !slices.Contains(reasons, "Releasing") || !slices.Contains(reasons, "Released") {
+		eventually(t, "Releasing and Released Events", func() (bool, string) {
+			reasons := eventsFor(t, ns, sip.Name)
+			return slices.Contains(reasons, "Releasing") && slices.Contains(reasons, "Released"), fmt.Sprint(reasons)
+		})
+	}
+
+	// The node comes back and gets the same address.
+	back, err := b.Bind(ctx, enm, "node-a", "nm-pod-a2")
+	if err != nil || back.Name != sip.Name {
+		t.Fatalf("rebind on node-a: %v, %v", back, err)
+	}
+}
+
+// TestGCOfBindingWhosePodNeverCame: a binding whose pod was never created (the NodeManager
+// controller crashed between Bind and Create) is collected after the pending grace.
+func TestGCOfBindingWhosePodNeverCame(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	enm := createENM(t, ns, "pool", nil)
+	createStaticIP(t, env.Client, ns, "nm-b", "pool", "10.99.1.1", v1alpha1.StaticIPAvailable)
+	startController(t, &sipctrl.Reconciler{RM: &fakeRM{}, PendingGrace: 2 * time.Second}, ns)
+
+	sip, err := (&sipctrl.Binder{Client: env.Client}).Bind(ctx, enm, "node-b", "never-created")
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	if got := getStaticIP(t, ns, sip.Name); got.Status.Binding == nil {
+		t.Fatalf("released inside the pending grace: %+v", got.Status)
+	}
+	eventually(t, "binding collected after the grace", func() (bool, string) {
+		got := getStaticIP(t, ns, sip.Name)
+		return got.Status.Binding == nil && got.Status.LastNodeName == "node-b" && got.Status.Phase == v1alpha1.StaticIPAvailable,
+			fmt.Sprintf("%+v", got.Status)
+	})
+}
+
+// TestNoReleaseWithoutRM: with no ActiveNodes wired, a binding whose pod is gone stays
+// (Releasing): the operator never guesses that YARN has let a node go.
+func TestNoReleaseWithoutRM(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	enm := createENM(t, ns, "pool", nil)
+	createStaticIP(t, env.Client, ns, "nm-c", "pool", "10.99.2.1", v1alpha1.StaticIPAvailable)
+	startController(t, &sipctrl.Reconciler{PendingGrace: time.Millisecond}, ns)
+	sip, err := (&sipctrl.Binder{Client: env.Client}).Bind(ctx, enm, "node-c", "gone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "Releasing", func() (bool, string) {
+		got := getStaticIP(t, ns, sip.Name)
+		return got.Status.Phase == v1alpha1.StaticIPReleasing && got.Status.Binding != nil, string(got.Status.Phase)
+	})
+}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -15,7 +14,10 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+	"github.com/go-logr/zapr"
 	"github.com/oklog/run"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/api"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
@@ -164,9 +166,15 @@ func runMain(args []string) error {
 	return err
 }
 
-// newLogger returns a JSON logr logger. Keys are lowerCamel by convention at call sites.
+// newLogger returns a structured JSON logger (zap behind logr, like the operator). Keys are
+// lowerCamel by convention at call sites; -v N enables V(N) debug logs.
 func newLogger(verbosity int) logr.Logger {
-	level := slog.Level(-verbosity)
-	h := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level})
-	return logr.FromSlogHandler(h)
+	cfg := zap.NewProductionConfig()
+	cfg.Level = zap.NewAtomicLevelAt(zapcore.Level(-verbosity))
+	cfg.Sampling = nil
+	z, err := cfg.Build()
+	if err != nil {
+		panic(fmt.Sprintf("building the logger: %v", err))
+	}
+	return zapr.NewLogger(z)
 }

@@ -59,7 +59,7 @@ func TestScanPreparedTree(t *testing.T) {
 	if c.Processes[2].Source != discovery.SourceParent {
 		t.Errorf("grandchild source %s", c.Processes[2].Source)
 	}
-	if byID[am].Role != discovery.RoleAM || byID[am].HandlesSIGPWR || !byID[am].ID.IsAMContainer() {
+	if byID[am].Role != discovery.RoleAM || byID[am].HandlesSIGPWR || !byID[am].ID.IsAM() {
 		t.Errorf("AM container: %+v", byID[am])
 	}
 	argvMarked := byID["container_1410901177871_0003_01_000002"]

@@ -29,11 +29,11 @@ func TestParseContainerID(t *testing.T) {
 		if !tt.ok {
 			continue
 		}
-		if id.String() != tt.in || id.ApplicationID() != tt.app || id.Seq != tt.seq || id.Epoch != tt.epoch || id.Attempt != tt.attempt {
+		if id.String() != tt.in || id.ApplicationID().String() != tt.app || id.Seq != tt.seq || id.Epoch != tt.epoch || id.Attempt != tt.attempt {
 			t.Errorf("%s: got %+v app %s", tt.in, id, id.ApplicationID())
 		}
 	}
-	if id, _ := ParseContainerID("container_1410901177871_0001_02_000001"); !id.IsAMContainer() {
+	if id, _ := ParseContainerID("container_1410901177871_0001_02_000001"); !id.IsAM() {
 		t.Error("seq 1 must be the AM container")
 	}
 }

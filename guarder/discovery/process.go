@@ -24,7 +24,7 @@ type Process struct {
 }
 
 // InContainer reports whether the process was tied to a container.
-func (p Process) InContainer() bool { return p.ContainerID.String() != "" }
+func (p Process) InContainer() bool { return p.ContainerID != (ContainerID{}) }
 
 // Identity names a process for its whole life: a pid alone may be reused after the process
 // exits, the (pid, start time) pair may not. The container id guards against a recording error.

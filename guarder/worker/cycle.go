@@ -115,9 +115,9 @@ func (w *Worker) candidates(found []discovery.Container, alloc map[string]nmclie
 			MemoryMB:        max(int64(a.TotalMemoryNeededMB), 0),
 			GracefulCapable: c.HandlesSIGPWR && c.Main != nil && discovery.IsJava(c.Main.Argv),
 			StartedAt:       c.StartedAt,
-			AM:              c.Role == discovery.RoleAM || c.ID.IsAMContainer(),
+			AM:              c.Role == discovery.RoleAM || c.ID.IsAM(),
 			Streaming:       c.Streaming,
-			Priority:        t.AppPriorities[c.ID.ApplicationID()],
+			Priority:        t.AppPriorities[c.ID.ApplicationID().String()],
 			// Signalled by us, or already being killed/exiting according to the NM.
 			Leaving: w.cfg.Signaller.State(id).Leaving() || a.Terminating(),
 		})
@@ -132,7 +132,7 @@ func (w *Worker) publish(found []discovery.Container, alloc map[string]nmclient.
 	for _, c := range found {
 		id := c.ID.String()
 		v := ContainerView{
-			ID: id, ApplicationID: c.ID.ApplicationID(), Framework: string(c.Framework), Role: string(c.Role),
+			ID: id, ApplicationID: c.ID.ApplicationID().String(), Framework: string(c.Framework), Role: string(c.Role),
 			Streaming: c.Streaming, HandlesSIGPWR: c.HandlesSIGPWR, PGID: c.PGID, Processes: len(c.Processes),
 			StartedAt: c.StartedAt, RuntimeSeconds: now.Sub(c.StartedAt).Seconds(), CPUSeconds: c.CPUTime.Seconds(),
 			RSSBytes: c.RSSBytes, State: w.cfg.Signaller.State(id),

@@ -17,7 +17,7 @@ func FindDuplicates(all []v1alpha1.StaticIP) map[types.NamespacedName]types.Name
 	byAddr := map[string][]*v1alpha1.StaticIP{}
 	for i := range all {
 		sip := &all[i]
-		byAddr[normalizeAddress(sip.Spec.Address)] = append(byAddr[normalizeAddress(sip.Spec.Address)], sip)
+		byAddr[NormalizeAddress(sip.Spec.Address)] = append(byAddr[NormalizeAddress(sip.Spec.Address)], sip)
 	}
 	dups := map[types.NamespacedName]types.NamespacedName{}
 	for _, group := range byAddr {
@@ -47,14 +47,11 @@ func key(sip *v1alpha1.StaticIP) types.NamespacedName {
 	return types.NamespacedName{Namespace: sip.Namespace, Name: sip.Name}
 }
 
-// normalizeAddress makes equal IPs equal strings; an unparsable address (CEL rejects those)
-// is compared verbatim.
-func normalizeAddress(s string) string {
+// NormalizeAddress makes equal IPs equal strings (e.g. for an index); an unparsable address
+// (CEL rejects those) is kept verbatim.
+func NormalizeAddress(s string) string {
 	if a, err := netip.ParseAddr(s); err == nil {
 		return a.Unmap().String()
 	}
 	return s
 }
-
-// SameAddress reports whether two address strings are the same IP.
-func SameAddress(a, b string) bool { return normalizeAddress(a) == normalizeAddress(b) }

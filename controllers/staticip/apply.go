@@ -13,18 +13,16 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
-// apply patches the status when it changed, then emits the Events. A change to the binding
-// carries a resourceVersion precondition, so it can never overwrite a binding the Binder wrote
-// meanwhile; a conflict is not an error, because the newer version queues another reconcile.
+// apply patches the status when it changed, then emits the Events. Every patch carries a
+// resourceVersion precondition: status is decided from a cached read, and a merge patch
+// without it could set a phase or conditions over a binding the Binder wrote meanwhile. A
+// conflict is not an error: the newer version queues another reconcile.
 func (r *Reconciler) apply(ctx context.Context, sip *v1alpha1.StaticIP, out outcome) error {
 	log := logf.FromContext(ctx).WithValues("staticIP", klog.KObj(sip))
 	if equality.Semantic.DeepEqual(sip.Status, out.status) {
 		return nil
 	}
-	var patch client.Patch = client.MergeFrom(sip.DeepCopy())
-	if out.bindingChanged {
-		patch = client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
-	}
+	patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
 	sip.Status = out.status
 	if err := r.Client.Status().Patch(ctx, sip, patch); err != nil {
 		if apierrors.IsConflict(err) || apierrors.IsNotFound(err) {

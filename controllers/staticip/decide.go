@@ -30,9 +30,8 @@ type event struct {
 
 // outcome is what reconciling one StaticIP should change.
 type outcome struct {
-	status         v1alpha1.StaticIPStatus
-	bindingChanged bool
-	events         []event
+	status v1alpha1.StaticIPStatus
+	events []event
 }
 
 // decide turns an observation into the StaticIP's new status and the Events that mark
@@ -58,15 +57,12 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 		meta.RemoveStatusCondition(&st.Conditions, v1alpha1.ConditionKeytabValid)
 	}
 
-	bindingChanged := false
 	switch rd := obs.release; rd.Action {
 	case staticip.AdoptPod:
 		st.Binding.PodUID = rd.PodUID
-		bindingChanged = true
 	case staticip.Release:
 		st.LastNodeName = st.Binding.NodeName
 		st.Binding = nil
-		bindingChanged = true
 		events = append(events, event{corev1.EventTypeNormal, "Released", rd.Why})
 	case staticip.WaitForRM:
 		if old.Phase != v1alpha1.StaticIPReleasing {
@@ -91,6 +87,11 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 	case keytabBad:
 		st.Phase = v1alpha1.StaticIPInvalid
 		ready.Status, ready.Reason, ready.Message = metav1.ConditionFalse, ReasonKeytabInvalid, obs.keytab.Message
+	case obs.keytab != nil && obs.keytab.Status == metav1.ConditionUnknown:
+		// Not a verdict on the keytab, so not Invalid; Binder skips it anyway because
+		// Kerberos pools need KeytabValid=True.
+		st.Phase = v1alpha1.StaticIPAvailable
+		ready.Status, ready.Reason, ready.Message = metav1.ConditionUnknown, obs.keytab.Reason, obs.keytab.Message
 	default:
 		st.Phase = v1alpha1.StaticIPAvailable
 		ready.Reason, ready.Message = ReasonAvailable, "free to bind"
@@ -107,7 +108,7 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 	}
 	meta.SetStatusCondition(&st.Conditions, ready)
 
-	return outcome{status: st, bindingChanged: bindingChanged, events: events}
+	return outcome{status: st, events: events}
 }
 
 // requeueAfter is when to look again without a watch event: keytab Secrets and krb5.conf are

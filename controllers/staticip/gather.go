@@ -51,11 +51,11 @@ func (r *Reconciler) poolsSelecting(ctx context.Context, sip *v1alpha1.StaticIP)
 
 // duplicateOf finds the older StaticIP, in any namespace, that owns this one's address.
 func (r *Reconciler) duplicateOf(ctx context.Context, sip *v1alpha1.StaticIP) (*types.NamespacedName, error) {
-	var all v1alpha1.StaticIPList
-	if err := r.Client.List(ctx, &all); err != nil {
-		return nil, fmt.Errorf("listing StaticIPs: %w", err)
+	peers, err := r.withAddress(ctx, sip.Spec.Address)
+	if err != nil {
+		return nil, err
 	}
-	owner, ok := staticip.FindDuplicates(all.Items)[client.ObjectKeyFromObject(sip)]
+	owner, ok := staticip.FindDuplicates(peers)[client.ObjectKeyFromObject(sip)]
 	if !ok {
 		return nil, nil
 	}

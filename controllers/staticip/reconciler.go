@@ -21,7 +21,8 @@ const (
 // Reconciler is the StaticIP controller. Build it with the manager's client, API reader and
 // event recorder and an ActiveNodes backed by the RM client, then call SetupWithManager.
 type Reconciler struct {
-	// Client reads StaticIPs, pools and pods from the cache and patches StaticIP status.
+	// Client reads StaticIPs, pools and pods from the cache and patches StaticIP status. It
+	// must be the manager's client (the default): duplicate detection uses its field index.
 	Client client.Client
 	// APIReader reads keytab Secrets and krb5.conf ConfigMaps directly (mgr.GetAPIReader()),
 	// so the operator never caches Secrets and needs only "get" on them.

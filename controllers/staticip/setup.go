@@ -2,6 +2,7 @@ package staticip
 
 import (
 	"context"
+	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -28,6 +29,10 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if r.Recorder == nil {
 		r.Recorder = mgr.GetEventRecorder(ControllerName)
 	}
+	// Duplicate detection looks StaticIPs up by address instead of listing all of them.
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.StaticIP{}, addressIndex, indexAddress); err != nil {
+		return fmt.Errorf("indexing StaticIPs by address: %w", err)
+	}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.StaticIP{}).
@@ -40,23 +45,44 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Complete(r)
 }
 
+// addressIndex indexes StaticIPs by normalized address, across namespaces.
+const addressIndex = "elasticyarn.io/address"
+
+func indexAddress(obj client.Object) []string {
+	sip, ok := obj.(*v1alpha1.StaticIP)
+	if !ok {
+		return nil
+	}
+	return []string{staticip.NormalizeAddress(sip.Spec.Address)}
+}
+
+// sameAddress maps a StaticIP to the others with its address: one appearing or going changes
+// which of them is the duplicate.
 func (r *Reconciler) sameAddress(ctx context.Context, obj client.Object) []reconcile.Request {
 	sip, ok := obj.(*v1alpha1.StaticIP)
 	if !ok {
 		return nil
 	}
-	var all v1alpha1.StaticIPList
-	if err := r.Client.List(ctx, &all); err != nil {
+	peers, err := r.withAddress(ctx, sip.Spec.Address)
+	if err != nil {
 		return nil
 	}
 	var out []reconcile.Request
-	for i := range all.Items {
-		other := &all.Items[i]
-		if other.UID != sip.UID && staticip.SameAddress(other.Spec.Address, sip.Spec.Address) {
-			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(other)})
+	for i := range peers {
+		if peers[i].UID != sip.UID {
+			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&peers[i])})
 		}
 	}
 	return out
+}
+
+// withAddress lists the StaticIPs of every namespace that use address.
+func (r *Reconciler) withAddress(ctx context.Context, address string) ([]v1alpha1.StaticIP, error) {
+	var list v1alpha1.StaticIPList
+	if err := r.Client.List(ctx, &list, client.MatchingFields{addressIndex: staticip.NormalizeAddress(address)}); err != nil {
+		return nil, fmt.Errorf("listing StaticIPs with address %s: %w", address, err)
+	}
+	return list.Items, nil
 }
 
 // claimedStaticIP maps a NodeManager pod to the StaticIP named in its label (the Binder's

@@ -1,0 +1,132 @@
+package capacity
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
+)
+
+// callLog records RM writes and guarder targets in the order they happen.
+type callLog struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (l *callLog) add(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.calls = append(l.calls, fmt.Sprintf(format, args...))
+}
+
+func (l *callLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.calls
+	l.calls = nil
+	return out
+}
+
+// forNode keeps the calls mentioning one node, in order.
+func forNode(calls []string, node string) []string {
+	var out []string
+	for _, c := range calls {
+		if strings.Contains(c, " "+node+" ") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// recordingRM logs a resize once the RM confirmed it.
+type recordingRM struct {
+	RM
+	log *callLog
+}
+
+func (r recordingRM) UpdateNodeResource(ctx context.Context, id string, res yarnclient.Resource) (yarnclient.Node, error) {
+	n, err := r.RM.UpdateNodeResource(ctx, id, res)
+	if err == nil {
+		r.log.add("rm %s %d/%d", id, res.VCores, res.MemoryMB)
+	}
+	return n, err
+}
+
+type fixedRMs struct{ rm RM }
+
+func (f fixedRMs) RMFor(context.Context, *v1alpha1.ElasticNodeManager) (RM, error) { return f.rm, nil }
+
+// recordingShedder stands in for the guarder API: it logs every target.
+type recordingShedder struct{ log *callLog }
+
+func (s recordingShedder) SetTarget(_ context.Context, pod *corev1.Pod, vcores, memoryMB int, _ time.Time, reason string) error {
+	s.log.add("guarder %s %d/%d %s", pod.Annotations[v1alpha1.AnnotationYARNNodeID], vcores, memoryMB, reason)
+	return nil
+}
+
+func createNamespace(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "capacity-"}}
+	if err := env.Client.Create(ctx, ns); err != nil {
+		t.Fatal(err)
+	}
+	return ns.Name
+}
+
+func createNode(t *testing.T, ctx context.Context, name string, cores int) {
+	t.Helper()
+	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}
+	if err := env.Client.Create(ctx, node); err != nil {
+		t.Fatal(err)
+	}
+	node.Status.Capacity = corev1.ResourceList{corev1.ResourceCPU: *resource.NewQuantity(int64(cores), resource.DecimalSI)}
+	if err := env.Client.Status().Update(ctx, node); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Client.Delete(context.Background(), node) })
+}
+
+func createNMPod(t *testing.T, ctx context.Context, ns, pool, node, yarnID string) {
+	t.Helper()
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "nm-" + node,
+			Labels:      map[string]string{v1alpha1.LabelPool: pool, v1alpha1.LabelNode: node},
+			Annotations: map[string]string{v1alpha1.AnnotationYARNNodeID: yarnID}},
+		Spec: corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "nodemanager", Image: "hadoop:3.3.6"}}},
+	}
+	if err := env.Client.Create(ctx, pod); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func createResidentPool(t *testing.T, ctx context.Context, ns, name, prometheusURL string, mutate func(*v1alpha1.DynamicCapacity)) *v1alpha1.ElasticNodeManager {
+	t.Helper()
+	window := metav1.Duration{Duration: time.Minute}
+	dc := &v1alpha1.DynamicCapacity{PrometheusURL: prometheusURL, Window: &window}
+	if mutate != nil {
+		mutate(dc)
+	}
+	enm := &v1alpha1.ElasticNodeManager{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.ElasticNodeManagerSpec{
+			YARN:      v1alpha1.YARNSpec{ClusterName: "test", ResourceManagers: []string{"http://rm.example.com:8088"}},
+			Template:  v1alpha1.NodeManagerTemplate{Image: "hadoop:3.3.6"},
+			StaticIPs: v1alpha1.StaticIPPoolSpec{Selector: metav1.LabelSelector{MatchLabels: map[string]string{"pool": name}}},
+			Mode:      v1alpha1.ModeResident,
+			Capacity:  v1alpha1.CapacitySpec{Source: v1alpha1.CapacityKoordinator, Dynamic: dc},
+		},
+	}
+	if err := env.Client.Create(ctx, enm); err != nil {
+		t.Fatal(err)
+	}
+	return enm
+}

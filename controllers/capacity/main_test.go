@@ -1,0 +1,13 @@
+package capacity
+
+import (
+	"os"
+	"testing"
+
+	"github.com/elasticyarn/elastic-yarn-operator/test/envtest"
+)
+
+// env is the package's real apiserver (nil when skipped).
+var env *envtest.Environment
+
+func TestMain(m *testing.M) { os.Exit(envtest.RunMain(m, &env)) }

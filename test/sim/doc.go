@@ -1,0 +1,26 @@
+// Package sim is a trace-driven simulator that compares ways of sizing YARN NodeManagers on
+// the idle capacity of online Kubernetes nodes, in the same run and on the same traces:
+//
+//   - static: every NM keeps 10 vcores / 30 GiB (iQIYI's first resident stage);
+//   - instant-sync: capacity = Koordinator's batch allocatable, every step, no damping and no
+//     shedding (koordinator-sh/yarn-copilot);
+//   - deadband-newest: a 10 s loop with a dead band that kills the newest containers on a
+//     shrink, SIGTERM then SIGKILL after 2 s (Tencent Caelus);
+//   - elastic-yarn: this product. It calls controllers/capacity/policy.Decide every interval
+//     with window statistics computed here, writes the RM first and then hands the target to
+//     a guarder model that calls guarder/selection.Decide and applies the guarder's signal
+//     policy (SIGPWR to decommission-capable Spark executors, SIGTERM otherwise, SIGKILL after
+//     the grace period or the target's deadline).
+//
+// One step (Config.Step, e.g. 30 s) of one strategy's cluster, in order:
+//  1. container life: completions, exits after a signal, force-kills; NMs come back after an
+//     eviction; RM capacity writes become visible after their delay;
+//  2. Koordinator (package koord): suppress(BE), batch allocatable, evictions;
+//  3. the strategy: RM writes, signals;
+//  4. the RM's scheduler: containers start only where the advertised capacity has room,
+//     from a backlog that never runs dry (package workload);
+//  5. the figures for the step [now, now+Step).
+//
+// Every strategy runs its own copy of the cluster (same traces, same workload seed), so the
+// strategies run in parallel and the result is the same for a seed on any machine.
+package sim

@@ -1,0 +1,118 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/test/sim/koord"
+)
+
+// lifecycle settles what happened to n's containers up to now: natural completions, exits
+// after a signal, and force-kills, whichever came first for each.
+func (c *Cluster) lifecycle(n *Node) {
+	if c.Now < n.nextEvent {
+		return
+	}
+	kept := n.Containers[:0]
+	n.nextEvent = never
+	for _, ct := range n.Containers {
+		if ct.nextEvent() > c.Now {
+			kept = append(kept, ct)
+			n.nextEvent = min(n.nextEvent, ct.nextEvent())
+			continue
+		}
+		c.settle(ct)
+	}
+	clear(n.Containers[len(kept):])
+	n.Containers = kept
+}
+
+// settle books a container that left: its work as useful or lost, re-runs, and counters.
+func (c *Cluster) settle(ct *Container) {
+	switch {
+	case ct.End <= min(ct.ExitAt, ct.ForceAt):
+		c.fig.Finished++
+		c.useful(ct, ct.End)
+		if ct.Leaving() {
+			c.fig.GracefulExits++ // it left before any force was needed
+		}
+	case ct.ExitAt < ct.ForceAt:
+		c.fig.GracefulExits++
+		if ct.Signal == SignalDecommission {
+			c.fig.DecommissionExits++
+			c.useful(ct, ct.ExitAt)
+			if rest, ok := ct.Spec.Remainder(ct.Runtime(ct.ExitAt)); ok {
+				c.queue.Requeue(rest, c.Now)
+			}
+			return
+		}
+		c.lost(ct, ct.ExitAt)
+	default:
+		c.fig.ForceKills++
+		c.lost(ct, ct.ForceAt)
+	}
+}
+
+func (c *Cluster) useful(ct *Container, at time.Duration) {
+	c.fig.UsefulVCoreHours += float64(ct.Spec.VCores) * ct.Runtime(at).Hours()
+}
+
+// lost books the container's work as thrown away and queues it again from scratch.
+func (c *Cluster) lost(ct *Container, at time.Duration) {
+	c.fig.LostVCoreHours += float64(ct.Spec.VCores) * ct.Runtime(at).Hours()
+	switch {
+	case ct.Spec.Class.AM():
+		c.fig.AMKills++
+	case ct.Spec.Class.Streaming():
+		c.fig.StreamingKills++
+	}
+	c.queue.Requeue(ct.Spec.Rerun(), c.Now)
+}
+
+// restart brings an evicted NM back once its pod is recreated.
+func (c *Cluster) restart(n *Node) {
+	if n.Down && c.Now >= n.DownUntil {
+		n.Down = false
+		n.Incarnation++
+		n.RM.register(c.Config.NMConfigured)
+	}
+}
+
+// koordinator runs Koordinator's step for n and carries out an eviction.
+func (c *Cluster) koordinator(n *Node) {
+	onlineCPU, onlineMem := n.Online(c.K)
+	in := koord.Input{OnlineCPUCores: onlineCPU, OnlineMemoryMB: onlineMem}
+	for _, ct := range n.Containers {
+		vc := float64(ct.Spec.VCores)
+		in.BEDemandCores += vc * ct.Spec.CPUUse
+		in.BERequestCores += vc
+		in.BEMemoryMB += float64(ct.Spec.MemoryMB) * ct.Spec.MemoryUse
+	}
+	n.Obs = n.koord.Step(c.Now, in)
+	if n.Obs.Evict == koord.NoEviction {
+		return
+	}
+	if n.Obs.Evict == koord.EvictCPU {
+		c.fig.CPUEvictions++
+	} else {
+		c.fig.MemoryEvictions++
+	}
+	if c.Config.RecordEvictions {
+		c.fig.EvictionLog = append(c.fig.EvictionLog, EvictionRecord{Node: n.Name, At: c.Now, Reason: n.Obs.Evict,
+			Window: n.Obs.Window, MemoryMB: n.Obs.NodeMemoryMB, CapacityMB: n.MemoryMB})
+	}
+	c.evict(n)
+}
+
+// evict takes the whole NM pod: every container's work is lost, the NM leaves the RM and
+// comes back after NMRestartDelay.
+func (c *Cluster) evict(n *Node) {
+	for _, ct := range n.Containers {
+		c.lost(ct, c.Now)
+	}
+	clear(n.Containers)
+	n.Containers = n.Containers[:0]
+	n.nextEvent = never
+	n.RM.unregister()
+	n.Down, n.DownUntil = true, c.Now+c.Config.NMRestartDelay
+	n.Incarnation++
+}

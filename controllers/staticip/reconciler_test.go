@@ -227,3 +227,29 @@ func TestNoReleaseWithoutRM(t *testing.T) {
 		return got.Status.Phase == v1alpha1.StaticIPReleasing && got.Status.Binding != nil, string(got.Status.Phase)
 	})
 }
+
+// TestKeytabProofCatchesRotatedKey: with ProveKeytabs the controller asks the KDC, so a
+// keytab whose key was rotated after export (kadmin cpw -randkey) is Invalid with KDCRejected
+// although it looks fine locally.
+func TestKeytabProofCatchesRotatedKey(t *testing.T) {
+	k := kdc.Start(t)
+	ns := newNamespace(t)
+	kerberosPool(t, ns, "secure", k.Realm, k.Krb5Conf())
+	k.AddPrincipal(t, "nm/nm2.example.test", "HTTP/nm2.example.test")
+	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "nm2-keytab"},
+		Data: map[string][]byte{"keytab": k.Keytab(t, "nm/nm2.example.test", "HTTP/nm2.example.test")}}
+	if err := env.Client.Create(context.Background(), secret); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := k.Kadmin("cpw -randkey nm/nm2.example.test"); err != nil {
+		t.Fatalf("cpw: %v: %s", err, out)
+	}
+	keytabStaticIP(t, ns, "nm2", "secure", "10.77.1.1")
+	startController(t, &sipctrl.Reconciler{ProveKeytabs: true}, ns)
+	eventually(t, "Invalid with KDCRejected", func() (bool, string) {
+		got := getStaticIP(t, ns, "nm2")
+		c := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionKeytabValid)
+		return got.Status.Phase == v1alpha1.StaticIPInvalid && c != nil && c.Reason == string(staticip.KDCRejected),
+			fmt.Sprintf("%q %+v", got.Status.Phase, c)
+	})
+}

@@ -141,9 +141,13 @@ func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now 
 	if resync <= 0 {
 		resync = DefaultResyncInterval
 	}
-	next := now.Add(resync)
+	var next time.Time
+	if len(w.pods) > 0 {
+		// RM capacity and labels drift without any event (re-registration, failover).
+		next = now.Add(resync)
+	}
 	earlier := func(t time.Time) {
-		if !t.IsZero() && t.Before(next) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t
 		}
 	}
@@ -151,6 +155,9 @@ func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now 
 	earlier(res.WakeAt)
 	if w.rmErr != nil || busy(res) || w.unregistered() > 0 {
 		earlier(now.Add(r.pollInterval()))
+	}
+	if next.IsZero() {
+		return 0 // nothing scheduled: watches bring the next change
 	}
 	after := next.Sub(now)
 	if after < time.Second {

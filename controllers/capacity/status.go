@@ -12,6 +12,12 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
+// Schema maxima of v1alpha1.Resources.
+const (
+	maxStatusVCores   = 4096
+	maxStatusMemoryMB = 16777216
+)
+
 // Reasons of the MetricsFresh condition.
 const (
 	ReasonMetricsFresh          = "AllFresh"
@@ -23,12 +29,16 @@ const (
 // only when they changed.
 func (r *Reconciler) patchStatus(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, out *outcome) error {
 	before := enm.DeepCopy()
-	var offered v1alpha1.Resources
+	var vcores, memoryMB int64
 	for _, res := range out.offered {
-		offered.VCores += int32(res.VCores)
-		offered.MemoryMB += res.MemoryMB
+		vcores += res.VCores
+		memoryMB += res.MemoryMB
 	}
-	enm.Status.Offered = offered
+	// status.offered reuses the per-NodeManager Resources type, whose schema caps vcores at
+	// 4096 and memory at 16 TiB; a large pool exceeds that and the whole patch would be
+	// rejected. Until the API gets a pool-sized type the figure saturates here; the exact sum
+	// is in elastic_yarn_capacity_offered_vcores.
+	enm.Status.Offered = v1alpha1.Resources{VCores: int32(min(vcores, maxStatusVCores)), MemoryMB: min(memoryMB, maxStatusMemoryMB)}
 	meta.SetStatusCondition(&enm.Status.Conditions, metricsFreshCondition(enm.Generation, c, out))
 	if reflect.DeepEqual(before.Status, enm.Status) {
 		return nil

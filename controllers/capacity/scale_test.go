@@ -39,6 +39,7 @@ type countingRM struct {
 	mu            sync.Mutex
 	nodes         map[string]yarnclient.Node
 	lists, writes atomic.Int64
+	log           *callLog // optional
 }
 
 func (c *countingRM) ListNodes(context.Context, ...yarnclient.NodeState) ([]yarnclient.Node, error) {
@@ -59,6 +60,9 @@ func (c *countingRM) UpdateNodeResource(_ context.Context, id string, r yarnclie
 	n := c.nodes[id]
 	n.TotalResource = &yarnclient.Resource{VCores: r.VCores, MemoryMB: r.MemoryMB}
 	c.nodes[id] = n
+	if c.log != nil {
+		c.log.add("rm %s %d/%d", id, r.VCores, r.MemoryMB)
+	}
 	return n, nil
 }
 
@@ -116,7 +120,7 @@ func TestQueriesAndWritesPerCycleFor1000Nodes(t *testing.T) {
 		return figures{transport.queries.Load() - q0, rm.lists.Load() - l0, rm.writes.Load() - w0, nodePatches.Load() - p0}
 	}
 
-	first := runCycle(0)           // every NM shrinks from 32 to 20 vcores
+	first := runCycle(0)            // every NM shrinks from 32 to 20 vcores
 	steady := runCycle(time.Minute) // nothing changed
 	t.Logf("1,000 nodes, first cycle: %d PromQL queries, %d RM node listings, %d RM writes, %d Node patches", first.queries, first.rmLists, first.rmWrites, first.nodePatches)
 	t.Logf("1,000 nodes, steady cycle: %d PromQL queries, %d RM node listings, %d RM writes, %d Node patches", steady.queries, steady.rmLists, steady.rmWrites, steady.nodePatches)

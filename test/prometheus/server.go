@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ type Server struct {
 	// URL is the base URL, e.g. http://127.0.0.1:41234.
 	URL    string
 	cmd    *exec.Cmd
-	log    *bytes.Buffer
+	log    *lockedBuffer
 	exited chan struct{}
 }
 
@@ -57,7 +58,7 @@ func StartOpenMetrics(t testing.TB, text string) *Server {
 		t.Fatal(err)
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	s := &Server{URL: "http://" + addr, log: &bytes.Buffer{}, exited: make(chan struct{})}
+	s := &Server{URL: "http://" + addr, log: &lockedBuffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(prometheusBin,
 		"--config.file="+config,
 		"--storage.tsdb.path="+data,
@@ -110,6 +111,24 @@ func (s *Server) stop() {
 		_ = s.cmd.Process.Kill()
 		<-s.exited
 	}
+}
+
+// lockedBuffer collects Prometheus' output while the process writes it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func freePort() (int, error) {

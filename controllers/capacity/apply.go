@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
@@ -23,6 +25,8 @@ type outcome struct {
 	rmWrites  int
 	summary   summary
 	allocErrs int
+	// metricsWentStale is set when MetricsFresh turned False (or changed reason) this cycle.
+	metricsWentStale *metav1.Condition
 }
 
 // apply carries out the decisions: RM writes within the pool's per-minute budget (most
@@ -56,10 +60,9 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 		switch {
 		case len(d.Actions) == 0:
 			if ds[i].input.RM.Known {
-				// Holding: the base stays what it was (or becomes the RM's total on a first cycle).
-				if _, ok := state.previous[ds[i].nm.yarnID]; !ok {
-					state.previous[ds[i].nm.yarnID] = d.Target
-				}
+				// Nothing to do means the RM already shows the target: it becomes the base
+				// (on a first cycle, the RM's total).
+				state.previous[ds[i].nm.yarnID] = d.Target
 			}
 		case d.WritesRM() && granted == 0:
 			out.summary.deferred++
@@ -88,8 +91,10 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 		state.previous[nd.nm.yarnID] = nd.decision.Target
 		if nd.decision.WritesRM() {
 			out.offered[nd.nm.yarnID] = nd.decision.Target
-			out.summary.resized(nd.decision)
 			resizesTotal.WithLabelValues(string(nd.decision.Direction), string(nd.decision.Reason)).Inc()
+		}
+		if nd.decision.WritesRM() || nd.decision.Shed {
+			out.summary.resized(nd.decision)
 		}
 	})
 	return out

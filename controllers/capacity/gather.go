@@ -38,7 +38,9 @@ type cycle struct {
 }
 
 func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s policy.Settings, state *poolState) (*cycle, error) {
-	c := &cycle{now: r.now(), settings: s, useFallbck: r.AllocatableFallback}
+	// UTC: overcommit profiles of non-scheduled pools are in UTC (the API's contract), whatever
+	// the operator's local zone.
+	c := &cycle{now: r.now().UTC(), settings: s, useFallbck: r.AllocatableFallback}
 	var err error
 	if c.nms, err = r.nodeManagers(ctx, enm); err != nil {
 		return nil, err

@@ -31,6 +31,9 @@ func (r *Reconciler) record(enm *v1alpha1.ElasticNodeManager, c *cycle, out *out
 	availableMemory.WithLabelValues(pool).Set(float64(available.MemoryMB << 20))
 	staleNodes.WithLabelValues(pool).Set(float64(out.stale))
 
+	if r.Recorder != nil && out.metricsWentStale != nil {
+		r.Recorder.Eventf(enm, nil, corev1.EventTypeWarning, out.metricsWentStale.Reason, "MeasureCapacity", "%s", out.metricsWentStale.Message)
+	}
 	if r.Recorder == nil || (out.summary.total() == 0 && out.summary.failed == 0 && out.summary.deferred == 0) {
 		return
 	}

@@ -39,7 +39,11 @@ func (r *Reconciler) patchStatus(ctx context.Context, enm *v1alpha1.ElasticNodeM
 	// rejected. Until the API gets a pool-sized type the figure saturates here; the exact sum
 	// is in elastic_yarn_capacity_offered_vcores.
 	enm.Status.Offered = v1alpha1.Resources{VCores: int32(min(vcores, maxStatusVCores)), MemoryMB: min(memoryMB, maxStatusMemoryMB)}
-	meta.SetStatusCondition(&enm.Status.Conditions, metricsFreshCondition(enm.Generation, c, out))
+	cond := metricsFreshCondition(enm.Generation, c, out)
+	if old := meta.FindStatusCondition(before.Status.Conditions, cond.Type); cond.Status == metav1.ConditionFalse && (old == nil || old.Status != cond.Status || old.Reason != cond.Reason) {
+		out.metricsWentStale = &cond
+	}
+	meta.SetStatusCondition(&enm.Status.Conditions, cond)
 	if reflect.DeepEqual(before.Status, enm.Status) {
 		return nil
 	}

@@ -73,6 +73,17 @@ func (c *Cluster) Signal(n *Node, ct *Container, kind SignalKind, forceAt time.D
 	}
 }
 
+// Configure lets a Configurer strategy set the size every NM registers with; call it before
+// the first Advance.
+func (c *Cluster) Configure(s Strategy) {
+	if cs, ok := s.(Configurer); ok {
+		c.Config.NMConfigured = cs.Configured()
+		for _, n := range c.Nodes {
+			n.RM.register(c.Config.NMConfigured)
+		}
+	}
+}
+
 // Advance runs one step with strategy s.
 func (c *Cluster) Advance(s Strategy) {
 	c.Now = time.Duration(c.K) * c.Step
@@ -92,6 +103,7 @@ func (c *Cluster) Advance(s Strategy) {
 
 // Run replays every step with s and returns the figures.
 func (c *Cluster) Run(s Strategy) Figures {
+	c.Configure(s)
 	for c.K < c.steps {
 		c.Advance(s)
 	}

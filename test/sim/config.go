@@ -18,7 +18,7 @@ type Config struct {
 	Koord    koord.Config
 	Workload workload.Options
 	// NMConfigured is what an NM registers with (its yarn-site size); the RM restores it on
-	// every registration.
+	// every registration. Static strategies bring their own (see Configurer).
 	NMConfigured Resources
 	// NMRestartDelay is how long an evicted NM pod takes to come back and register.
 	NMRestartDelay time.Duration

@@ -26,6 +26,9 @@ type Figures struct {
 	UsefulVCoreHours float64
 	// LostVCoreHours is the allocation-time of work thrown away by kills and evictions.
 	LostVCoreHours float64
+	// LostToEvictionsVCoreHours is the part of LostVCoreHours that Koordinator's evictions
+	// threw away (the rest was shed by the strategy).
+	LostToEvictionsVCoreHours float64
 
 	CPUEvictions    int
 	MemoryEvictions int

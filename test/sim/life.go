@@ -45,10 +45,10 @@ func (c *Cluster) settle(ct *Container) {
 			}
 			return
 		}
-		c.lost(ct, ct.ExitAt)
+		c.lost(ct, ct.ExitAt, false)
 	default:
 		c.fig.ForceKills++
-		c.lost(ct, ct.ForceAt)
+		c.lost(ct, ct.ForceAt, false)
 	}
 }
 
@@ -56,14 +56,27 @@ func (c *Cluster) useful(ct *Container, at time.Duration) {
 	c.fig.UsefulVCoreHours += float64(ct.Spec.VCores) * ct.Runtime(at).Hours()
 }
 
-// lost books the container's work as thrown away and queues it again from scratch.
-func (c *Cluster) lost(ct *Container, at time.Duration) {
-	c.fig.LostVCoreHours += float64(ct.Spec.VCores) * ct.Runtime(at).Hours()
+// lost books the container's work as thrown away and queues it again: from scratch, or from
+// its last checkpoint (streaming). byEviction says who threw it away.
+func (c *Cluster) lost(ct *Container, at time.Duration, byEviction bool) {
+	kept, lost := ct.Spec.SplitAtKill(ct.Runtime(at))
+	vc := float64(ct.Spec.VCores)
+	c.fig.UsefulVCoreHours += vc * kept.Hours()
+	c.fig.LostVCoreHours += vc * lost.Hours()
+	if byEviction {
+		c.fig.LostToEvictionsVCoreHours += vc * lost.Hours()
+	}
 	switch {
 	case ct.Spec.Class.AM():
 		c.fig.AMKills++
 	case ct.Spec.Class.Streaming():
 		c.fig.StreamingKills++
+	}
+	if kept > 0 {
+		if rest, ok := ct.Spec.Remainder(kept); ok {
+			c.queue.Requeue(rest, c.Now)
+		}
+		return
 	}
 	c.queue.Requeue(ct.Spec.Rerun(), c.Now)
 }
@@ -107,7 +120,7 @@ func (c *Cluster) koordinator(n *Node) {
 // comes back after NMRestartDelay.
 func (c *Cluster) evict(n *Node) {
 	for _, ct := range n.Containers {
-		c.lost(ct, c.Now)
+		c.lost(ct, c.Now, true)
 	}
 	clear(n.Containers)
 	n.Containers = n.Containers[:0]

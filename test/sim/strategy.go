@@ -10,3 +10,9 @@ type Strategy interface {
 
 // Factory makes a fresh strategy for a run.
 type Factory func() Strategy
+
+// Configurer is implemented by a strategy that decides the size NMs register with (their
+// yarn-site); the others register with Config.NMConfigured.
+type Configurer interface {
+	Configured() Resources
+}

@@ -66,7 +66,7 @@ func drawShape(rng *rand.Rand, opt SyntheticOptions) nodeShape {
 		small:      rng.Float64() < opt.SmallMemoryShare,
 	}
 	if s.small {
-		s.memBase += 0.12
+		s.memBase += 0.06
 	}
 	return s
 }

@@ -50,16 +50,17 @@ func (g *Generator) Next() Spec {
 	switch c {
 	case SparkDecommission, Spark:
 		s.VCores = g.pick([]int64{1, 2, 4, 8}, []float64{0.10, 0.30, 0.40, 0.20})
-		s.MemoryMB = s.VCores * g.pick([]int64{2048, 4096, 8192}, []float64{0.3, 0.5, 0.2})
+		s.MemoryMB = s.VCores * g.pick([]int64{2048, 3072, 4096}, []float64{0.5, 0.3, 0.2})
 		s.Work = g.lognormal(20*time.Minute, 1.0, time.Minute, 8*time.Hour)
 	case MapReduce:
 		s.VCores = g.pick([]int64{1, 2}, []float64{0.8, 0.2})
-		s.MemoryMB = s.VCores * g.pick([]int64{2048, 4096}, []float64{0.6, 0.4})
+		s.MemoryMB = s.VCores * g.pick([]int64{2048, 3072}, []float64{0.7, 0.3})
 		s.Work = g.lognormal(3*time.Minute, 1.0, 20*time.Second, 2*time.Hour)
 	case Flink:
 		s.VCores = g.pick([]int64{2, 4}, []float64{0.5, 0.5})
 		s.MemoryMB = s.VCores * 4096
 		s.Work = g.lognormal(24*time.Hour, 0.5, 2*time.Hour, 7*24*time.Hour)
+		s.Checkpoint = 10 * time.Minute
 	default:
 		s.VCores, s.MemoryMB = 1, 2048
 		s.Work = g.lognormal(45*time.Minute, 1.0, 2*time.Minute, 12*time.Hour)

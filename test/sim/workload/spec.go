@@ -18,6 +18,9 @@ type Spec struct {
 	Decommission time.Duration
 	// Terminate is how long it takes to exit after SIGTERM (shutdown hooks).
 	Terminate time.Duration
+	// Checkpoint is the interval of a streaming job's checkpoints: a kill loses only the work
+	// since the last one, and the job resumes from it. Zero: a kill loses everything.
+	Checkpoint time.Duration
 	// CPUUse and MemoryUse are the shares of its allocation it keeps busy.
 	CPUUse    float64
 	MemoryUse float64
@@ -27,6 +30,16 @@ type Spec struct {
 func (s Spec) Rerun() Spec {
 	s.Attempt++
 	return s
+}
+
+// SplitAtKill divides runtime r at a kill into the work kept (up to the last checkpoint) and
+// the work lost.
+func (s Spec) SplitAtKill(r time.Duration) (kept, lost time.Duration) {
+	if s.Checkpoint <= 0 || r <= 0 {
+		return 0, max(r, 0)
+	}
+	lost = r % s.Checkpoint
+	return r - lost, lost
 }
 
 // Remainder is what is left of the work after a graceful exit at done, queued as a new

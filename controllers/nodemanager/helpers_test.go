@@ -254,10 +254,16 @@ func (f *fixture) reconcile() ctrl.Result {
 func (f *fixture) settle() ctrl.Result {
 	f.t.Helper()
 	var res ctrl.Result
-	for i := 0; i < 6; i++ {
+	quiet := 0
+	for i := 0; i < 8 && quiet < 2; i++ {
+		if f.poolGone() {
+			return ctrl.Result{}
+		}
 		res = f.reconcile()
-		if !f.kubelet() {
-			return res
+		if f.kubelet() {
+			quiet = 0
+		} else {
+			quiet++
 		}
 	}
 	return res

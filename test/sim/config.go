@@ -32,6 +32,9 @@ type Config struct {
 	// KeepCriticalOff keeps ApplicationMasters and streaming containers off the elastic
 	// nodes (a YARN node label): they run elsewhere and are left out of the workload.
 	KeepCriticalOff bool
+	// ProbeNode, if >= 0, records that node's time series for the chart (ProbeSteps steps).
+	ProbeNode  int
+	ProbeSteps int
 	// RecordEvictions keeps a log of every eviction with Koordinator's view (for tests).
 	RecordEvictions bool
 }
@@ -47,6 +50,7 @@ func DefaultConfig(seed uint64) Config {
 		RMApplyDelay:   2 * time.Second,
 		Lookahead:      16,
 		MaxWait:        5 * time.Minute,
+		ProbeNode:      -1,
 	}
 }
 

@@ -32,6 +32,9 @@ type Figures struct {
 
 	CPUEvictions    int
 	MemoryEvictions int
+	// EmptyEvictions counts evictions of NMs that held no container any more: koordlet
+	// averages the BE request over its window, so it can evict an NM YARN already emptied.
+	EmptyEvictions int
 	// GracefulExits counts signalled containers that left before a force-kill.
 	GracefulExits int
 	// DecommissionExits is the part of GracefulExits that kept its work (SIGPWR).
@@ -46,8 +49,18 @@ type Figures struct {
 	// ServedElsewhere counts requests that found no room here within Config.MaxWait.
 	ServedElsewhere int
 
+	// Probe is Config.ProbeNode's time series.
+	Probe []ProbePoint `json:"-"`
 	// EvictionLog is filled when Config.RecordEvictions is set.
 	EvictionLog []EvictionRecord `json:"-"`
+}
+
+// ProbePoint is one step of the probed node.
+type ProbePoint struct {
+	AvailableCores float64
+	SuppressCores  float64
+	RMVCores       int64
+	UsedVCores     int64
 }
 
 // EvictionRecord is Koordinator's view when it evicted an NM.
@@ -86,4 +99,35 @@ func ratio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// Sum adds the figures of several runs of one strategy (several seeds): counts and
+// vcore-hours add up, so the ratios are over the whole.
+func Sum(runs ...Figures) Figures {
+	var t Figures
+	for i, f := range runs {
+		if i == 0 {
+			t.Strategy, t.Hours = f.Strategy, f.Hours
+		}
+		t.Nodes += f.Nodes
+		t.AvailableVCoreHours += f.AvailableVCoreHours
+		t.UsedVCoreHours += f.UsedVCoreHours
+		t.HarvestedVCoreHours += f.HarvestedVCoreHours
+		t.AboveAvailableVCoreHours += f.AboveAvailableVCoreHours
+		t.UsefulVCoreHours += f.UsefulVCoreHours
+		t.LostVCoreHours += f.LostVCoreHours
+		t.LostToEvictionsVCoreHours += f.LostToEvictionsVCoreHours
+		t.CPUEvictions += f.CPUEvictions
+		t.MemoryEvictions += f.MemoryEvictions
+		t.EmptyEvictions += f.EmptyEvictions
+		t.GracefulExits += f.GracefulExits
+		t.DecommissionExits += f.DecommissionExits
+		t.ForceKills += f.ForceKills
+		t.RMWrites += f.RMWrites
+		t.Finished += f.Finished
+		t.AMKills += f.AMKills
+		t.StreamingKills += f.StreamingKills
+		t.ServedElsewhere += f.ServedElsewhere
+	}
+	return t
 }

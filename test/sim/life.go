@@ -104,6 +104,9 @@ func (c *Cluster) koordinator(n *Node) {
 	if n.Obs.Evict == koord.NoEviction {
 		return
 	}
+	if len(n.Containers) == 0 {
+		c.fig.EmptyEvictions++
+	}
 	if n.Obs.Evict == koord.EvictCPU {
 		c.fig.CPUEvictions++
 	} else {

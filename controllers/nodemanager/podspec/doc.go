@@ -7,9 +7,10 @@
 // entry "<address> <fqdn> <short>" so the FQDN resolves locally even before DNS does. The
 // NodeId is host:rpcPort and must be the StaticIP's FQDN with the pinned RPC port, otherwise
 // YARN sees a new node at every restart. Hadoop takes the NodeId host from
-// yarn.nodemanager.address when yarn.nodemanager.bind-host is set (ContainerManagerImpl's
-// hostOverride) [verify against the Hadoop version in use], so the yarn-site.xml in the Hadoop
-// ConfigMap should say:
+// yarn.nodemanager.address when yarn.nodemanager.bind-host is also set
+// (ContainerManagerImpl.serviceStart: hostOverride = nmAddress.split(":")[0]), and its
+// Configuration expands ${env.NAME} from the environment (Configuration.substituteVars), so
+// the yarn-site.xml in the Hadoop ConfigMap should say:
 //
 //	yarn.nodemanager.bind-host        0.0.0.0
 //	yarn.nodemanager.hostname         ${env.NM_FQDN}

@@ -23,7 +23,7 @@ generate:
 ## manifests: CRDs and RBAC from markers.
 manifests:
 	$(CONTROLLER_GEN) crd paths=./api/... output:crd:artifacts:config=config/crd/bases
-	$(CONTROLLER_GEN) rbac:roleName=elastic-yarn-operator paths=./controllers/... paths=./cmd/... output:rbac:artifacts:config=config/rbac
+	$(CONTROLLER_GEN) rbac:roleName=elastic-yarn-operator paths="./controllers/...;./cmd/..." output:rbac:artifacts:config=config/rbac
 
 ## verify: regenerate everything and fail if the tree changed.
 verify: generate manifests

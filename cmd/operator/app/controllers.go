@@ -1,12 +1,47 @@
 package app
 
-import ctrl "sigs.k8s.io/controller-runtime"
+import (
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
+	staticipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
+)
 
 // setupControllers registers every reconciler with the manager. Each controller owns one
-// concern (see DESIGN.md); their shared dependencies (RM clients, the guarder client) are
-// built here once.
+// concern (see DESIGN.md); their shared dependencies, one RM client per pool and the guarder
+// client, are built here once.
 func setupControllers(mgr ctrl.Manager, o Options) error {
-	_ = mgr
-	_ = o
-	return nil
+	rms := &rmconnect.Factory{
+		Reader:     mgr.GetAPIReader(),
+		Registerer: metrics.Registry,
+		Logger:     ctrl.Log.WithName("rmclient"),
+	}
+	guarders := shedder{c: &guarderclient.Client{Secrets: mgr.GetAPIReader()}}
+	binder := &staticipctrl.Binder{Client: mgr.GetClient(), Reader: mgr.GetAPIReader()}
+
+	if err := (&staticipctrl.Reconciler{
+		APIReader: mgr.GetAPIReader(),
+		RM:        activeNodes{f: rms},
+	}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	if err := (&nodemanager.Reconciler{
+		RM:                      nodeManagerRMs{f: rms},
+		Shedder:                 guarders,
+		Binder:                  binder,
+		PodOptions:              podspec.Options{DefaultGuarderImage: o.GuarderImage},
+		MaxConcurrentReconciles: o.MaxConcurrentReconciles,
+	}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	return (&capacity.Reconciler{
+		RMs:      capacityRMs{f: rms},
+		Shedder:  guarders,
+		Recorder: mgr.GetEventRecorder("capacity-controller"),
+	}).SetupWithManager(mgr)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
 // apply carries out the decisions. One node's failure does not stop the others; the errors
@@ -45,6 +46,8 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 				r.event(enm, nil, true, EventPoolTooSmall, "Bind", "no free StaticIP for node %s: %v", d.Node, err)
 				err = nil
 			}
+		case plan.ActionKeep:
+			err = r.keepCapacity(ctx, enm, w, pod)
 		case plan.ActionStartDrain:
 			err = r.startDrain(ctx, enm, w, pod, d, now)
 		case plan.ActionContinueDrain:
@@ -108,4 +111,18 @@ func (r *Reconciler) releasePodFinalizer(ctx context.Context, enm *v1alpha1.Elas
 	patch := client.MergeFrom(pod.DeepCopy())
 	controllerutil.RemoveFinalizer(pod, v1alpha1.FinalizerStaticIPRelease)
 	return client.IgnoreNotFound(r.Client.Patch(ctx, pod, patch))
+}
+
+// keepCapacity re-applies a Static pool's capacity when the RM shows another total.
+func (r *Reconciler) keepCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod) error {
+	if pod == nil || w.rm == nil {
+		return nil
+	}
+	rm, _, _ := w.rmNodeOf(pod)
+	want, drift := plan.StaticCapacityDrift(enm.Spec.Capacity, rm)
+	if !drift {
+		return nil
+	}
+	ctrl.LoggerFrom(ctx).Info("Re-applying static capacity", "pod", klog.KObj(pod), "vcores", want.VCores, "memoryMB", want.MemoryMB)
+	return r.setCapacity(ctx, enm, w, pod, yarnclient.Resource{VCores: int64(want.VCores), MemoryMB: want.MemoryMB})
 }

@@ -25,6 +25,8 @@ type outcome struct {
 	rmWrites  int
 	summary   summary
 	allocErrs int
+	// firstMalformed is the first per-node malformed-metrics error, for the condition.
+	firstMalformed error
 	// metricsWentStale is set when MetricsFresh turned False (or changed reason) this cycle.
 	metricsWentStale *metav1.Condition
 }
@@ -39,6 +41,9 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 		decisions[i] = d.decision
 		if d.decision.Stale || d.metricsErr != nil {
 			out.stale++
+		}
+		if d.metricsErr != nil && out.firstMalformed == nil {
+			out.firstMalformed = d.metricsErr
 		}
 		if d.decision.WritesRM() {
 			writers++

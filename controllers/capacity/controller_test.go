@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,5 +149,29 @@ func TestRMWritesAreRateLimitedMostUrgentFirst(t *testing.T) {
 	}
 	if s, _ := f.metricsFresh(t); s != "True" {
 		t.Errorf("MetricsFresh %s, want True", s)
+	}
+}
+
+// TestMalformedMetricsHoldTheNode: a NaN in the window is a per-node error: the node holds
+// (stale, aged by its newest sample), other nodes resize, and the condition says why.
+func TestMalformedMetricsHoldTheNode(t *testing.T) {
+	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
+		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{
+			"bad-nan": {Err: errors.New("node bad-nan: batch cpu mean is NaN, not a usable figure"), NewestSample: req.At.Add(-time.Minute)},
+			"bad-ok":  freshNode(req.At, 8),
+		}, Queries: 6}, nil
+	}}
+	f := newPoolFixture(t, "malformed", []string{"bad-nan", "bad-ok"}, src, nil)
+	want := []string{"rm bad-ok:8041 8/32768", "guarder bad-ok:8041 8/32768 ShrinkBeyondTolerance"}
+	if got := f.cycle(t, 0); !reflect.DeepEqual(got, want) {
+		t.Errorf("calls %q, want %q (bad-nan held)", got, want)
+	}
+	var enm v1alpha1.ElasticNodeManager
+	if err := env.Client.Get(context.Background(), client.ObjectKeyFromObject(f.enm), &enm); err != nil {
+		t.Fatal(err)
+	}
+	c := meta.FindStatusCondition(enm.Status.Conditions, v1alpha1.ConditionMetricsFresh)
+	if c == nil || c.Status != "False" || c.Reason != ReasonMetricsStale || !strings.Contains(c.Message, "NaN") {
+		t.Errorf("MetricsFresh %+v, want False/StaleNodes naming the NaN", c)
 	}
 }

@@ -59,6 +59,9 @@ func metricsFreshCondition(generation int64, c *cycle, out *outcome) metav1.Cond
 	case out.stale > 0:
 		cond.Status, cond.Reason = metav1.ConditionFalse, ReasonMetricsStale
 		cond.Message = fmt.Sprintf("%d of %d NodeManagers have stale, missing or malformed Koordinator metrics", out.stale, len(out.decisions))
+		if out.firstMalformed != nil {
+			cond.Message = truncate(cond.Message+"; first malformed: "+out.firstMalformed.Error(), 1024)
+		}
 	default:
 		cond.Status, cond.Reason = metav1.ConditionTrue, ReasonMetricsFresh
 		cond.Message = fmt.Sprintf("all %d NodeManagers have fresh Koordinator metrics", len(out.decisions))

@@ -83,10 +83,12 @@ type NodeResult struct {
 	Err error
 }
 
-// Metrics converts the result into policy input (nothing when Err is set).
+// Metrics converts the result into policy input. With Err set no figure is passed on, only
+// the age of the newest sample: the node is stale (held, then floored), never sized on a
+// malformed value.
 func (r NodeResult) Metrics() policy.Metrics {
 	if r.Err != nil {
-		return policy.Metrics{}
+		return policy.Metrics{NewestSample: r.NewestSample}
 	}
 	return policy.Metrics{CPUPresent: r.CPUPresent, CPUCores: r.CPUCores, MemoryPresent: r.MemoryPresent,
 		MemoryBytes: r.MemoryBytes, NewestSample: r.NewestSample}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guardertoken"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
@@ -24,6 +25,9 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 	guarders := shedder{c: &guarderclient.Client{Secrets: mgr.GetAPIReader()}}
 	binder := &staticipctrl.Binder{Client: mgr.GetClient(), Reader: mgr.GetAPIReader()}
 
+	if err := (&guardertoken.Reconciler{}).SetupWithManager(mgr); err != nil {
+		return err
+	}
 	if err := (&staticipctrl.Reconciler{
 		APIReader: mgr.GetAPIReader(),
 		RM:        activeNodes{f: rms},

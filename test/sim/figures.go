@@ -18,6 +18,11 @@ type Figures struct {
 	UsedVCoreHours float64
 	// HarvestedVCoreHours integrates min(allocated, available): use the batch tier offered.
 	HarvestedVCoreHours float64
+	// LowMemoryAvailableVCoreHours and LowMemoryHarvestedVCoreHours are the part of the two
+	// figures above on nodes with less than LowMemoryMBPerCore: there the batch memory runs
+	// out before the batch CPU, so no strategy can use all the CPU.
+	LowMemoryAvailableVCoreHours float64
+	LowMemoryHarvestedVCoreHours float64
 	// AboveAvailableVCoreHours integrates max(0, allocated - available): the online
 	// interference proxy.
 	AboveAvailableVCoreHours float64
@@ -76,6 +81,15 @@ type EvictionRecord struct {
 // Harvest is the share of the batch CPU YARN used.
 func (f Figures) Harvest() float64 { return ratio(f.HarvestedVCoreHours, f.AvailableVCoreHours) }
 
+// LowMemoryMBPerCore separates RAM-poor nodes (the synthetic 256 GiB / 96-core ones) from
+// the 4 GiB-per-core ones.
+const LowMemoryMBPerCore = 3.5 * 1024
+
+// HarvestRAMRich is Harvest on nodes with at least LowMemoryMBPerCore.
+func (f Figures) HarvestRAMRich() float64 {
+	return ratio(f.HarvestedVCoreHours-f.LowMemoryHarvestedVCoreHours, f.AvailableVCoreHours-f.LowMemoryAvailableVCoreHours)
+}
+
 // Evictions counts NM evictions of any kind.
 func (f Figures) Evictions() int { return f.CPUEvictions + f.MemoryEvictions }
 
@@ -114,6 +128,8 @@ func Sum(runs ...Figures) Figures {
 		t.UsedVCoreHours += f.UsedVCoreHours
 		t.HarvestedVCoreHours += f.HarvestedVCoreHours
 		t.AboveAvailableVCoreHours += f.AboveAvailableVCoreHours
+		t.LowMemoryAvailableVCoreHours += f.LowMemoryAvailableVCoreHours
+		t.LowMemoryHarvestedVCoreHours += f.LowMemoryHarvestedVCoreHours
 		t.UsefulVCoreHours += f.UsefulVCoreHours
 		t.LostVCoreHours += f.LostVCoreHours
 		t.LostToEvictionsVCoreHours += f.LostToEvictionsVCoreHours

@@ -8,7 +8,7 @@ import (
 
 // tableHeader names the columns of WriteTable.
 var tableHeader = []string{
-	"strategy", "harvest", "useful vcore-h", "lost vcore-h (evicted)", "lost %", "NM evictions (cpu/mem/empty)",
+	"strategy", "harvest", "harvest, RAM-rich nodes", "useful vcore-h", "lost vcore-h (evicted)", "lost %", "NM evictions (cpu/mem/empty)",
 	"graceful exits", "force-kills", "force/graceful", "RM writes /node-h", "above available vcore-h",
 }
 
@@ -18,8 +18,8 @@ func WriteTable(w io.Writer, figs []Figures) error {
 	b.WriteString("| " + strings.Join(tableHeader, " | ") + " |\n")
 	b.WriteString("|" + strings.Repeat("---|", len(tableHeader)) + "\n")
 	for _, f := range figs {
-		fmt.Fprintf(&b, "| %s | %.1f %% | %.0f | %.0f (%.0f) | %.1f %% | %d (%d/%d/%d) | %d | %d | %.2f %% | %.2f | %.0f |\n",
-			f.Strategy, 100*f.Harvest(), f.UsefulVCoreHours, f.LostVCoreHours, f.LostToEvictionsVCoreHours, 100*f.LostShare(),
+		fmt.Fprintf(&b, "| %s | %.1f %% | %.1f %% | %.0f | %.0f (%.0f) | %.1f %% | %d (%d/%d/%d) | %d | %d | %.2f %% | %.2f | %.0f |\n",
+			f.Strategy, 100*f.Harvest(), 100*f.HarvestRAMRich(), f.UsefulVCoreHours, f.LostVCoreHours, f.LostToEvictionsVCoreHours, 100*f.LostShare(),
 			f.Evictions(), f.CPUEvictions, f.MemoryEvictions, f.EmptyEvictions, f.GracefulExits, f.ForceKills,
 			100*f.ForcePerGraceful(), f.WritesPerNodeHour(), f.AboveAvailableVCoreHours)
 	}

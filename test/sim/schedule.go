@@ -39,6 +39,10 @@ func (c *Cluster) account(n *Node) {
 	c.fig.UsedVCoreHours += alloc * h
 	c.fig.HarvestedVCoreHours += min(alloc, avail) * h
 	c.fig.AboveAvailableVCoreHours += max(0, alloc-avail) * h
+	if n.MemoryMB < LowMemoryMBPerCore*n.CPUCores {
+		c.fig.LowMemoryAvailableVCoreHours += avail * h
+		c.fig.LowMemoryHarvestedVCoreHours += min(alloc, avail) * h
+	}
 	if n.Index == c.Config.ProbeNode && c.K < c.Config.ProbeSteps {
 		c.fig.Probe = append(c.fig.Probe, ProbePoint{AvailableCores: avail, SuppressCores: n.Obs.SuppressCores,
 			RMVCores: n.RM.Total.VCores, UsedVCores: int64(alloc)})

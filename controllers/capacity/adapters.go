@@ -11,6 +11,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
 // RMFactory adapts rmconnect.Factory to RMProvider.
@@ -52,3 +53,17 @@ func NewMetricsSources() MetricsSourceFor {
 		return s, nil
 	}
 }
+
+// SetTargetWithPriorities sends the target with application priorities (shedOrder
+// ApplicationPriority).
+func (g GuarderShedder) SetTargetWithPriorities(ctx context.Context, pod *corev1.Pod, vcores, memoryMB int, deadline time.Time, reason string, appPriorities map[string]int) error {
+	return g.Client.SetTarget(ctx, pod, guarderclient.Target{VCores: int64(vcores), MemoryMB: int64(memoryMB), Deadline: deadline,
+		Reason: reason, AppPriorities: appPriorities})
+}
+
+// The real clients satisfy the narrow interfaces.
+var (
+	_ RM              = (*yarnclient.Client)(nil)
+	_ AppLister       = (*yarnclient.Client)(nil)
+	_ PriorityShedder = GuarderShedder{}
+)

@@ -80,10 +80,11 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 		}
 	}
 
+	priorities := r.appPriorities(ctx, enm, c, ds, jobs)
 	var mu sync.Mutex
 	r.parallel(ctx, len(jobs), func(ctx context.Context, k int) {
 		nd := ds[jobs[k]]
-		wrote, err := r.execute(ctx, c.rm, nd)
+		wrote, err := r.execute(ctx, c.rm, nd, priorities)
 		mu.Lock()
 		defer mu.Unlock()
 		out.rmWrites += wrote
@@ -107,7 +108,7 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 
 // execute runs one node's actions in order and stops at the first failure, so the guarder
 // is never asked to shed for a shrink the RM did not take.
-func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision) (rmWrites int, err error) {
+func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision, priorities map[string]int) (rmWrites int, err error) {
 	for _, a := range nd.decision.Actions {
 		switch a.Kind {
 		case policy.ActionSetRM:
@@ -123,12 +124,52 @@ func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision) (rmWri
 			if nd.decision.Shed || a.Target.LessInAny(nd.input.RM.Total) {
 				shedRequestsTotal.Inc()
 			}
-			if err := r.Shedder.SetTarget(ctx, nd.nm.pod, int(a.Target.VCores), int(a.Target.MemoryMB), a.Deadline, string(nd.decision.Reason)); err != nil {
+			if err := r.setTarget(ctx, nd, a, priorities); err != nil {
 				return rmWrites, fmt.Errorf("guarder target %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
 			}
 		}
 	}
 	return rmWrites, nil
+}
+
+func (r *Reconciler) setTarget(ctx context.Context, nd nodeDecision, a policy.Action, priorities map[string]int) error {
+	if ps, ok := r.Shedder.(PriorityShedder); ok && nd.decision.Shed && priorities != nil {
+		return ps.SetTargetWithPriorities(ctx, nd.nm.pod, int(a.Target.VCores), int(a.Target.MemoryMB), a.Deadline, string(nd.decision.Reason), priorities)
+	}
+	return r.Shedder.SetTarget(ctx, nd.nm.pod, int(a.Target.VCores), int(a.Target.MemoryMB), a.Deadline, string(nd.decision.Reason))
+}
+
+// appPriorities reads running applications' priorities once, only when the pool sheds by
+// application priority and some node is shed this cycle. Without them the guarder falls
+// back to its own ranking.
+func (r *Reconciler) appPriorities(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, ds []nodeDecision, jobs []int) map[string]int {
+	if enm.Spec.NodeSafety.ShedOrder == v1alpha1.ShedByGuarderRanking {
+		return nil
+	}
+	if _, ok := r.Shedder.(PriorityShedder); !ok {
+		return nil
+	}
+	lister, ok := c.rm.(AppLister)
+	if !ok {
+		return nil
+	}
+	shedding := false
+	for _, i := range jobs {
+		shedding = shedding || ds[i].decision.Shed
+	}
+	if !shedding {
+		return nil
+	}
+	apps, err := lister.ListApps(ctx, "RUNNING")
+	if err != nil {
+		log.FromContext(ctx).Info("application priorities unavailable; the guarder ranks on its own", "error", err.Error())
+		return nil
+	}
+	out := make(map[string]int, len(apps))
+	for _, a := range apps {
+		out[a.ID] = int(a.Priority)
+	}
+	return out
 }
 
 // parallel runs fn for 0..n-1 with at most MaxConcurrentCalls at once.

@@ -175,3 +175,20 @@ func TestMalformedMetricsHoldTheNode(t *testing.T) {
 		t.Errorf("MetricsFresh %+v, want False/StaleNodes naming the NaN", c)
 	}
 }
+
+// TestNodeSafetyShedsByApplicationPriority: a node above the threshold for shedAfter sheds
+// the excess, RM first, and the guarder gets the running applications' priorities.
+func TestNodeSafetyShedsByApplicationPriority(t *testing.T) {
+	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
+		hot := freshNode(req.At, 20)
+		hot.UsedCPURecent, hot.UsedCPUSustainedMin = 60.8, 59 // 95 %, above 90 % for shedAfter
+		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{"shed-hot": hot}, Queries: 6}, nil
+	}}
+	f := newPoolFixture(t, "shed", []string{"shed-hot"}, src, nil)
+	// YARN uses 4 vcores; excess = ceil(60.8 - 57.6) = 4 cores -> target 0 vcores.
+	want := []string{"rm shed-hot:8041 0/16384",
+		"guarder shed-hot:8041 0/16384 NodeSafetyShed priorities=map[application_1700000000000_0001:5 application_1700000000000_0002:1]"}
+	if got := f.cycle(t, 0); !reflect.DeepEqual(got, want) {
+		t.Errorf("calls %q\nwant %q", got, want)
+	}
+}

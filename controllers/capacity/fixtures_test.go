@@ -130,3 +130,8 @@ func createResidentPool(t *testing.T, ctx context.Context, ns, name, prometheusU
 	}
 	return enm
 }
+
+func (s recordingShedder) SetTargetWithPriorities(_ context.Context, pod *corev1.Pod, vcores, memoryMB int, _ time.Time, reason string, priorities map[string]int) error {
+	s.log.add("guarder %s %d/%d %s priorities=%v", pod.Annotations[v1alpha1.AnnotationYARNNodeID], vcores, memoryMB, reason, priorities)
+	return nil
+}

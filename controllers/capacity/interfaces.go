@@ -38,3 +38,16 @@ type MetricsSource interface {
 // MetricsSourceFor returns the source for a Prometheus URL (NewMetricsSources caches one per
 // URL).
 type MetricsSourceFor func(prometheusURL string) (MetricsSource, error)
+
+// AppLister is optionally implemented by an RM (as *yarnclient.Client does): with
+// nodeSafety.shedOrder ApplicationPriority the running applications' priorities are read
+// once per cycle in which something is shed.
+type AppLister interface {
+	ListApps(ctx context.Context, states ...string) ([]yarnclient.App, error)
+}
+
+// PriorityShedder is optionally implemented by a Shedder that can pass YARN application
+// priorities to the guarder (lower priorities are shed first).
+type PriorityShedder interface {
+	SetTargetWithPriorities(ctx context.Context, pod *corev1.Pod, vcores, memoryMB int, deadline time.Time, reason string, appPriorities map[string]int) error
+}

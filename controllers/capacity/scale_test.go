@@ -177,3 +177,7 @@ func createScaleObjects(t *testing.T, ctx context.Context, ns string) {
 		t.Fatal(err)
 	}
 }
+
+func (c *countingRM) ListApps(context.Context, ...string) ([]yarnclient.App, error) {
+	return []yarnclient.App{{ID: "application_1700000000000_0001", Priority: 5}, {ID: "application_1700000000000_0002", Priority: 1}}, nil
+}

@@ -3,8 +3,6 @@ package demo
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,8 +12,6 @@ import (
 	"text/template"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -88,23 +84,6 @@ func createYAML(ctx context.Context, c client.Client, data []byte) error {
 	}
 }
 
-// createGuarderTokens creates each pool's guarder bearer-token Secret
-// (<pool>-guarder-token, key "token"), which the operator and the guarders share.
-func createGuarderTokens(ctx context.Context, c client.Client, pools ...string) error {
-	for _, p := range pools {
-		raw := make([]byte, 32)
-		if _, err := rand.Read(raw); err != nil {
-			return err
-		}
-		s := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: p + "-guarder-token", Namespace: Namespace},
-			Data: map[string][]byte{"token": []byte(hex.EncodeToString(raw))}}
-		if err := c.Create(ctx, s); err != nil {
-			return fmt.Errorf("creating guarder token Secret for %s: %w", p, err)
-		}
-	}
-	return nil
-}
-
 // createPools renders and creates the StaticIPs and both pools; it returns the window.
 func createPools(ctx context.Context, c client.Client, configDir, rmURL, promURL string, nPerPool int, runEnd time.Time) (Window, error) {
 	w := planWindow(time.Now(), runEnd, 15*time.Second, time.Minute, 20*time.Second)
@@ -113,9 +92,6 @@ func createPools(ctx context.Context, c client.Client, configDir, rmURL, promURL
 		DrainDuration: w.Drain.String(), ResidentIPs: loopbackIPs(1, nPerPool), NightIPs: loopbackIPs(101, nPerPool)}
 	data, err := renderPools(filepath.Join(configDir, "pools.yaml.tmpl"), d)
 	if err != nil {
-		return w, err
-	}
-	if err := createGuarderTokens(ctx, c, ResidentPool, NightPool); err != nil {
 		return w, err
 	}
 	return w, createYAML(ctx, c, data)

@@ -79,7 +79,9 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	if err != nil {
 		return res, err
 	}
-	log := funcr.New(func(prefix, args string) { fmt.Fprintf(logFile, "%s %s %s\n", time.Now().Format(time.RFC3339), prefix, args) }, funcr.Options{})
+	log := funcr.New(func(prefix, args string) {
+		fmt.Fprintf(logFile, "%s %s %s\n", time.Now().Format(time.RFC3339), prefix, args)
+	}, funcr.Options{})
 
 	// Teardown runs in reverse order of start, whatever happened.
 	var stops []func()

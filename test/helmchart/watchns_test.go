@@ -60,6 +60,16 @@ rules:
 // chartWithRoles copies the chart to a temporary directory with roles as files/role.yaml.
 func chartWithRoles(t *testing.T, roles string) string {
 	t.Helper()
+	dst := copyChart(t)
+	if err := os.WriteFile(filepath.Join(dst, "files", "role.yaml"), []byte(roles), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// copyChart copies the chart to a temporary directory and returns the copy's path.
+func copyChart(t *testing.T) string {
+	t.Helper()
 	src := chartDir(t)
 	dst := filepath.Join(t.TempDir(), "elastic-yarn-operator")
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
@@ -77,9 +87,6 @@ func chartWithRoles(t *testing.T, roles string) string {
 		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
 	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dst, "files", "role.yaml"), []byte(roles), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dst

@@ -7,7 +7,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
@@ -16,16 +15,11 @@ import (
 
 // The controllers each declare the narrow interfaces they need; these adapters satisfy them
 // with the shared RM client factory and guarder client, so no controller depends on another.
+// (The capacity controller ships its own adapters: capacity.RMFactory, capacity.GuarderShedder.)
 
 type nodeManagerRMs struct{ f *rmconnect.Factory }
 
 func (a nodeManagerRMs) RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (nodemanager.RM, error) {
-	return a.f.For(ctx, enm)
-}
-
-type capacityRMs struct{ f *rmconnect.Factory }
-
-func (a capacityRMs) RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (capacity.RM, error) {
 	return a.f.For(ctx, enm)
 }
 
@@ -50,14 +44,9 @@ func (a activeNodes) ActiveNodes(ctx context.Context, pool *v1alpha1.ElasticNode
 	return active, nil
 }
 
-// shedder sends guarder targets for both the drain (nodemanager) and resident shrinks
-// (capacity).
+// shedder sends the drain's guarder targets.
 type shedder struct{ c *guarderclient.Client }
 
 func (s shedder) Shed(ctx context.Context, pod *corev1.Pod, target v1alpha1.Resources, deadline time.Time, reason string) error {
 	return s.c.SetTarget(ctx, pod, guarderclient.Target{VCores: int64(target.VCores), MemoryMB: target.MemoryMB, Deadline: deadline, Reason: reason})
-}
-
-func (s shedder) SetTarget(ctx context.Context, pod *corev1.Pod, vcores, memoryMB int, deadline time.Time, reason string) error {
-	return s.c.SetTarget(ctx, pod, guarderclient.Target{VCores: int64(vcores), MemoryMB: int64(memoryMB), Deadline: deadline, Reason: reason})
 }

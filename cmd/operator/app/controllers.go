@@ -22,7 +22,7 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 		Registerer: metrics.Registry,
 		Logger:     ctrl.Log.WithName("rmclient"),
 	}
-	guarders := shedder{c: &guarderclient.Client{Secrets: mgr.GetAPIReader()}}
+	guarders := &guarderclient.Client{Secrets: mgr.GetAPIReader()}
 	binder := &staticipctrl.Binder{Client: mgr.GetClient(), Reader: mgr.GetAPIReader()}
 
 	if err := (&guardertoken.Reconciler{}).SetupWithManager(mgr); err != nil {
@@ -36,7 +36,7 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 	}
 	if err := (&nodemanager.Reconciler{
 		RM:                      nodeManagerRMs{f: rms},
-		Shedder:                 guarders,
+		Shedder:                 shedder{c: guarders},
 		Binder:                  binder,
 		PodOptions:              podspec.Options{DefaultGuarderImage: o.GuarderImage},
 		MaxConcurrentReconciles: o.MaxConcurrentReconciles,
@@ -44,8 +44,8 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 		return err
 	}
 	return (&capacity.Reconciler{
-		RMs:      capacityRMs{f: rms},
-		Shedder:  guarders,
+		RMs:      capacity.RMFactory{Factory: rms},
+		Shedder:  capacity.GuarderShedder{Client: guarders},
 		Recorder: mgr.GetEventRecorder("capacity-controller"),
 	}).SetupWithManager(mgr)
 }

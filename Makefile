@@ -20,16 +20,18 @@ build:
 generate:
 	$(CONTROLLER_GEN) object:headerFile=hack/boilerplate.go.txt paths=./api/...
 
-## manifests: CRDs and RBAC from markers.
+## manifests: CRDs, RBAC, their copies in the Helm chart, and the API reference.
 manifests:
 	$(CONTROLLER_GEN) crd paths=./api/... output:crd:artifacts:config=config/crd/bases
 	$(CONTROLLER_GEN) rbac:roleName=elastic-yarn-operator paths="./controllers/...;./cmd/..." output:rbac:artifacts:config=config/rbac
+	hack/sync-chart.sh
+	$(GO) run ./hack/crd-ref
 
 ## verify: regenerate everything and fail if the tree changed.
 verify: generate manifests
-	@if [ -n "$$(git status --porcelain -- api config)" ]; then \
-		echo "generated files are out of date; run 'make generate manifests' and commit:"; \
-		git status --porcelain -- api config; git --no-pager diff --stat -- api config; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- api config charts docs/reference)" ]; then \
+		echo "generated files are out of date or edited by hand; run 'make generate manifests' and commit:"; \
+		git status --porcelain -- api config charts docs/reference; git --no-pager diff -- api config charts docs/reference | head -40; exit 1; fi
 
 fmt:
 	gofmt -l -w $$(git ls-files '*.go')

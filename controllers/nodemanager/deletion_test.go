@@ -64,8 +64,8 @@ func TestDeleteImmediate(t *testing.T) {
 	if len(f.pods()) != 0 {
 		t.Fatalf("pods %d after an immediate delete", len(f.pods()))
 	}
-	// The test binder records no pod UID (the StaticIP controller adopts it in the operator),
-	// so the release rule waits out the binding's pending grace.
+	// Without the StaticIP controller in this test nobody records the pod UID in the
+	// binding, so the release rule waits out the binding's pending grace.
 	f.advanceTo(day.Add(2*time.Hour + 3*time.Minute))
 	f.settle()
 	if !f.poolGone() {

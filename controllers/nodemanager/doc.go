@@ -9,6 +9,7 @@
 // lives in pod annotations, so a restarted operator resumes a drain half-way.
 //
 // Dependencies come in through narrow interfaces (interfaces.go): RMFactory/RM over the
-// yarnclient package, Shedder over the guarder client, IdentityBinder over the StaticIP
-// binder. adapters.go binds them to the project's implementations.
+// yarnclient package (*yarnclient.Client is an RM as is), Shedder over the guarder client,
+// IdentityBinder over the StaticIP binder (*controllers/staticip.Binder as is). cmd/operator
+// wires the real ones.
 package nodemanager

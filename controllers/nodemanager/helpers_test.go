@@ -22,7 +22,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	staticipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
@@ -78,53 +78,6 @@ func (f *fakeShedder) count(reason string) int {
 	return n
 }
 
-// testBinder binds with the staticip package's pure allocator and optimistic status patches.
-// The real binder (controllers/staticip) is the lead's to wire; this keeps the tests of this
-// package independent of that package's work in progress.
-type testBinder struct {
-	c   client.Client
-	now func() time.Time
-}
-
-func (b *testBinder) Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, node, pod string) (*v1alpha1.StaticIP, error) {
-	sel, err := metav1.LabelSelectorAsSelector(&enm.Spec.StaticIPs.Selector)
-	if err != nil {
-		return nil, err
-	}
-	var list v1alpha1.StaticIPList
-	if err := b.c.List(ctx, &list, client.InNamespace(enm.Namespace), client.MatchingLabelsSelector{Selector: sel}); err != nil {
-		return nil, err
-	}
-	alloc, err := staticip.Allocate(staticip.Request{Pool: enm.Name, Node: node, Pod: pod}, list.Items)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list.Items {
-		sip := &list.Items[i]
-		if sip.Name != alloc.Name {
-			continue
-		}
-		if alloc.Existing {
-			return sip, nil
-		}
-		patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
-		sip.Status.Phase = v1alpha1.StaticIPBound
-		sip.Status.Binding = &v1alpha1.StaticIPBinding{Pool: enm.Name, PodName: pod, NodeName: node, Since: metav1.NewTime(b.now())}
-		return sip, b.c.Status().Patch(ctx, sip, patch)
-	}
-	return nil, fmt.Errorf("allocated %s not in the list", alloc.Name)
-}
-
-func (b *testBinder) Release(ctx context.Context, sip *v1alpha1.StaticIP) error {
-	patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
-	if sip.Status.Binding != nil {
-		sip.Status.LastNodeName = sip.Status.Binding.NodeName
-	}
-	sip.Status.Binding = nil
-	sip.Status.Phase = v1alpha1.StaticIPAvailable
-	return b.c.Status().Patch(ctx, sip, patch)
-}
-
 // fixture is one test's world: a namespace, nodes, StaticIPs, an RM emulator and a
 // reconciler on a fake clock.
 type fixture struct {
@@ -175,7 +128,7 @@ func (f *fixture) newReconciler() *Reconciler {
 		Clock:      f.clock,
 		RM:         RMFactoryFunc(func(context.Context, *v1alpha1.ElasticNodeManager) (RM, error) { return f.rmc, nil }),
 		Shedder:    f.shedder,
-		Binder:     &testBinder{c: env.Client, now: f.clock.Now},
+		Binder:     &staticipctrl.Binder{Client: env.Client, Now: f.clock.Now},
 		PodOptions: podspec.Options{DefaultGuarderImage: "guarder:test"},
 	}
 }

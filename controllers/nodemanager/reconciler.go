@@ -26,17 +26,7 @@ const (
 	DefaultRMTimeout         = 20 * time.Second
 )
 
-// Reconciler runs the NodeManager pods of ElasticNodeManagers.
-//
-// +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers,verbs=get;list;watch;patch
-// +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers/status,verbs=get;patch
-// +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers/finalizers,verbs=update
-// +kubebuilder:rbac:groups=elasticyarn.io,resources=staticips,verbs=get;list;watch
-// +kubebuilder:rbac:groups=elasticyarn.io,resources=staticips/status,verbs=get;patch
-// +kubebuilder:rbac:groups="",resources=pods,verbs=get;list;watch;create;delete;patch
-// +kubebuilder:rbac:groups="",resources=nodes,verbs=get;list;watch
-// +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create;delete
-// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+// Reconciler runs the NodeManager pods of ElasticNodeManagers. Its RBAC is in rbac.go.
 type Reconciler struct {
 	// Client reads through the manager's cache and writes to the API server.
 	Client client.Client

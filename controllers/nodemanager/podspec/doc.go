@@ -4,7 +4,9 @@
 // # What the NodeManager image and its Hadoop configuration must do
 //
 // The pod gets the StaticIP through the CNI annotation, its short hostname, and a hostAliases
-// entry "<address> <fqdn> <short>" so the FQDN resolves locally even before DNS does. The
+// entry "<address> <fqdn> <short>" so the FQDN resolves locally even before DNS does. No
+// spec.subdomain is set: it needs a headless Service and yields a cluster-DNS name
+// (<host>.<subdomain>.<ns>.svc...), never the StaticIP's prepared FQDN. The
 // NodeId is host:rpcPort and must be the StaticIP's FQDN with the pinned RPC port, otherwise
 // YARN sees a new node at every restart. Hadoop takes the NodeId host from
 // yarn.nodemanager.address when yarn.nodemanager.bind-host is also set

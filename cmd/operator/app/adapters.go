@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
@@ -23,10 +25,45 @@ func (a nodeManagerRMs) RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeMana
 	return a.f.For(ctx, enm)
 }
 
-// activeNodes answers which NodeManager hosts the pool's RM lists in an active state.
-type activeNodes struct{ f *rmconnect.Factory }
+// activeNodes answers which NodeManager hosts the pool's RM lists in an active state. The
+// StaticIP controller may ask for many addresses of one pool in a row, so a pool's answer is
+// kept for a few seconds: one RM listing per pool, not one per address.
+type activeNodes struct {
+	f   *rmconnect.Factory
+	ttl time.Duration
+	now func() time.Time
 
-func (a activeNodes) ActiveNodes(ctx context.Context, pool *v1alpha1.ElasticNodeManager) (map[string]bool, error) {
+	mu     sync.Mutex
+	cached map[types.UID]activeAnswer
+}
+
+type activeAnswer struct {
+	at     time.Time
+	active map[string]bool
+}
+
+func newActiveNodes(f *rmconnect.Factory) *activeNodes {
+	return &activeNodes{f: f, ttl: 5 * time.Second, now: time.Now, cached: map[types.UID]activeAnswer{}}
+}
+
+func (a *activeNodes) ActiveNodes(ctx context.Context, pool *v1alpha1.ElasticNodeManager) (map[string]bool, error) {
+	a.mu.Lock()
+	hit, ok := a.cached[pool.UID]
+	a.mu.Unlock()
+	if ok && a.now().Sub(hit.at) < a.ttl {
+		return hit.active, nil
+	}
+	active, err := a.list(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	a.cached[pool.UID] = activeAnswer{at: a.now(), active: active}
+	a.mu.Unlock()
+	return active, nil
+}
+
+func (a *activeNodes) list(ctx context.Context, pool *v1alpha1.ElasticNodeManager) (map[string]bool, error) {
 	rm, err := a.f.For(ctx, pool)
 	if err != nil {
 		return nil, err

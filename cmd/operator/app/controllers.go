@@ -30,7 +30,7 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 	}
 	if err := (&staticipctrl.Reconciler{
 		APIReader: mgr.GetAPIReader(),
-		RM:        activeNodes{f: rms},
+		RM:        newActiveNodes(rms),
 	}).SetupWithManager(mgr); err != nil {
 		return err
 	}

@@ -22,7 +22,8 @@ import (
 //     CPU shows 92 %): it is dominated by memory that does not follow load (page cache,
 //     pre-sized heaps). Taken as online memory it would leave no batch memory and put every
 //     node above Koordinator's 70 % eviction threshold before YARN runs anything. We keep its
-//     variation but scale it by MemoryScale (default 0.5, i.e. about 45 % online memory).
+//     variation but scale it by MemoryScale (default 0.35, i.e. about 32 % online memory, like
+//     the synthetic RAM-rich nodes), so the replay tests CPU volatility, not a memory wall.
 //   - machine_meta gives cpu_num 96 and mem_size 100 (normalised); we assume 384 GiB.
 //   - Columns after mem_util_percent (mem_gps, mkpi, net, disk) are ignored but must exist:
 //     a row with a different field count is an error. Rows of machines not in Machines are
@@ -50,7 +51,7 @@ func DefaultAlibabaOptions(step time.Duration) AlibabaOptions {
 	}
 	return AlibabaOptions{
 		Step: step, MaxGap: AlibabaMaxGap, Window: Window{Start: 161000, End: 691200},
-		Machines: machines, MemoryScale: 0.5, CPUCores: 96, MemoryMB: 384 * 1024,
+		Machines: machines, MemoryScale: 0.35, CPUCores: 96, MemoryMB: 384 * 1024,
 	}
 }
 

@@ -50,7 +50,7 @@ func main() {
 	flag.Float64Var(&o.memoryGiB, "memory-gib", 384, "csv: memory per node, GiB")
 	flag.BoolVar(&o.variants, "variants", false, "also run settings variants of elastic-yarn")
 	flag.StringVar(&o.png, "png", "", "write a chart to this PNG file")
-	flag.IntVar(&o.probe, "probe-node", 0, "node whose time series the chart shows")
+	flag.IntVar(&o.probe, "probe-node", 1, "node whose time series the chart shows")
 	flag.Float64Var(&o.probeHours, "probe-hours", 48, "hours of the probed node the chart shows")
 	flag.Parse()
 	for _, s := range strings.Split(seeds, ",") {

@@ -2,6 +2,7 @@ package nodemanager
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -34,9 +35,13 @@ func (r *Reconciler) reconcileDelete(ctx context.Context, enm *v1alpha1.ElasticN
 	}
 	res := plan.Decide(in)
 	applyErr := r.apply(ctx, enm, w, res, now)
+	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, res, now)
+	applyErr = errors.Join(applyErr, excludeErr)
+	res.WakeAt = earliest(res.WakeAt, retryAt)
 	r.releaseGoneBindings(ctx, enm, w, now)
 
-	if len(w.pods) == 0 && !holdsStaticIPs(enm, w) {
+	// The exclude file is cleaned before the pool goes (its Jobs are owned by the pool).
+	if len(w.pods) == 0 && !holdsStaticIPs(enm, w) && !excludePending(enm, w) {
 		ctrl.LoggerFrom(ctx).Info("Pool is empty; removing its finalizer")
 		patch := client.MergeFrom(enm.DeepCopy())
 		controllerutil.RemoveFinalizer(enm, v1alpha1.FinalizerPool)
@@ -50,6 +55,15 @@ func (r *Reconciler) reconcileDelete(ctx context.Context, enm *v1alpha1.ElasticN
 		return ctrl.Result{}, applyErr
 	}
 	return ctrl.Result{RequeueAfter: r.requeueAfter(demand, res, w, now)}, nil
+}
+
+// excludePending: a YarnGraceful pool still has hosts in the exclude file, or its last Job
+// has not finished.
+func excludePending(enm *v1alpha1.ElasticNodeManager, w *world) bool {
+	if drainPolicy(enm).Strategy != v1alpha1.DecommissionYarnGraceful || w.exclude == nil {
+		return false
+	}
+	return !w.exclude.Finished || w.exclude.Failed || len(w.exclude.Hosts) > 0
 }
 
 // holdsStaticIPs: a StaticIP of the pool is still bound to it. Such a binding is released

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -76,48 +77,129 @@ func TestDeleteImmediate(t *testing.T) {
 	}
 }
 
-// TestYarnGracefulCreatesDecommissionJob: strategy YarnGraceful runs the exclude Job, waits
-// for DECOMMISSIONED, and a reopened window replaces it with a recommission Job.
-func TestYarnGracefulCreatesDecommissionJob(t *testing.T) {
+// TestYarnGracefulExcludeFile: strategy YarnGraceful keeps the exclude file equal to the
+// draining hosts through one Job at a time: the drain adds the host, a reopened window
+// removes it (recommission), the DECOMMISSIONED node's pod goes, and deleting the pool
+// cleans the file before the finalizer goes.
+func TestYarnGracefulExcludeFile(t *testing.T) {
 	f := newFixture(t, day.Add(7*time.Hour))
 	f.node("a")
-	f.staticIPs(1)
+	f.staticIPs(2)
 	f.pool(func(e *v1alpha1.ElasticNodeManager) {
 		scheduled(e)
 		e.Spec.Decommission.Strategy = v1alpha1.DecommissionYarnGraceful
 		e.Spec.Decommission.ExcludeFile = "hdfs://nn/yarn/exclude"
-		// A second window right after the first one's end, to test recommissioning.
 		e.Spec.Schedule.Windows = append(e.Spec.Schedule.Windows, v1alpha1.Window{Name: "morning", Start: "08:20", End: "10:00", DrainDuration: &metav1.Duration{Duration: time.Hour}})
 	})
 	f.settle()
 	f.runApp(3)
+	if n := len(f.excludeJobs()); n != 0 {
+		t.Fatalf("%d exclude Jobs before any drain", n)
+	}
+	pod := f.livePods()[0]
+	id := pod.Annotations[v1alpha1.AnnotationYARNNodeID]
+	host, _, _ := cutPort(id)
+
+	// 08:00: the drain puts the host in the file.
 	f.advanceTo(day.Add(8 * time.Hour))
 	f.settle()
-	pod := f.livePods()[0]
-	job := &batchv1.Job{}
-	must(t, env.Client.Get(f.ctx, client.ObjectKey{Namespace: f.ns, Name: podspec.JobName(pod.Name, "decom")}, job))
-	if job.Spec.Template.Spec.Containers[0].Image != "hadoop:3.3.6" {
-		t.Errorf("job image %s", job.Spec.Template.Spec.Containers[0].Image)
+	jobs := f.excludeJobs()
+	if len(jobs) != 1 || env1(jobs[0], "EXCLUDE_HOSTS") != host || env1(jobs[0], "INCLUDE_HOSTS") == "" || env1(jobs[0], "TIMEOUT_SECONDS") != "3600" {
+		t.Fatalf("jobs %d, exclude %q", len(jobs), env1(jobs[0], "EXCLUDE_HOSTS"))
 	}
-	if f.rec.count(EventDecommissionJob) != 1 {
-		t.Errorf("events %v", f.rec.events)
+	if jobs[0].Spec.Template.Spec.Containers[0].Image != "hadoop:3.3.6" || f.rec.count(EventExcludeJob) != 1 {
+		t.Errorf("image %s, events %v", jobs[0].Spec.Template.Spec.Containers[0].Image, f.rec.events)
 	}
-	// The RM starts decommissioning (what the Job's refreshNodes does).
-	must(t, f.rm.SetNodeState(pod.Annotations[v1alpha1.AnnotationYARNNodeID], "DECOMMISSIONING"))
+	// What refreshNodes -g does: the RM decommissions the node; the pod waits for it.
+	f.completeJobs()
+	must(t, f.rm.SetNodeState(id, "DECOMMISSIONING"))
 	f.advanceTo(day.Add(8*time.Hour + 10*time.Minute))
 	f.settle()
-	if len(f.livePods()) != 1 {
-		t.Fatal("pod deleted while DECOMMISSIONING")
+	if len(f.livePods()) != 1 || len(f.excludeJobs()) != 1 {
+		t.Fatalf("pods %d jobs %d while DECOMMISSIONING", len(f.livePods()), len(f.excludeJobs()))
 	}
-	// 08:20: the morning window opens: recommission.
+
+	// 08:20: the morning window opens: the host leaves the file (recommission).
 	f.advanceTo(day.Add(8*time.Hour + 20*time.Minute))
 	f.settle()
-	if f.rec.count(EventRecommissionJob) != 1 || f.rec.count(EventDrainCancelled) != 1 {
-		t.Errorf("events %v", f.rec.events)
+	jobs = f.excludeJobs()
+	if len(jobs) != 2 || env1(latest(jobs), "EXCLUDE_HOSTS") != "" {
+		t.Fatalf("want a recommission Job, got %d jobs", len(jobs))
 	}
-	if p := f.livePods()[0]; p.Annotations[v1alpha1.AnnotationDrainStarted] != "" {
-		t.Errorf("drain annotations left: %v", p.Annotations)
+	if f.rec.count(EventDrainCancelled) != 1 || f.livePods()[0].Annotations[v1alpha1.AnnotationDrainStarted] != "" {
+		t.Errorf("drain not cancelled: %v", f.rec.events)
 	}
+	f.completeJobs()
+	must(t, f.rm.SetNodeState(id, "RUNNING"))
+
+	// 10:00: drained again; the RM finishes (DECOMMISSIONED): the pod goes, the file is cleaned.
+	f.advanceTo(day.Add(10 * time.Hour))
+	f.settle()
+	f.completeJobs()
+	must(t, f.rm.SetNodeState(id, "DECOMMISSIONED"))
+	f.advanceTo(day.Add(10*time.Hour + 5*time.Minute))
+	f.settle()
+	if len(f.pods()) != 0 {
+		t.Fatalf("pod left after DECOMMISSIONED")
+	}
+	f.completeJobs()
+	f.settle()
+	jobs = f.excludeJobs()
+	if len(jobs) != 4 || env1(latest(jobs), "EXCLUDE_HOSTS") != "" {
+		t.Fatalf("want the file cleaned by a 4th Job, got %d jobs", len(jobs))
+	}
+	must(t, env.Client.Delete(f.ctx, f.enm()))
+	f.completeJobs()
+	f.advanceTo(day.Add(11 * time.Hour))
+	f.settle()
+	if !f.poolGone() {
+		t.Fatal("pool not gone")
+	}
+}
+
+func (f *fixture) excludeJobs() []batchv1.Job {
+	f.t.Helper()
+	var list batchv1.JobList
+	must(f.t, env.Client.List(f.ctx, &list, client.InNamespace(f.ns), client.MatchingLabels{podspec.LabelExcludeJob: "true"}))
+	return list.Items
+}
+
+// completeJobs plays the Job controller: every unfinished exclude Job succeeds.
+func (f *fixture) completeJobs() {
+	f.t.Helper()
+	for _, j := range f.excludeJobs() {
+		if len(j.Status.Conditions) > 0 {
+			continue
+		}
+		now := metav1.NewTime(f.clock.Now())
+		j.Status.StartTime = &now
+		j.Status.CompletionTime = &now
+		j.Status.Succeeded = 1
+		j.Status.Conditions = []batchv1.JobCondition{
+			{Type: batchv1.JobSuccessCriteriaMet, Status: corev1.ConditionTrue, LastTransitionTime: now},
+			{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: now},
+		}
+		must(f.t, env.Client.Status().Update(f.ctx, &j))
+	}
+}
+
+func latest(jobs []batchv1.Job) batchv1.Job {
+	best := jobs[0]
+	for _, j := range jobs[1:] {
+		if podspec.ExcludeJobSeq(&best) < podspec.ExcludeJobSeq(&j) {
+			best = j
+		}
+	}
+	return best
+}
+
+func env1(j batchv1.Job, name string) string {
+	for _, e := range j.Spec.Template.Spec.Containers[0].Env {
+		if e.Name == name {
+			return e.Value
+		}
+	}
+	return ""
 }
 
 func hasFinalizer(o metav1.Object, name string) bool {

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"time"
 
-	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/klog/v2"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -50,9 +47,8 @@ func (r *Reconciler) advanceDrain(ctx context.Context, enm *v1alpha1.ElasticNode
 			}
 		case plan.StepRequestShed:
 			r.requestShed(ctx, enm, pod, now)
-		case plan.StepEnsureExcludeJob:
-			err = r.ensureJob(ctx, enm, pod, podspec.JobDecommission, podspec.JobRecommission, now)
 		}
+		// StepEnsureExcludeJob is done for the whole pool by syncExcludeFile.
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -102,7 +98,7 @@ func (r *Reconciler) requestShed(ctx context.Context, enm *v1alpha1.ElasticNodeM
 
 // cancelDrain: the window reopened before the drain ended. The annotations go, the static
 // capacity comes back (resident pools leave it to the capacity controller), and a
-// YarnGraceful drain is undone by a recommission Job.
+// YarnGraceful host leaves the exclude file with the pool's next exclude Job.
 func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, d plan.Decision) error {
 	patch := client.MergeFrom(pod.DeepCopy())
 	delete(pod.Annotations, v1alpha1.AnnotationDrainStarted)
@@ -116,9 +112,6 @@ func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeM
 	if s := enm.Spec.Capacity.Static; s != nil && enm.Spec.Capacity.Source != v1alpha1.CapacityKoordinator {
 		errs = append(errs, r.setCapacity(ctx, enm, w, pod, yarnclient.Resource{VCores: int64(s.VCores), MemoryMB: s.MemoryMB}))
 	}
-	if d.Drain.Has(plan.StepRecommission) {
-		errs = append(errs, r.ensureJob(ctx, enm, pod, podspec.JobRecommission, podspec.JobDecommission, r.now()))
-	}
 	if r.Shedder != nil {
 		// Lift the guarder's zero target: the static capacity is the target again.
 		if s := enm.Spec.Capacity.Static; s != nil {
@@ -126,31 +119,6 @@ func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeM
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// ensureJob creates the YarnGraceful Job of kind for pod, first removing a Job of the
-// opposite kind so the two never edit the exclude file at once for this host.
-func (r *Reconciler) ensureJob(ctx context.Context, enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod, kind, opposite podspec.JobKind, now time.Time) error {
-	old := &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Namespace: pod.Namespace, Name: podspec.JobName(pod.Name, string(opposite))}}
-	background := metav1.DeletePropagationBackground
-	if err := r.Client.Delete(ctx, old, &client.DeleteOptions{PropagationPolicy: &background}); client.IgnoreNotFound(err) != nil {
-		return err
-	}
-	deadline, _ := time.Parse(time.RFC3339, pod.Annotations[v1alpha1.AnnotationDrainDeadline])
-	fqdn, _, _ := cutPort(pod.Annotations[v1alpha1.AnnotationYARNNodeID])
-	job := podspec.DecommissionJob(enm, pod, fqdn, kind, deadline.Sub(now))
-	if err := r.Client.Create(ctx, job); err != nil {
-		if apierrors.IsAlreadyExists(err) {
-			return nil
-		}
-		return err
-	}
-	reason := EventDecommissionJob
-	if kind == podspec.JobRecommission {
-		reason = EventRecommissionJob
-	}
-	r.event(enm, pod, false, reason, "Decommission", "Job %s runs yarn rmadmin -refreshNodes for %s", job.Name, fqdn)
-	return nil
 }
 
 // cutPort splits a NodeId host:port.

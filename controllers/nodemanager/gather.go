@@ -25,14 +25,14 @@ type world struct {
 	nodeExists map[string]bool            // for every node a pod was made for
 	pods       []corev1.Pod               // the pool's NodeManager pods
 	sips       []v1alpha1.StaticIP        // the pool's StaticIPs
-	jobs       map[string]bool            // names of the pool's decommission Jobs
+	exclude    *plan.ExcludeJob           // the latest exclude-file Job (YarnGraceful)
 	rm         RM                         // nil when unreachable
 	rmErr      error                      // why the RM is unreachable
 	rmNodes    map[string]yarnclient.Node // by NodeId
 }
 
 func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (*world, error) {
-	w := &world{nodeExists: map[string]bool{}, jobs: map[string]bool{}}
+	w := &world{nodeExists: map[string]bool{}}
 	var nodes corev1.NodeList
 	if err := r.Client.List(ctx, &nodes, client.MatchingLabels(enm.Spec.Placement.NodeSelector)); err != nil {
 		return nil, fmt.Errorf("listing nodes: %w", err)
@@ -80,14 +80,11 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 
 	if enm.Spec.Decommission.Strategy == v1alpha1.DecommissionYarnGraceful {
 		var jobs batchv1.JobList
-		if err := r.Client.List(ctx, &jobs, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
+		if err := r.Client.List(ctx, &jobs, client.InNamespace(enm.Namespace),
+			client.MatchingLabels{v1alpha1.LabelPool: enm.Name, podspec.LabelExcludeJob: "true"}); err != nil {
 			return nil, fmt.Errorf("listing jobs: %w", err)
 		}
-		for _, j := range jobs.Items {
-			if j.DeletionTimestamp == nil {
-				w.jobs[j.Name] = true
-			}
-		}
+		w.exclude = latestExcludeJob(jobs.Items)
 	}
 
 	r.observeRM(ctx, enm, w)
@@ -144,10 +141,38 @@ func drainStateOf(pod *corev1.Pod, w *world) *plan.DrainState {
 		return nil
 	}
 	_, shed := pod.Annotations[v1alpha1.AnnotationShedRequested]
+	host, _, _ := cutPort(pod.Annotations[v1alpha1.AnnotationYARNNodeID])
 	return &plan.DrainState{
 		Started: started, Deadline: deadline, ShedRequested: shed,
-		ExcludeRequested: w.jobs[podspec.JobName(pod.Name, string(podspec.JobDecommission))],
+		ExcludeRequested: w.exclude.Excluded(host),
 	}
+}
+
+// latestExcludeJob is the newest exclude Job: it says what the file holds for the pool.
+func latestExcludeJob(jobs []batchv1.Job) *plan.ExcludeJob {
+	var latest *batchv1.Job
+	for i := range jobs {
+		j := &jobs[i]
+		if latest == nil || podspec.ExcludeJobSeq(latest) < podspec.ExcludeJobSeq(j) {
+			latest = j
+		}
+	}
+	if latest == nil {
+		return nil
+	}
+	out := &plan.ExcludeJob{Seq: podspec.ExcludeJobSeq(latest), Hosts: podspec.ExcludedHosts(latest)}
+	for _, c := range latest.Status.Conditions {
+		if c.Status != corev1.ConditionTrue {
+			continue
+		}
+		switch c.Type {
+		case batchv1.JobComplete:
+			out.Finished, out.FinishedAt = true, c.LastTransitionTime.Time
+		case batchv1.JobFailed:
+			out.Finished, out.Failed, out.FinishedAt = true, true, c.LastTransitionTime.Time
+		}
+	}
+	return out
 }
 
 // nodeReady and nodeSchedulable decide whether a new NodeManager may start on a node: Ready,

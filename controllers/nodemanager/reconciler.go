@@ -2,6 +2,7 @@ package nodemanager
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -88,6 +89,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	}
 	res := plan.Decide(r.planInput(enm, w, demand, now))
 	applyErr := r.apply(ctx, enm, w, res, now)
+	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, res, now)
+	applyErr = errors.Join(applyErr, excludeErr)
+	res.WakeAt = earliest(res.WakeAt, retryAt)
 	r.ensureYARNLabels(ctx, enm, w, res)
 	r.releaseGoneBindings(ctx, enm, w, now)
 
@@ -101,6 +105,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	after := r.requeueAfter(demand, res, w, now)
 	log.V(1).Info("Reconciled", "pool", klog.KObj(enm), "desired", res.Desired, "phase", demand.Phase, "requeueAfter", after)
 	return ctrl.Result{RequeueAfter: after}, nil
+}
+
+// earliest of two instants, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 func (r *Reconciler) now() time.Time {

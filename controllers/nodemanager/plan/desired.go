@@ -3,8 +3,6 @@ package plan
 import (
 	"sort"
 	"time"
-
-	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
 // NodeAction is the decision for one node (and its NodeManager pod, if any).
@@ -185,10 +183,9 @@ func decidePod(in Input, p Pod, chosen bool, sameNode []Pod) Decision {
 	case chosen && p.Drain == nil:
 		d.Action = ActionKeep
 	case chosen:
+		// A YarnGraceful host leaves the exclude file with the next exclude Job, which
+		// recommissions it (see DecideExcludeFile).
 		d.Action = ActionCancelDrain
-		if in.Drain.Strategy == v1alpha1.DecommissionYarnGraceful && p.Drain.ExcludeRequested {
-			d.Drain = DrainPlan{Steps: []DrainStep{StepRecommission}}
-		}
 	case p.Drain == nil:
 		d.Action = ActionStartDrain
 		d.DrainDeadline = in.NewDrainDeadline

@@ -209,19 +209,6 @@ func TestDecideStartDrainCarriesDeadlineAndSteps(t *testing.T) {
 	}
 }
 
-func TestDecideCancelYarnGracefulRecommissions(t *testing.T) {
-	in := baseInput()
-	in.Drain.Strategy = v1alpha1.DecommissionYarnGraceful
-	in.Nodes = nodes("a")
-	p := draining("a", t0, t0.Add(time.Hour))
-	p.Drain.ExcludeRequested = true
-	in.Pods = []Pod{p}
-	d := Decide(in).Decisions[0]
-	if d.Action != ActionCancelDrain || !d.Drain.Has(StepRecommission) {
-		t.Fatalf("got %+v", d)
-	}
-}
-
 // TestDecideIsStable checks that the same world gives the same choice whatever the input
 // order, so reconciles do not flap between nodes.
 func TestDecideIsStable(t *testing.T) {

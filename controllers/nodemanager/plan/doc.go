@@ -7,5 +7,7 @@
 //   - demand.go: what a pool wants now (Scheduled, OnDemand with expiry, Resident).
 //   - desired.go: per node Create / Keep / StartDrain / ContinueDrain / CancelDrain / Delete.
 //   - drain.go: the next steps of one drain (Drain and YarnGraceful strategies).
+//   - exclude.go: the YarnGraceful exclude file, level-triggered, one Job at a time.
+//   - capacity.go: when a Static pool's RM capacity drifted.
 //   - conditions.go: condition setters over the ENM status.
 package plan

@@ -20,14 +20,12 @@ const (
 	StepDeletePod DrainStep = "DeletePod"
 	// StepWait: nothing to do until WakeAt or a change.
 	StepWait DrainStep = "Wait"
-	// StepEnsureExcludeJob: YarnGraceful: run the Job that adds the host to the exclude file
-	// and calls `yarn rmadmin -refreshNodes -g <timeout> -server`.
+	// StepEnsureExcludeJob: YarnGraceful: the host must be in the exclude file; the pool's
+	// exclude Job (DecideExcludeFile) adds it and calls
+	// `yarn rmadmin -refreshNodes -g <timeout> -server`.
 	StepEnsureExcludeJob DrainStep = "EnsureExcludeJob"
 	// StepWaitDecommissioned: YarnGraceful: the RM is decommissioning the node.
 	StepWaitDecommissioned DrainStep = "WaitDecommissioned"
-	// StepRecommission: YarnGraceful drain cancelled: remove the host from the exclude file
-	// and refresh, so the RM puts the node back into service.
-	StepRecommission DrainStep = "Recommission"
 )
 
 // DrainPolicy is the pool's decommission settings, parsed.
@@ -42,7 +40,7 @@ type DrainState struct {
 	Started, Deadline time.Time
 	// ShedRequested: the guarder was asked already (AnnotationShedRequested).
 	ShedRequested bool
-	// ExcludeRequested: YarnGraceful: the exclude Job was created.
+	// ExcludeRequested: YarnGraceful: the latest exclude Job puts the host in the file.
 	ExcludeRequested bool
 }
 

@@ -1,5 +1,5 @@
 // Package podspec builds, purely, the objects the lifecycle controller creates: the
-// NodeManager pod of one node (Build) and the YarnGraceful decommission Job (DecommissionJob).
+// NodeManager pod of one node (Build) and the YarnGraceful exclude-file Job (ExcludeJob).
 //
 // # What the NodeManager image and its Hadoop configuration must do
 //

@@ -2,6 +2,9 @@ package podspec
 
 import (
 	"fmt"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -11,65 +14,82 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
-// JobKind says whether a YarnGraceful Job takes a host out of YARN or brings it back.
-type JobKind string
-
+// LabelExcludeJob marks the pool's exclude-file Jobs (YarnGraceful); AnnotationExcludeSeq
+// numbers them, so the latest is known even when two are created within one second.
 const (
-	// JobDecommission adds the host to the exclude file and runs
-	// `yarn rmadmin -refreshNodes -g <timeout> -server` (graceful, the client waits).
-	JobDecommission JobKind = "decom"
-	// JobRecommission removes the host and runs `yarn rmadmin -refreshNodes`.
-	JobRecommission JobKind = "recom"
+	LabelExcludeJob      = "elasticyarn.io/exclude-job"
+	AnnotationExcludeSeq = "elasticyarn.io/exclude-seq"
 )
 
 const (
 	clientKeytabDir = "/etc/security/operator"
 	volClientKeytab = "operator-keytab"
-	jobTTL          = int32(3600)
-	jobBackoffLimit = int32(3)
-	labelJobKind    = "elasticyarn.io/job"
+	// Long enough that the latest Job, which records what the exclude file holds for the
+	// pool, outlives any drain (timeout <= 48h); a vanished Job only means one more
+	// idempotent run.
+	excludeJobTTL     = int32(49 * 3600)
+	excludeJobBackoff = int32(3)
+	envExcludeHosts   = "EXCLUDE_HOSTS"
+	envIncludeHosts   = "INCLUDE_HOSTS"
 )
 
-// The exclude file the RM reads is yarn.resourcemanager.nodes.exclude-path on the RM hosts;
+// The exclude file is yarn.resourcemanager.nodes.exclude-path on the RM hosts; the pool's
 // spec.decommission.excludeFile must be that same file as the Job sees it: an hdfs:// (or
 // viewfs://) URL, or a local path on one of the template's volumes that is the RM's file
-// (e.g. a shared NFS volume). The file is plain text, one host name per line (the NodeId's
-// host, without port). Two Jobs editing it at once could lose one edit; the controller runs
-// at most one Job per pod, and the read-modify-write window is short, but concurrent drains
-// of many nodes are a known gap (a per-pool lock Lease would close it).
+// (e.g. a shared NFS volume). It is plain text, one host name (the NodeId's host, no port) per
+// line; lines of other pools and hand-written ones are kept.
+//
+// One Job at a time per pool sets the pool's hosts in the file to exactly EXCLUDE_HOSTS
+// (INCLUDE_HOSTS are the pool's other hosts, removed), then refreshes: gracefully with -g
+// when it excluded anything, so the RM moves those nodes to DECOMMISSIONING and waits for
+// their applications; plainly otherwise, which recommissions removed hosts. Hosts that are
+// still excluded when their NodeManager registers would be refused, so removal matters as
+// much as addition. Pools sharing one file never run Jobs at the same moment only if they
+// are few; a cluster-wide lock is a known gap.
 const excludeScript = `set -eu
-f="$EXCLUDE_FILE"; h="$NM_HOST"; tmp=$(mktemp)
+f="$EXCLUDE_FILE"; tmp=$(mktemp)
 if [ -n "${OPERATOR_PRINCIPAL:-}" ]; then kinit -kt "$OPERATOR_KEYTAB" "$OPERATOR_PRINCIPAL"; fi
 case "$f" in
   hdfs://*|viewfs://*) hdfs dfs -cat "$f" > "$tmp" 2>/dev/null || : > "$tmp" ;;
   *) cat "$f" > "$tmp" 2>/dev/null || : > "$tmp" ;;
 esac
-if [ "$ACTION" = decom ]; then
-  grep -qxF "$h" "$tmp" || echo "$h" >> "$tmp"
-else
+for h in $INCLUDE_HOSTS $EXCLUDE_HOSTS; do
   grep -vxF "$h" "$tmp" > "$tmp.new" || true; mv "$tmp.new" "$tmp"
-fi
+done
+for h in $EXCLUDE_HOSTS; do echo "$h" >> "$tmp"; done
 case "$f" in
   hdfs://*|viewfs://*) hdfs dfs -put -f "$tmp" "$f" ;;
   *) cat "$tmp" > "$f" ;;
 esac
-if [ "$ACTION" = decom ]; then
+if [ -n "$EXCLUDE_HOSTS" ]; then
   exec yarn rmadmin -refreshNodes -g "$TIMEOUT_SECONDS" -server
-else
-  exec yarn rmadmin -refreshNodes
 fi
+exec yarn rmadmin -refreshNodes
 `
 
-// DecommissionJob builds the YarnGraceful Job of one NodeManager pod. timeout is the
-// graceful decommission timeout (until the pod's drain deadline).
-func DecommissionJob(enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod, fqdn string, kind JobKind, timeout time.Duration) *batchv1.Job {
+// ExcludeJobName is the name of the pool's seq-th exclude Job: deterministic, so a retried
+// reconcile on a stale cache cannot start a second Job for the same step.
+func ExcludeJobName(pool string, seq int64) string {
+	return fmt.Sprintf("%s-exclude-%d", truncateWithHash(pool, 30), seq)
+}
+
+// ExcludeJobSeq reads a Job's sequence number (0 when missing).
+func ExcludeJobSeq(job *batchv1.Job) int64 {
+	n, _ := strconv.ParseInt(job.Annotations[AnnotationExcludeSeq], 10, 64)
+	return n
+}
+
+// ExcludeJob builds the Job that sets the pool's hosts in the exclude file to exactly
+// exclude (include are the pool's other hosts) and refreshes the RM. timeout is the
+// graceful decommission timeout passed to -g.
+func ExcludeJob(enm *v1alpha1.ElasticNodeManager, seq int64, exclude, include []string, timeout time.Duration) *batchv1.Job {
 	secs := int64(timeout / time.Second)
 	if secs < 1 {
 		secs = 1
 	}
 	env := []corev1.EnvVar{
-		{Name: "ACTION", Value: string(kind)},
-		{Name: "NM_HOST", Value: fqdn},
+		{Name: envExcludeHosts, Value: strings.Join(sortedCopy(exclude), " ")},
+		{Name: envIncludeHosts, Value: strings.Join(sortedCopy(include), " ")},
 		{Name: "EXCLUDE_FILE", Value: enm.Spec.Decommission.ExcludeFile},
 		{Name: "TIMEOUT_SECONDS", Value: fmt.Sprint(secs)},
 	}
@@ -96,23 +116,19 @@ func DecommissionJob(enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod, fqdn str
 	vols = append(vols, enm.Spec.Template.Volumes...)
 	mounts = append(mounts, enm.Spec.Template.VolumeMounts...)
 
-	backoff, ttl := jobBackoffLimit, jobTTL
+	backoff, ttl := excludeJobBackoff, excludeJobTTL
+	labels := map[string]string{v1alpha1.LabelPool: enm.Name, LabelExcludeJob: "true"}
 	return &batchv1.Job{
 		ObjectMeta: metav1.ObjectMeta{
-			Name:      JobName(pod.Name, string(kind)),
-			Namespace: pod.Namespace,
-			Labels: map[string]string{
-				v1alpha1.LabelPool: enm.Name,
-				v1alpha1.LabelNode: pod.Labels[v1alpha1.LabelNode],
-				labelJobKind:       string(kind),
-			},
+			Name: ExcludeJobName(enm.Name, seq), Namespace: enm.Namespace, Labels: labels,
+			Annotations:     map[string]string{AnnotationExcludeSeq: strconv.FormatInt(seq, 10)},
 			OwnerReferences: []metav1.OwnerReference{ownerRef(enm)},
 		},
 		Spec: batchv1.JobSpec{
 			BackoffLimit:            &backoff,
 			TTLSecondsAfterFinished: &ttl,
 			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{v1alpha1.LabelPool: enm.Name, labelJobKind: string(kind)}},
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
 				Spec: corev1.PodSpec{
 					RestartPolicy:      corev1.RestartPolicyNever,
 					ServiceAccountName: enm.Spec.Template.ServiceAccountName,
@@ -130,4 +146,22 @@ func DecommissionJob(enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod, fqdn str
 			},
 		},
 	}
+}
+
+// ExcludedHosts reads back the hosts an exclude Job put in the file.
+func ExcludedHosts(job *batchv1.Job) []string {
+	for _, c := range job.Spec.Template.Spec.Containers {
+		for _, e := range c.Env {
+			if e.Name == envExcludeHosts {
+				return strings.Fields(e.Value)
+			}
+		}
+	}
+	return nil
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
 }

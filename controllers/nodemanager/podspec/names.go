@@ -25,15 +25,6 @@ func PodName(pool, node string) string {
 	return truncateWithHash(pool, 40) + "-" + shortHash(node)
 }
 
-// JobName is the decommission (or recommission) Job of a pod.
-func JobName(podName, suffix string) string {
-	name := podName + "-" + suffix
-	if len(name) <= validation.DNS1123LabelMaxLength {
-		return name
-	}
-	return truncateWithHash(podName, 40) + "-" + suffix
-}
-
 // LabelValue fits any name into a label value: names longer than 63 characters (node and
 // StaticIP names may have up to 253) become a prefix plus a hash. Look pods up by the
 // label, but read the real node name with NodeOf.

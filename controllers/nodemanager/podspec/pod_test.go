@@ -244,20 +244,29 @@ func TestNamesFitKubernetesLimits(t *testing.T) {
 	}
 }
 
-func TestDecommissionJob(t *testing.T) {
+func TestExcludeJob(t *testing.T) {
 	e := sampleENM()
 	e.Spec.Decommission = v1alpha1.DecommissionSpec{Strategy: v1alpha1.DecommissionYarnGraceful, ExcludeFile: "hdfs://nn/yarn/exclude"}
-	pod := Build(e, "node-a", sampleSIP(), Options{})
-	job := DecommissionJob(e, pod, "nm-10-20-0-11.elastic.example.com", JobDecommission, 90*time.Minute)
+	job := ExcludeJob(e, 7, []string{"b.example.com", "a.example.com"}, []string{"c.example.com"}, 90*time.Minute)
 	golden(t, "job.golden.yaml", job)
 	env := map[string]string{}
 	for _, v := range job.Spec.Template.Spec.Containers[0].Env {
 		env[v.Name] = v.Value
 	}
-	if env["TIMEOUT_SECONDS"] != "5400" || env["ACTION"] != "decom" || env["OPERATOR_PRINCIPAL"] != "op@EX.COM" || env["EXCLUDE_FILE"] != "hdfs://nn/yarn/exclude" {
+	if env["TIMEOUT_SECONDS"] != "5400" || env["EXCLUDE_HOSTS"] != "a.example.com b.example.com" || env["INCLUDE_HOSTS"] != "c.example.com" ||
+		env["OPERATOR_PRINCIPAL"] != "op@EX.COM" || env["EXCLUDE_FILE"] != "hdfs://nn/yarn/exclude" {
 		t.Errorf("env %v", env)
 	}
-	if job.Name != "night-pool-node-a-decom" {
-		t.Errorf("name %s", job.Name)
+	if got := ExcludedHosts(job); len(got) != 2 || got[0] != "a.example.com" {
+		t.Errorf("ExcludedHosts = %v", got)
+	}
+	if job.Labels[LabelExcludeJob] != "true" || job.Labels[v1alpha1.LabelPool] != "night-pool" {
+		t.Errorf("labels %v", job.Labels)
+	}
+	if job.Name != "night-pool-exclude-7" || ExcludeJobSeq(job) != 7 {
+		t.Errorf("name %s seq %d", job.Name, ExcludeJobSeq(job))
+	}
+	if n := ExcludeJobName(strings.Repeat("p", 63), 123456); len(n) > 63 {
+		t.Errorf("name %q too long", n)
 	}
 }

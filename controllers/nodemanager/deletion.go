@@ -2,7 +2,6 @@ package nodemanager
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -34,11 +33,7 @@ func (r *Reconciler) reconcileDelete(ctx context.Context, enm *v1alpha1.ElasticN
 		in.NewDrainDeadline = now
 	}
 	res := plan.Decide(in)
-	applyErr := r.apply(ctx, enm, w, res, now)
-	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, res, now)
-	applyErr = errors.Join(applyErr, excludeErr)
-	res.WakeAt = earliest(res.WakeAt, retryAt)
-	r.releaseGoneBindings(ctx, enm, w, now)
+	applyErr := r.act(ctx, enm, w, &res, now)
 
 	// The exclude file is cleaned before the pool goes (its Jobs are owned by the pool).
 	if len(w.pods) == 0 && !holdsStaticIPs(enm, w) && !excludePending(enm, w) {

@@ -88,12 +88,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, r.patchStatus(ctx, before, enm)
 	}
 	res := plan.Decide(r.planInput(enm, w, demand, now))
-	applyErr := r.apply(ctx, enm, w, res, now)
-	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, res, now)
-	applyErr = errors.Join(applyErr, excludeErr)
-	res.WakeAt = earliest(res.WakeAt, retryAt)
-	r.ensureYARNLabels(ctx, enm, w, res)
-	r.releaseGoneBindings(ctx, enm, w, now)
+	applyErr := r.act(ctx, enm, w, &res, now)
 
 	r.setStatus(enm, w, demand, res, nil, false, now)
 	if err := r.patchStatus(ctx, before, enm); err != nil {
@@ -105,6 +100,17 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	after := r.requeueAfter(demand, res, w, now)
 	log.V(1).Info("Reconciled", "pool", klog.KObj(enm), "desired", res.Desired, "phase", demand.Phase, "requeueAfter", after)
 	return ctrl.Result{RequeueAfter: after}, nil
+}
+
+// act applies a decision to the pods, then to what follows from them: the exclude file
+// (YarnGraceful), the YARN partition and the StaticIPs of pods that are gone.
+func (r *Reconciler) act(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res *plan.Result, now time.Time) error {
+	applyErr := r.apply(ctx, enm, w, *res, now)
+	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, *res, now)
+	res.WakeAt = earliest(res.WakeAt, retryAt)
+	r.ensureYARNLabels(ctx, enm, w, *res)
+	r.releaseGoneBindings(ctx, enm, w, now)
+	return errors.Join(applyErr, excludeErr)
 }
 
 // earliest of two instants, zero meaning none.

@@ -41,10 +41,8 @@ func (w *window) stats(quantilePercent int) policy.Stats {
 	if w.filled == 0 {
 		return policy.Stats{}
 	}
+	// After a reset the ring refills from index 0, so buf[:filled] is the window in any state.
 	w.sorted = append(w.sorted[:0], w.buf[:w.filled]...)
-	if w.filled == len(w.buf) {
-		w.sorted = append(w.sorted[:0], w.buf...)
-	}
 	slices.Sort(w.sorted)
 	var sum float64
 	for _, v := range w.sorted {

@@ -84,7 +84,7 @@ type ElasticNodeManagerStatus struct {
 
 	// offered is the capacity advertised to YARN by the pool's running NodeManagers.
 	// +optional
-	Offered Resources `json:"offered,omitempty"`
+	Offered PoolResources `json:"offered,omitempty"`
 
 	// nextTransition is when the schedule next opens or closes a window, or an on-demand
 	// burst expires.

@@ -15,6 +15,20 @@ type Resources struct {
 	MemoryMB int64 `json:"memoryMB,omitempty"`
 }
 
+// PoolResources is an amount of YARN resources summed over a pool, so it is not bounded by
+// the size of one NodeManager.
+type PoolResources struct {
+	// vcores is the number of YARN virtual cores.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	VCores int64 `json:"vcores,omitempty"`
+
+	// memoryMB is YARN memory in MiB.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	MemoryMB int64 `json:"memoryMB,omitempty"`
+}
+
 // SecretKeyRef names one key of a Secret in the object's namespace.
 type SecretKeyRef struct {
 	// name of the Secret.

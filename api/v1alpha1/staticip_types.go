@@ -98,6 +98,7 @@ type StaticIPStatus struct {
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=sip,categories=elasticyarn
+// +kubebuilder:validation:XValidation:rule="self.metadata.name.size() <= 63",message="StaticIP names must be at most 63 characters: the name is a label value on the NodeManager pod that holds it"
 // +kubebuilder:printcolumn:name="Address",type=string,JSONPath=`.spec.address`
 // +kubebuilder:printcolumn:name="FQDN",type=string,JSONPath=`.spec.fqdn`
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`

@@ -339,6 +339,12 @@ func TestInvalidStaticIPsAreRejected(t *testing.T) {
 		})
 	}
 
+	t.Run("name too long for a pod label", func(t *testing.T) {
+		obj := staticIP(strings.Repeat("n", 64), "10.0.0.64", "nm64.example.com")
+		err := env.Client.Create(context.Background(), &unstructured.Unstructured{Object: obj})
+		assertRejected(t, err, []string{"StaticIP names must be at most 63 characters"})
+	})
+
 	t.Run("IPv6 accepted", func(t *testing.T) {
 		obj := staticIP("v6", "fd00::11", "nm-v6.example.com")
 		if err := env.Client.Create(context.Background(), &unstructured.Unstructured{Object: obj}); err != nil {

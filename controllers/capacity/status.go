@@ -12,12 +12,6 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
-// Schema maxima of v1alpha1.Resources.
-const (
-	maxStatusVCores   = 4096
-	maxStatusMemoryMB = 16777216
-)
-
 // Reasons of the MetricsFresh condition.
 const (
 	ReasonMetricsFresh          = "AllFresh"
@@ -34,11 +28,7 @@ func (r *Reconciler) patchStatus(ctx context.Context, enm *v1alpha1.ElasticNodeM
 		vcores += res.VCores
 		memoryMB += res.MemoryMB
 	}
-	// status.offered reuses the per-NodeManager Resources type, whose schema caps vcores at
-	// 4096 and memory at 16 TiB; a large pool exceeds that and the whole patch would be
-	// rejected. Until the API gets a pool-sized type the figure saturates here; the exact sum
-	// is in elastic_yarn_capacity_offered_vcores.
-	enm.Status.Offered = v1alpha1.Resources{VCores: int32(min(vcores, maxStatusVCores)), MemoryMB: min(memoryMB, maxStatusMemoryMB)}
+	enm.Status.Offered = v1alpha1.PoolResources{VCores: vcores, MemoryMB: memoryMB}
 	cond := metricsFreshCondition(enm.Generation, c, out)
 	if old := meta.FindStatusCondition(before.Status.Conditions, cond.Type); cond.Status == metav1.ConditionFalse && (old == nil || old.Status != cond.Status || old.Reason != cond.Reason) {
 		out.metricsWentStale = &cond

@@ -43,7 +43,7 @@ func (r *Reconciler) setStatus(enm *v1alpha1.ElasticNodeManager, w *world, d pla
 
 // countPods counts NodeManagers that run and are registered, those draining, and the
 // capacity the running ones advertise (what the RM says, not what we asked for).
-func countPods(w *world) (running, draining int32, offered v1alpha1.Resources) {
+func countPods(w *world) (running, draining int32, offered v1alpha1.PoolResources) {
 	for i := range w.pods {
 		pod := &w.pods[i]
 		if pod.DeletionTimestamp != nil {
@@ -59,7 +59,7 @@ func countPods(w *world) (running, draining int32, offered v1alpha1.Resources) {
 		}
 		running++
 		if node.TotalResource != nil {
-			offered.VCores += int32(node.TotalResource.VCores)
+			offered.VCores += node.TotalResource.VCores
 			offered.MemoryMB += node.TotalResource.MemoryMB
 		}
 	}

@@ -4,7 +4,7 @@
 # helm is built from the Go module proxy in a throw-away module, never through the project's
 # go.mod: helm's k8s.io/* requirements would fight our own pins. The binary lands in a cache
 # directory that survives between runs on the same machine, so only the first run pays for the
-# build (about 3-4 minutes on 2 cores).
+# build (about 3 minutes on 2 cores from an empty module and build cache).
 #
 # HELM_VERSION must be a helm v3 release whose go.mod builds with our Go toolchain and has no
 # replace directives (checked: v3.21.4 needs go 1.26.0 and k8s.io/client-go v0.36.2).

@@ -5,7 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -38,8 +38,9 @@ func chartDir(t testing.TB) string {
 	return filepath.Join(repoRoot(t), "charts", "elastic-yarn-operator")
 }
 
-// requireHelm returns the helm binary: $HELM, else a build cached by hack/helm.sh, else (only
-// under ELASTIC_YARN_REQUIRE_REAL=1) a fresh build by hack/helm.sh. Otherwise the test skips.
+// requireHelm returns the helm binary: $HELM, else hack/helm.sh's cached build of its
+// HELM_VERSION, else (only under ELASTIC_YARN_REQUIRE_REAL=1) a fresh build by hack/helm.sh.
+// Otherwise the test skips.
 func requireHelm(t testing.TB) string {
 	t.Helper()
 	helmOnce.Do(func() { helmPath, helmErr = findHelm(repoRoot(t)) })
@@ -62,12 +63,23 @@ func findHelm(root string) (string, string) {
 		}
 		cache = filepath.Join(base, "elastic-yarn-operator")
 	}
-	if found, _ := filepath.Glob(filepath.Join(cache, "tools", "helm-*", "helm")); len(found) > 0 {
-		sort.Strings(found)
-		return found[len(found)-1], ""
+	version := os.Getenv("HELM_VERSION")
+	if version == "" {
+		script, err := os.ReadFile(filepath.Join(root, "hack", "helm.sh"))
+		if err != nil {
+			return "", err.Error()
+		}
+		m := regexp.MustCompile(`HELM_VERSION:-(v[0-9.]+)`).FindSubmatch(script)
+		if m == nil {
+			return "", "no default HELM_VERSION in hack/helm.sh"
+		}
+		version = string(m[1])
+	}
+	if p := filepath.Join(cache, "tools", "helm-"+version, "helm"); fileExists(p) {
+		return p, ""
 	}
 	if !realcomponents.Required() {
-		return "", "no build in " + cache + "/tools; run hack/helm.sh"
+		return "", "no helm " + version + " in " + cache + "/tools; run hack/helm.sh"
 	}
 	var stderr bytes.Buffer
 	cmd := exec.Command(filepath.Join(root, "hack", "helm.sh"))

@@ -68,7 +68,7 @@ func TestIgnoredMatcher(t *testing.T) {
 	}
 }
 
-var buildCmd = regexp.MustCompile(`go build -trimpath -ldflags="-s -w" -o /out/(\S+) (\./cmd/\S+)`)
+var buildCmd = regexp.MustCompile(`go build -trimpath (?:-tags (\S+) )?-ldflags="-s -w" -o /out/(\S+) (\./cmd/\S+)`)
 
 // Each Dockerfile's build step finds every package it needs in the context .dockerignore
 // leaves (CGO off, as in the image), so a needed directory can never be ignored by mistake.
@@ -117,12 +117,12 @@ func TestDockerfilesBuildFromTheContext(t *testing.T) {
 				t.Fatal(err)
 			}
 			m := buildCmd.FindStringSubmatch(string(df))
-			if m == nil || m[1] != name {
+			if m == nil || m[2] != name {
 				t.Fatalf("no `go build ... -o /out/%s ./cmd/...` step", name)
 			}
 			// Resolving every package of the build (go list -deps) finds what .dockerignore
 			// would drop; compiling is what every other test run already does.
-			cmd := exec.Command("go", "list", "-deps", "-f", "{{if .Error}}{{.Error}}{{end}}{{if .DepsErrors}}{{.DepsErrors}}{{end}}", m[2])
+			cmd := exec.Command("go", "list", "-deps", "-tags", m[1], "-f", "{{if .Error}}{{.Error}}{{end}}{{if .DepsErrors}}{{.DepsErrors}}{{end}}", m[3])
 			cmd.Dir = ctx
 			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=readonly", "GOWORK=off")
 			out, err := cmd.CombinedOutput()
@@ -151,6 +151,10 @@ func TestDockerfileUsers(t *testing.T) {
 				t.Errorf("%s: lacks %q", name, want)
 			}
 		}
+	}
+	operator, _ := os.ReadFile(filepath.Join(root, "build", "operator.Dockerfile"))
+	if !strings.Contains(string(operator), "-tags timetzdata") {
+		t.Error("operator.Dockerfile: the binary must embed the time zone database (schedule time zones)")
 	}
 	guarder, _ := os.ReadFile(filepath.Join(root, "build", "guarder.Dockerfile"))
 	for _, want := range []string{"CAP_KILL", "CAP_SYS_PTRACE", "shareProcessNamespace: true", "drop: [ALL], add: [KILL, SYS_PTRACE]"} {

@@ -12,10 +12,12 @@ RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 ARG TARGETOS=linux
 ARG TARGETARCH=amd64
+# -tags timetzdata embeds the time zone database: schedule windows name IANA zones
+# (spec.schedule.timeZone), and the binary must resolve them whatever the base image holds.
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
-    go build -trimpath -ldflags="-s -w" -o /out/operator ./cmd/operator
+    go build -trimpath -tags timetzdata -ldflags="-s -w" -o /out/operator ./cmd/operator
 
 # Static binary on distroless: no shell, no package manager, user 65532 (nonroot). The chart
 # runs it with runAsNonRoot, a read-only root filesystem and every capability dropped.

@@ -118,6 +118,15 @@ func TestRBACRulesAreTheGeneratedOnes(t *testing.T) {
 			t.Errorf("Role in %s: rules differ from config/rbac/role.yaml:\n got %v\nwant %v", ns, got["Role/"+ns+"/"+fullname], rules)
 		}
 	}
+	// Leader election needs its Lease rights where the operator runs: the release namespace,
+	// whatever namespace the markers were generated for.
+	var leaseRoleInRelease bool
+	for _, g := range grants(got["Role/"+releaseNamespace+"/"+fullname]) {
+		leaseRoleInRelease = leaseRoleInRelease || strings.HasPrefix(g, "coordination.k8s.io|leases|update|")
+	}
+	if !leaseRoleInRelease {
+		t.Errorf("no Role in the release namespace %s lets the operator update Leases (generated namespaces %v)", releaseNamespace, keys(namespaced))
+	}
 	if len(got) != 1+len(namespaced) {
 		t.Errorf("rendered roles %v, want one ClusterRole and %d Roles", keys(got), len(namespaced))
 	}

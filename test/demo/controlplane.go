@@ -73,6 +73,10 @@ func startControlPlane(ctx context.Context, assets, dir string) (*controlPlane, 
 		// There is no node lifecycle controller to lift the not-ready taint this plugin puts on
 		// new nodes; kwok reports them Ready.
 		"--disable-admission-plugins=TaintNodesByCondition",
+		// Debian's etcd 3.4 lacks RequestWatchProgress, so watch-list streams (which kwok's
+		// informers ask for) end every few seconds and pod status stalls until a relist.
+		// Without the gate clients fall back to plain list+watch.
+		"--feature-gates=WatchList=false",
 		"--enable-priority-and-fairness=false",
 		"--profiling=false")
 	if err != nil {

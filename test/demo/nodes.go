@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
@@ -58,18 +59,28 @@ func fakeNode(i, n int) *corev1.Node {
 	}
 }
 
-// createNodes creates n fake nodes (status included: kwok keeps allocatable as given).
+// createNodes creates n fake nodes. The apiserver may drop status on create and kwok may
+// write it at once, so the batch resources are (re)applied on the newest version.
 func createNodes(ctx context.Context, c client.Client, n int) error {
 	for i := 0; i < n; i++ {
-		node := fakeNode(i, n)
-		status := node.Status
-		if err := c.Create(ctx, node); err != nil {
-			return fmt.Errorf("creating node %s: %w", node.Name, err)
+		want := fakeNode(i, n)
+		if err := c.Create(ctx, want.DeepCopy()); err != nil {
+			return fmt.Errorf("creating node %s: %w", want.Name, err)
 		}
-		// The apiserver drops status on create; write it through the status subresource.
-		node.Status = status
-		if err := c.Status().Update(ctx, node); err != nil {
-			return fmt.Errorf("setting status of node %s: %w", node.Name, err)
+		err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+			var node corev1.Node
+			if err := c.Get(ctx, client.ObjectKeyFromObject(want), &node); err != nil {
+				return err
+			}
+			if _, ok := node.Status.Allocatable[batchCPU]; ok {
+				return nil
+			}
+			node.Status.Capacity, node.Status.Allocatable = want.Status.Capacity, want.Status.Allocatable
+			node.Status.Addresses = want.Status.Addresses
+			return c.Status().Update(ctx, &node)
+		})
+		if err != nil {
+			return fmt.Errorf("setting status of node %s: %w", want.Name, err)
 		}
 	}
 	return nil

@@ -133,11 +133,12 @@ func TestResizeAgainstRMEmulator(t *testing.T) {
 	if n, _ := emu.Node(id("emu-a")); n.Total.VCores != 32 {
 		t.Fatalf("emulator did not reset the size on failover: %+v", n.Total)
 	}
-	// Cycle 4: drift repaired in one cycle, RM only (the guarder's target did not change).
+	// Cycle 4: drift repaired in one cycle, RM first, then the guarder is told its target
+	// again (after a re-registration the NodeManager's guarder may be a new one with none).
 	c = cycle(33 * time.Minute)
-	expectNode(c, "emu-a", "rm "+id("emu-a")+" 20/81920")
-	expectNode(c, "emu-b", "rm "+id("emu-b")+" 20/81920")
-	expectNode(c, "emu-c", "rm "+id("emu-c")+" 16/65536")
+	expectNode(c, "emu-a", "rm "+id("emu-a")+" 20/81920", "guarder "+id("emu-a")+" 20/81920 Drift")
+	expectNode(c, "emu-b", "rm "+id("emu-b")+" 20/81920", "guarder "+id("emu-b")+" 20/81920 Drift")
+	expectNode(c, "emu-c", "rm "+id("emu-c")+" 16/65536", "guarder "+id("emu-c")+" 16/65536 Drift")
 	for n, want := range map[string]int64{"emu-a": 20, "emu-b": 20, "emu-c": 16} {
 		if got, _ := emu.Node(id(n)); got.Total.VCores != want {
 			t.Errorf("%s total after the drift repair: %+v, want %d vcores", n, got.Total, want)

@@ -7,14 +7,15 @@
 //
 //	cpu: one query per requested statistic + one stddev_over_time   (1 statistic: 2)
 //	memory: one query per requested statistic                       (1 statistic: 1)
+//	cpu over the last RecentWindow, for the satisfaction guard      1
 //	freshness: one query (newest sample timestamp)                  1
 //	node usage for the safety backoff: recent + sustained           2 (0 when disabled)
 //
-// so a pool with one statistic costs 6 queries per chunk. koordlet series carry only a
+// so a pool with one statistic costs 7 queries per chunk. koordlet series carry only a
 // `node` label (no pool label we could match on), so nodes are selected with an anchored
 // regexp alternation of escaped node names; pools larger than MaxNodesPerQuery (default
 // 1000, about 30 KiB of regexp, sent as a POST body by client_golang) are split into
-// chunks: queries per cycle = 6 x ceil(nodes / MaxNodesPerQuery).
+// chunks: queries per cycle = 7 x ceil(nodes / MaxNodesPerQuery).
 //
 // koordlet_be_suppress_cpu_cores carries a `type` label (cpuset or cfsQuota). koordlet
 // never deletes the gauge of a policy it stopped using, so after a NodeSLO switch both

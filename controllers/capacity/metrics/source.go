@@ -75,8 +75,11 @@ type NodeResult struct {
 	MemoryPresent bool
 	MemoryBytes   policy.Stats
 	NewestSample  time.Time
-	UsageKnown    bool
-	UsedCPURecent float64
+	// RecentCPUPresent and RecentCPUCores: batch CPU over RecentWindow, for the satisfaction guard.
+	RecentCPUPresent bool
+	RecentCPUCores   float64
+	UsageKnown       bool
+	UsedCPURecent    float64
 	// UsedCPUSustainedMin is min_over_time of the node's CPU use over SafetySustained.
 	UsedCPUSustainedMin float64
 	// Err reports malformed values (NaN, Inf, negative); the node must not get a capacity.
@@ -91,7 +94,8 @@ func (r NodeResult) Metrics() policy.Metrics {
 		return policy.Metrics{NewestSample: r.NewestSample}
 	}
 	return policy.Metrics{CPUPresent: r.CPUPresent, CPUCores: r.CPUCores, MemoryPresent: r.MemoryPresent,
-		MemoryBytes: r.MemoryBytes, NewestSample: r.NewestSample}
+		MemoryBytes: r.MemoryBytes, NewestSample: r.NewestSample,
+		RecentCPUPresent: r.RecentCPUPresent, RecentCPUCores: r.RecentCPUCores}
 }
 
 // Result of one fetch.
@@ -146,6 +150,10 @@ func (s *Source) fetchChunk(ctx context.Context, req Request, nodes []string, re
 	}
 	if err := s.each(ctx, req.At, windowQuery(statStdDev, cpuAgg, cpuSel, req.Window), res, "batch cpu stddev",
 		func(r *NodeResult, v float64) { r.CPUCores.StdDev = v * cpuScale }); err != nil {
+		return err
+	}
+	if err := s.each(ctx, req.At, windowQuery(statMean, cpuAgg, cpuSel, RecentWindow), res, "batch cpu recent",
+		func(r *NodeResult, v float64) { r.RecentCPUPresent = true; r.RecentCPUCores = v * cpuScale }); err != nil {
 		return err
 	}
 	lookback := max(req.FreshnessLookback, req.Window)

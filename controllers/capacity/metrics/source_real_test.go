@@ -73,6 +73,11 @@ func fixture() []promtest.Series {
 	// BatchAllocatable CPU in milli-cores: 60646, 59354 -> mean 60 cores.
 	s = append(s, allocatable("alloc", ResourceBatchCPU, promtest.Point{T: at(5 * time.Minute), V: 60646}, promtest.Point{T: at(2 * time.Minute), V: 59354}),
 		allocatable("alloc", ResourceBatchMemory, promtest.Point{T: at(2 * time.Minute), V: 32 * gib}))
+	// A collapse inside the window: 40 five minutes ago, then 10 and 6 in the last two minutes
+	// -> window mean 56/3, recent (2m) mean 8.
+	s = append(s, suppress("collapse", "cpuset", promtest.Point{T: at(5 * time.Minute), V: 40},
+		promtest.Point{T: at(90 * time.Second), V: 10}, promtest.Point{T: at(30 * time.Second), V: 6}),
+		allocatable("collapse", ResourceBatchMemory, mem100...))
 	// Node usage for the safety backoff: 50, 55, 60 at 5, 3, 1 minutes ago.
 	s = append(s, gauge(MetricNodeUsedCPU, map[string]string{"node": "n1"},
 		promtest.Point{T: at(5 * time.Minute), V: 50}, promtest.Point{T: at(3 * time.Minute), V: 55}, promtest.Point{T: at(time.Minute), V: 60}))
@@ -125,9 +130,9 @@ func TestRealPrometheus(t *testing.T) {
 		if !n.UsageKnown || !near(n.UsedCPURecent, 60) || !near(n.UsedCPUSustainedMin, 50) {
 			t.Errorf("n1 usage recent %v sustained min %v, want 60 and 50", n.UsedCPURecent, n.UsedCPUSustainedMin)
 		}
-		// 4 statistics x (cpu + memory) + cpu stddev + freshness + 2 usage.
-		if res.Queries != 12 {
-			t.Errorf("queries %d, want 12", res.Queries)
+		// 4 statistics x (cpu + memory) + cpu stddev + recent cpu + freshness + 2 usage.
+		if res.Queries != 13 {
+			t.Errorf("queries %d, want 13", res.Queries)
 		}
 	})
 
@@ -140,8 +145,8 @@ func TestRealPrometheus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Queries != 6 {
-			t.Errorf("queries for %d nodes: %d, want 6", manyNodes, res.Queries)
+		if res.Queries != 7 {
+			t.Errorf("queries for %d nodes: %d, want 7", manyNodes, res.Queries)
 		}
 		for i := 1; i <= manyNodes; i++ {
 			n := res.Nodes[manyNodeName(i)]
@@ -151,7 +156,25 @@ func TestRealPrometheus(t *testing.T) {
 		}
 	})
 
-	t.Run("chunked pools cost 6 queries per chunk and give the same figures", func(t *testing.T) {
+	t.Run("recent batch CPU for the satisfaction guard", func(t *testing.T) {
+		res, err := src.Fetch(ctx, baseRequest("collapse", "n1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := res.Nodes["collapse"]
+		if !c.CPUPresent || !near(c.CPUCores.Mean, 56.0/3) || !c.RecentCPUPresent || !near(c.RecentCPUCores, 8) {
+			t.Errorf("collapse: %+v, want window mean 56/3 and recent 8", c)
+		}
+		if m := c.Metrics(); !m.RecentCPUPresent || !near(m.RecentCPUCores, 8) {
+			t.Errorf("policy input lost the recent figure: %+v", m)
+		}
+		// n1's newest sample is 3 minutes old: nothing recent, so the guard stays idle.
+		if n1 := res.Nodes["n1"]; n1.RecentCPUPresent {
+			t.Errorf("n1 has no sample in the last %s, got recent %v", RecentWindow, n1.RecentCPUCores)
+		}
+	})
+
+	t.Run("chunked pools cost 7 queries per chunk and give the same figures", func(t *testing.T) {
 		var nodes []string
 		for i := 1; i <= manyNodes; i++ {
 			nodes = append(nodes, manyNodeName(i))
@@ -161,7 +184,7 @@ func TestRealPrometheus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := 6 * 4; res.Queries != want { // ceil(200/64) = 4 chunks
+		if want := 7 * 4; res.Queries != want { // ceil(200/64) = 4 chunks
 			t.Errorf("queries %d, want %d", res.Queries, want)
 		}
 		for i := 1; i <= manyNodes; i++ {

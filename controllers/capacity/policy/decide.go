@@ -3,6 +3,8 @@ package policy
 import (
 	"math"
 	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
 // Decide returns the capacity one NodeManager should advertise and the ordered steps to get
@@ -27,6 +29,7 @@ func Decide(s Settings, in Input) Decision {
 		d = Decision{Target: base, Reason: ReasonStaleHold, Stale: true}
 	default:
 		d = decideFresh(s, in, base)
+		applySatisfactionGuard(s, in, &d)
 	}
 	applySafety(s, in, &d)
 	finish(s, in, base, &d)
@@ -69,6 +72,29 @@ func decideFresh(s Settings, in Input, base Resources) Decision {
 		}
 	}
 	return Decision{Target: target, Reason: reason, Adjustments: adjustments}
+}
+
+// applySatisfactionGuard caps the target at what keeps Koordinator's BE CPU satisfaction
+// (batch CPU it gives / batch CPU YARN requests) above its eviction threshold, judged on the
+// last minute rather than the window: when the batch tier collapses, the window statistic
+// lags by minutes, and Koordinator evicts the whole NodeManager pod in that time. The cap
+// skips the tolerance band and overrides the floor, like the node-safety backoff, because an
+// eviction loses far more work than the guarder's graceful shedding.
+func applySatisfactionGuard(s Settings, in Input, d *Decision) {
+	m := in.Metrics
+	if s.SatisfactionFloorPercent <= 0 || !m.RecentCPUPresent {
+		return
+	}
+	available := math.Max(0, m.RecentCPUCores-float64(s.Reserve.VCores))
+	limit := int64(math.Floor(available*100/s.SatisfactionFloorPercent + 1e-9))
+	if d.Target.VCores <= limit {
+		return
+	}
+	d.Target.VCores = limit
+	if s.MemoryPolicy == v1alpha1.MemoryVCoreRatio {
+		d.Target.MemoryMB = min(d.Target.MemoryMB, roundDown(limit*s.MBPerVCore, s.MemoryIncrementMB))
+	}
+	demote(d, ReasonSatisfactionGuard)
 }
 
 // applySafety stops offering new capacity on an overloaded node and, when the overload has
@@ -122,10 +148,13 @@ func finish(s Settings, in Input, base Resources, d *Decision) {
 	}
 
 	writeRM := d.Target != rm
-	// The guarder is told when the target moves (not on drift: its target did not change),
-	// and on every safety-shed cycle. A stale shrink to the floor only stops new containers:
-	// with no data about the node, killing work would be a guess.
-	tellGuarder := s.GuarderEnabled && (d.Shed || (d.Target != base && d.Reason != ReasonStaleShrinkToFloor))
+	// The guarder is told when the target moves, on every safety-shed cycle, and on drift:
+	// drift means the NodeManager re-registered, usually because its pod restarted with a new
+	// guarder that has no target, so containers placed on the configured size would never be
+	// shed. A stale shrink to the floor only stops new containers: with no data about the
+	// node, killing work would be a guess.
+	drift := d.Has(ReasonDrift)
+	tellGuarder := s.GuarderEnabled && (d.Shed || drift || (d.Target != base && d.Reason != ReasonStaleShrinkToFloor))
 	rmAction := Action{Kind: ActionSetRM, Target: d.Target}
 	guarderAction := Action{Kind: ActionSetGuarder, Target: d.Target, Deadline: in.Now.Add(s.GuarderGrace)}
 

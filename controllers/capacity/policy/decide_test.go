@@ -46,6 +46,12 @@ func fresh(cpu float64) Input {
 	}
 }
 
+func withGuard(s *Settings) { s.SatisfactionFloorPercent = DefaultSatisfactionFloorPercent }
+
+func recent(in *Input, cores float64) {
+	in.Metrics.RecentCPUPresent, in.Metrics.RecentCPUCores = true, cores
+}
+
 func rm(r Resources) Action { return Action{Kind: ActionSetRM, Target: r} }
 func guard(r Resources) Action {
 	return Action{Kind: ActionSetGuarder, Target: r, Deadline: now.Add(5 * time.Minute)}
@@ -392,13 +398,13 @@ func TestDecide(t *testing.T) {
 				Actions: []Action{rm(Resources{6, 24576}), guard(Resources{6, 24576})}},
 		},
 		{
-			name: "drift: RM failover restored a larger configured size, re-apply (RM only)",
+			name: "drift: RM failover restored a larger configured size, re-apply and re-tell the guarder",
 			input: func(in *Input) {
 				*in = fresh(10)
 				in.RM.Total = Resources{64, 262144}
 			},
 			want: Decision{Target: Resources{10, 40960}, Reason: ReasonDrift, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{10, 40960})}},
+				Actions: []Action{rm(Resources{10, 40960}), guard(Resources{10, 40960})}},
 		},
 		{
 			name: "drift: NM re-registered smaller, re-apply",
@@ -407,7 +413,7 @@ func TestDecide(t *testing.T) {
 				in.RM.Total = Resources{4, 8192}
 			},
 			want: Decision{Target: Resources{10, 40960}, Reason: ReasonDrift, Adjustments: []Reason{ReasonBelowScaleUpStep}, Direction: DirectionGrow,
-				Actions: []Action{rm(Resources{10, 40960})}},
+				Actions: []Action{guard(Resources{10, 40960}), rm(Resources{10, 40960})}},
 		},
 		{
 			name: "drift while stale: the held size is re-applied",
@@ -417,7 +423,45 @@ func TestDecide(t *testing.T) {
 				in.RM.Total = Resources{64, 262144}
 			},
 			want: Decision{Target: Resources{10, 40960}, Reason: ReasonDrift, Adjustments: []Reason{ReasonStaleHold}, Stale: true, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{10, 40960})}},
+				Actions: []Action{rm(Resources{10, 40960}), guard(Resources{10, 40960})}},
+		},
+		{
+			name:     "satisfaction guard: the batch tier collapsed within the window, cap at recent/70 % and shed",
+			settings: withGuard,
+			input:    func(in *Input) { *in = fresh(10); recent(in, 3.5) },
+			want: Decision{Target: Resources{5, 20480}, Reason: ReasonSatisfactionGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{5, 20480}), guard(Resources{5, 20480})}},
+		},
+		{
+			name:     "satisfaction guard skips the tolerance band",
+			settings: withGuard,
+			input:    func(in *Input) { *in = fresh(10); recent(in, 6.3) },
+			want: Decision{Target: Resources{9, 36864}, Reason: ReasonSatisfactionGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{9, 36864}), guard(Resources{9, 36864})}},
+		},
+		{
+			name:     "satisfaction guard idle while the last minute gives enough",
+			settings: withGuard,
+			input:    func(in *Input) { *in = fresh(10); recent(in, 7) },
+			want:     Decision{Target: Resources{10, 40960}, Reason: ReasonUnchanged, Direction: DirectionNone},
+		},
+		{
+			name:     "satisfaction guard subtracts the reserve and overrides the floor",
+			settings: func(s *Settings) { withGuard(s); s.Reserve = Resources{VCores: 1}; s.Floor = Resources{8, 8192} },
+			input:    func(in *Input) { *in = fresh(11); recent(in, 3.1) },
+			want: Decision{Target: Resources{3, 12288}, Reason: ReasonSatisfactionGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{3, 12288}), guard(Resources{3, 12288})}},
+		},
+		{
+			name:     "satisfaction guard never acts without a recent sample",
+			settings: withGuard,
+			input:    func(in *Input) { *in = fresh(10) },
+			want:     Decision{Target: Resources{10, 40960}, Reason: ReasonUnchanged, Direction: DirectionNone},
+		},
+		{
+			name:  "satisfaction guard off (0 %)",
+			input: func(in *Input) { *in = fresh(10); recent(in, 1) },
+			want:  Decision{Target: Resources{10, 40960}, Reason: ReasonUnchanged, Direction: DirectionNone},
 		},
 		{
 			name: "a shrink that also repairs drift",

@@ -22,6 +22,10 @@ const (
 	DefaultSafetyShedAfter           = 5 * time.Minute
 	DefaultGuarderGrace              = 5 * time.Minute
 	DefaultQuantilePercent           = 10
+	// DefaultSatisfactionFloorPercent keeps YARN's CPU request within what the batch tier
+	// gives now divided by 70 %: Koordinator evicts below cpuEvictBESatisfactionLowerPercent
+	// (60 % at most), and the ten points in between absorb a minute of further decline.
+	DefaultSatisfactionFloorPercent = 70
 )
 
 // Overcommit scales the target between two minutes of the day; End < Start crosses midnight.
@@ -62,6 +66,10 @@ type Settings struct {
 	GuarderEnabled bool
 	// GuarderGrace is how long the guarder gets to bring containers under a new target.
 	GuarderGrace time.Duration
+	// SatisfactionFloorPercent caps the target at recent batch CPU * 100 / this, so YARN never
+	// holds so much that Koordinator's BE satisfaction falls to its eviction threshold; 0
+	// disables the guard.
+	SatisfactionFloorPercent float64
 }
 
 // FromSpec turns a pool's spec into Settings, applying the API defaults to zero values.
@@ -83,6 +91,7 @@ func FromSpec(spec *v1alpha1.ElasticNodeManagerSpec) (Settings, error) {
 		ShrinkToFloorAfter:        durationOr(dc.ShrinkToFloorAfter, DefaultShrinkToFloorAfter),
 		GuarderEnabled:            spec.Guarder.Enabled == nil || *spec.Guarder.Enabled,
 		GuarderGrace:              durationOr(spec.Guarder.GracePeriod, DefaultGuarderGrace),
+		SatisfactionFloorPercent:  DefaultSatisfactionFloorPercent,
 		Safety: Safety{
 			Enabled:             spec.NodeSafety.Enabled == nil || *spec.NodeSafety.Enabled,
 			CPUThresholdPercent: float64(spec.NodeSafety.CPUThresholdPercent),

@@ -35,6 +35,11 @@ type Metrics struct {
 	// FromAllocatable marks the fallback source (the Node's batch allocatable): a current
 	// point value without a window or an age. It may hold or shrink a node, never grow it.
 	FromAllocatable bool
+	// RecentCPUPresent and RecentCPUCores are the batch CPU over the last minute. The window
+	// statistic follows a collapse of the batch tier too slowly to prevent an eviction; this
+	// short view feeds the satisfaction guard.
+	RecentCPUPresent bool
+	RecentCPUCores   float64
 }
 
 // NodeUsage is the node's own CPU use, for the safety backoff.
@@ -85,6 +90,7 @@ const (
 	ReasonNodeSafetyBackoff     Reason = "NodeSafetyBackoff"
 	ReasonNodeSafetyShed        Reason = "NodeSafetyShed"
 	ReasonDrift                 Reason = "Drift"
+	ReasonSatisfactionGuard     Reason = "SatisfactionGuard"
 	ReasonFallbackNoGrow        Reason = "FallbackNoGrow"
 )
 

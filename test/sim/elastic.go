@@ -7,6 +7,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
 )
@@ -178,11 +179,14 @@ func (e *Elastic) input(c *Cluster, n *Node, now time.Time) policy.Input {
 	st := &e.nodes[n.Index]
 	q := e.settings.QuantilePercent
 	recent := st.used.last(int(math.Ceil(float64(time.Minute) / float64(c.Step))))
+	// The satisfaction guard's short view, over the same span the Prometheus source queries.
+	recentCPU := st.cpu.last(int(math.Ceil(float64(metrics.RecentWindow) / float64(c.Step))))
 	return policy.Input{
 		Now: now,
 		Metrics: policy.Metrics{
 			CPUPresent: st.cpu.filled > 0, MemoryPresent: st.memory.filled > 0,
 			CPUCores: st.cpu.stats(q), MemoryBytes: st.memory.stats(q), NewestSample: now,
+			RecentCPUPresent: len(recentCPU) > 0, RecentCPUCores: meanOf(recentCPU),
 		},
 		Usage: policy.NodeUsage{Known: st.used.filled > 0, RecentCores: meanOf(recent),
 			SustainedMinCores: minOf(st.used.last(st.used.filled)), CapacityCores: n.CPUCores},

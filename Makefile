@@ -9,7 +9,7 @@ CONTROLLER_GEN := $(GO) tool controller-gen
 ENVTEST_ASSETS = $(shell hack/envtest-assets.sh)
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 
-.PHONY: all build generate manifests verify deps test test-unit bench demo fmt vet
+.PHONY: all build generate manifests verify deps test bench sim demo fmt vet
 
 all: build
 
@@ -42,6 +42,7 @@ vet:
 ## deps: the Debian packages and binaries the tests need (idempotent).
 deps:
 	hack/install-deps.sh
+	hack/helm.sh >/dev/null
 
 ## test: everything, against real components (apiserver+etcd, MIT KDC, Prometheus, JVM).
 test: deps verify vet
@@ -51,6 +52,11 @@ test: deps verify vet
 ## bench: benchmarks (ratios against baselines measured in the same run).
 bench: deps
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" ELASTIC_YARN_REQUIRE_REAL=1 $(GO) test -run '^$$' -bench . -benchmem ./...
+
+## sim: the trace-driven comparison of strategies in docs/benchmarks.md (needs shared/ beside the repo).
+sim:
+	$(GO) run ./test/sim/cmd/sim -trace synthetic -nodes 200 -days 7 -step 30s -seeds 1,2,3 -variants -png docs/img/sim-synthetic.png
+	$(GO) run ./test/sim/cmd/sim -trace alibaba -step 30s -seeds 1,2,3 -variants -png docs/img/sim-alibaba.png
 
 ## demo: the operator on a local control plane with emulated YARN and Koordinator.
 demo:

@@ -15,7 +15,6 @@ import (
 // yet; the option is documented as such (values.yaml, docs/install.md). When the flag lands,
 // this test fails until the entry is removed.
 var pendingFlags = map[string]string{
-	"watch-namespaces": "watchNamespaces: the operator needs --watch-namespaces (cache.Options.DefaultNamespaces)",
 }
 
 // operatorFlags is the operator's command line as cmd/operator builds it.

@@ -83,6 +83,18 @@ func NewManager(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	return mgr, nil
 }
 
+// namespaces turns --watch-namespaces into cache settings; nil watches every namespace.
+func namespaces(names []string) map[string]cache.Config {
+	if len(names) == 0 {
+		return nil
+	}
+	m := make(map[string]cache.Config, len(names))
+	for _, n := range names {
+		m[n] = cache.Config{}
+	}
+	return m
+}
+
 // Run builds the manager and runs it until ctx is cancelled.
 func Run(ctx context.Context, cfg *rest.Config, o Options) error {
 	mgr, err := NewManager(cfg, o)

@@ -4,6 +4,7 @@ package app
 
 import (
 	"flag"
+	"strings"
 	"time"
 )
 
@@ -19,6 +20,8 @@ type Options struct {
 	GuarderImage            string
 	MaxConcurrentReconciles int
 	GracefulShutdownTimeout time.Duration
+	// WatchNamespaces limits the operator to these namespaces; empty watches all.
+	WatchNamespaces []string
 }
 
 // DefaultOptions are the settings used when no flag is given.
@@ -47,4 +50,13 @@ func (o *Options) BindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.GuarderImage, "guarder-image", o.GuarderImage, "guarder sidecar image for pools that do not set spec.guarder.image")
 	fs.IntVar(&o.MaxConcurrentReconciles, "max-concurrent-reconciles", o.MaxConcurrentReconciles, "reconciles run at once per controller")
 	fs.DurationVar(&o.GracefulShutdownTimeout, "graceful-shutdown-timeout", o.GracefulShutdownTimeout, "how long to wait for reconciles to finish on shutdown")
+	fs.Func("watch-namespaces", "comma-separated namespaces the operator watches (ElasticNodeManagers, StaticIPs, NodeManager pods); empty watches all. Nodes are cluster-scoped and always watched", func(v string) error {
+		o.WatchNamespaces = nil
+		for _, ns := range strings.Split(v, ",") {
+			if ns = strings.TrimSpace(ns); ns != "" {
+				o.WatchNamespaces = append(o.WatchNamespaces, ns)
+			}
+		}
+		return nil
+	})
 }

@@ -138,10 +138,10 @@ func drawPanel(img *image.RGBA, r image.Rectangle, title string, s series, end t
 	}
 }
 
-// niceCeil rounds v up to 1, 2 or 5 times a power of ten (at least 10).
+// niceCeil rounds v up to a round multiple of a power of ten.
 func niceCeil(v float64) float64 {
 	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 5, 10} {
+	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
 		if m*p >= v {
 			return m * p
 		}

@@ -40,7 +40,7 @@ func TestWriteChart(t *testing.T) {
 }
 
 func TestNiceCeil(t *testing.T) {
-	for in, want := range map[float64]float64{7: 10, 10: 10, 11: 20, 143: 200, 260: 500, 501: 1000} {
+	for in, want := range map[float64]float64{7: 8, 10: 10, 11: 15, 143: 150, 201: 250, 260: 300, 501: 600, 810: 1000} {
 		if got := niceCeil(in); got != want {
 			t.Errorf("niceCeil(%v) = %v, want %v", in, got, want)
 		}

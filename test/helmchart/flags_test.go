@@ -14,8 +14,7 @@ import (
 // pendingFlags are flags the chart renders for an option the operator binary does not have
 // yet; the option is documented as such (values.yaml, docs/install.md). When the flag lands,
 // this test fails until the entry is removed.
-var pendingFlags = map[string]string{
-}
+var pendingFlags = map[string]string{}
 
 // operatorFlags is the operator's command line as cmd/operator builds it.
 func operatorFlags() *flag.FlagSet {

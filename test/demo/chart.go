@@ -113,8 +113,9 @@ func drawPanel(img *image.RGBA, r image.Rectangle, title string, s series, end t
 			fill(img, image.Rect(x(s.at[i]), plot.Min.Y, x(s.at[i+1])+1, plot.Max.Y), colDrainBand)
 		}
 	}
-	for k := 0; k <= 4; k++ {
-		v := ymax * float64(k) / 4
+	// niceCeil gives a multiple of 5 from 10 up, so five divisions have whole labels.
+	for k := 0; k <= 5; k++ {
+		v := ymax * float64(k) / 5
 		hline(img, plot.Min.X, plot.Max.X, y(v), colGrid)
 		label := fmt.Sprintf("%.0f", v)
 		drawText(img, plot.Min.X-10-textWidth(label, 2), y(v)-7, label, 2, colText)

@@ -62,14 +62,27 @@ func (w *podWatcher) run(ctx context.Context) {
 		}
 		select {
 		case <-ctx.Done():
-			w.mu.Lock()
-			for uid, p := range w.pods {
-				w.stopLocked(uid, p)
-			}
-			w.mu.Unlock()
+			w.stopAll(func(string) bool { return true })
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// stopAll stops the stand-ins of the pods that gone reports gone, outside the lock (a server
+// shutdown waits for handlers, which take the lock to count sheds).
+func (w *podWatcher) stopAll(gone func(uid string) bool) {
+	w.mu.Lock()
+	stale := map[string]*nmPod{}
+	for uid, p := range w.pods {
+		if gone(uid) {
+			stale[uid] = p
+			delete(w.pods, uid)
+		}
+	}
+	w.mu.Unlock()
+	for _, p := range stale {
+		w.stop(p)
 	}
 }
 
@@ -95,13 +108,7 @@ func (w *podWatcher) sync(ctx context.Context) error {
 			}
 		}
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for uid, p := range w.pods {
-		if !seen[uid] {
-			w.stopLocked(uid, p)
-		}
-	}
+	w.stopAll(func(uid string) bool { return !seen[uid] })
 	return nil
 }
 
@@ -126,9 +133,7 @@ func (w *podWatcher) start(ctx context.Context, pod *corev1.Pod) error {
 		}
 	}
 	if _, err := w.rm.RegisterNode(spec); err != nil {
-		if p.cancel != nil {
-			p.cancel()
-		}
+		w.stop(p)
 		return fmt.Errorf("registering %s: %w", spec.ID(), err)
 	}
 	p.registered = true
@@ -192,8 +197,8 @@ func (w *podWatcher) writeToken(ctx context.Context, pod *corev1.Pod) (string, e
 	return path, os.WriteFile(path, s.Data[guarderclient.TokenKey], 0o600)
 }
 
-// stopLocked unregisters the NodeManager and stops its guarder.
-func (w *podWatcher) stopLocked(uid string, p *nmPod) {
+// stop unregisters the NodeManager and stops its guarder.
+func (w *podWatcher) stop(p *nmPod) {
 	if p.registered {
 		if err := w.rm.UnregisterNode(p.nodeID); err != nil {
 			w.log.Info("unregister failed", "nodeId", p.nodeID, "error", err.Error())
@@ -204,10 +209,11 @@ func (w *podWatcher) stopLocked(uid string, p *nmPod) {
 	}
 	if p.server != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		_ = p.server.Shutdown(sctx)
+		if p.server.Shutdown(sctx) != nil {
+			_ = p.server.Close()
+		}
 		cancel()
 	}
-	delete(w.pods, uid)
 	w.log.Info("NodeManager stopped", "nodeId", p.nodeID)
 }
 

@@ -132,8 +132,14 @@ func (s *standin) decide(now time.Time, t worker.Target, dryRun bool) worker.Pla
 }
 
 // act "signals" the chosen containers: graceful ones leave gracefulExit later (or at the
-// deadline, forced, if that is sooner); the others are killed now.
+// deadline, forced, if that is sooner); the others are killed now. A killed AM fails its
+// application and takes its containers with it, so a forced kill counts every container it
+// removed.
 func (s *standin) act(now time.Time, t worker.Target, r *worker.PlanReport) {
+	apps := map[string]string{}
+	for _, c := range s.rm.Containers(s.nodeID) {
+		apps[c.ID] = c.ApplicationID
+	}
 	for _, ch := range r.Plan.Remove {
 		if ch.Graceful && (t.Deadline.IsZero() || t.Deadline.After(now.Add(gracefulExit))) {
 			s.mu.Lock()
@@ -143,13 +149,26 @@ func (s *standin) act(now time.Time, t worker.Target, r *worker.PlanReport) {
 			continue
 		}
 		act := signaller.Action{ContainerID: ch.ID, Signal: "SIGKILL", Target: "group"}
+		before := runningOf(s.rm, apps[ch.ID])
 		if err := s.rm.KillContainer(ch.ID); err != nil {
 			act.Err = err.Error()
 		} else {
-			s.count(false)
+			for n := max(before-runningOf(s.rm, apps[ch.ID]), 1); n > 0; n-- {
+				s.count(false)
+			}
 		}
 		r.Actions = append(r.Actions, act)
 	}
+}
+
+// runningOf is how many containers application id has running.
+func runningOf(rm *rmemulator.Emulator, id string) int {
+	for _, a := range rm.Apps() {
+		if a.ID == id {
+			return a.RunningContainers
+		}
+	}
+	return 0
 }
 
 // tick finishes graceful exits that are due and forgets containers that are gone.

@@ -62,3 +62,28 @@ func TestStandinSheds(t *testing.T) {
 		t.Fatal("no last plan")
 	}
 }
+
+// TestStandinCountsWhatAnAMTakes: shedding everything kills the AMs, and the tasks their
+// failed applications lose are forced sheds too.
+func TestStandinCountsWhatAnAMTakes(t *testing.T) {
+	rm := rmemulator.New(rmemulator.Config{})
+	id, err := rm.RegisterNode(rmemulator.NodeSpec{Host: "nm-1.demo.test", RPCPort: 8041, Capacity: rmemulator.Resource{VCores: 4, MemoryMB: 32768}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rm.SubmitApp(rmemulator.AppSpec{Type: "MAPREDUCE", Containers: 3, Resource: rmemulator.Resource{VCores: 1, MemoryMB: 2048}})
+	now := time.Now()
+	rm.Tick(now)
+	var forced int
+	s := newStandin(rm, id, func(g bool) {
+		if !g {
+			forced++
+		}
+	})
+	if _, err := s.SetTarget(context.Background(), worker.Target{Reason: "drain", SetAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if forced != 4 || len(rm.Containers(id)) != 0 {
+		t.Fatalf("forced %d, %d containers left", forced, len(rm.Containers(id)))
+	}
+}

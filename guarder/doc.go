@@ -19,6 +19,11 @@
 // then the highest weighted score of graceful-capable, young, and holding the short resource
 // (selection.Weights, configurable by flags). Unneeded picks are dropped at the end.
 //
+// An ApplicationMaster that is chosen while other containers of its application remain on the
+// node is held back (selection.Stage; reported as heldAMs): killing it would fail the whole
+// application, tasks included. It is signalled in a later cycle once its tasks have left, or
+// when the target's deadline minus the grace period arrives.
+//
 // # Signal policy
 //
 // A JVM with a SIGPWR handler (SigCgt bit 29 in /proc/<pid>/status; Spark with

@@ -20,6 +20,8 @@ type Candidate struct {
 	Priority int
 	// Leaving: a signal was already sent; it counts as removed.
 	Leaving bool
+	// App is the YARN application id; Stage holds an AM back while its app's tasks remain.
+	App string
 }
 
 // Target is the capacity the remaining containers must fit.

@@ -263,3 +263,6 @@ func (s *Signaller) count(f func(Counters)) {
 		f(s.cfg.Counters)
 	}
 }
+
+// Grace is how long a signalled container may take before it is killed.
+func (s *Signaller) Grace() time.Duration { return s.cfg.Grace }

@@ -57,7 +57,11 @@ func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanRepo
 	cands, byID, unmatched := w.candidates(found, alloc, target)
 	report.Unmatched = unmatched
 	report.Plan = selection.Decide(cands, selection.Target{VCores: target.VCores, MemoryMB: target.MemoryMB}, now, w.cfg.Weights)
-	for _, choice := range report.Plan.Remove {
+	signalNow, held := selection.Stage(report.Plan, cands, now, w.amLatest(target))
+	for _, h := range held {
+		report.HeldAMs = append(report.HeldAMs, h.ID)
+	}
+	for _, choice := range signalNow {
 		c := byID[choice.ID]
 		act, err := w.cfg.Signaller.Shed(c, target.Reason, now, target.Deadline, dryRun)
 		if err != nil {
@@ -70,6 +74,15 @@ func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanRepo
 	}
 	w.store(report, dryRun)
 	return report, nil
+}
+
+// amLatest is when a held ApplicationMaster must be signalled so that it is gone by the
+// target's deadline (zero: no deadline).
+func (w *Worker) amLatest(t *Target) time.Time {
+	if t.Deadline.IsZero() {
+		return time.Time{}
+	}
+	return t.Deadline.Add(-w.cfg.Signaller.Grace())
 }
 
 func (w *Worker) store(r PlanReport, dryRun bool) {
@@ -120,6 +133,7 @@ func (w *Worker) candidates(found []discovery.Container, alloc map[string]nmclie
 			Priority:        t.AppPriorities[c.ID.ApplicationID().String()],
 			// Signalled by us, or already being killed/exiting according to the NM.
 			Leaving: w.cfg.Signaller.State(id).Leaving() || a.Terminating(),
+			App:     c.ID.ApplicationID().String(),
 		})
 	}
 	return cands, byID, unmatched

@@ -29,6 +29,8 @@ type PlanReport struct {
 	Actions   []signaller.Action `json:"actions"`
 	// Unmatched lists containers seen in /proc that the NM did not report (not counted).
 	Unmatched []string `json:"unmatched"`
+	// HeldAMs lists ApplicationMasters chosen but held back while their tasks leave.
+	HeldAMs []string `json:"heldAMs,omitempty"`
 	// Error explains why nothing new was selected (e.g. the NM was unreachable).
 	Error string `json:"error,omitempty"`
 }

@@ -165,7 +165,9 @@ func TestWorkerShedsGracefullyAndIsIdempotent(t *testing.T) {
 func TestWorkerDryRunAndPreviewSignalNothing(t *testing.T) {
 	w, rec, _ := fakeWorker(t, allocations(), true)
 	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})
-	if err != nil || !report.DryRun || len(report.Plan.Remove) != 3 || len(report.Actions) != 3 || !report.Actions[0].DryRun {
+	// All three are chosen; the AM is held back while its MapReduce task leaves.
+	if err != nil || !report.DryRun || len(report.Plan.Remove) != 3 || len(report.Actions) != 2 || !report.Actions[0].DryRun ||
+		len(report.HeldAMs) != 1 || report.HeldAMs[0] != am {
 		t.Fatalf("%+v %v", report, err)
 	}
 	if len(rec.list()) != 0 {
@@ -178,6 +180,15 @@ func TestWorkerDryRunAndPreviewSignalNothing(t *testing.T) {
 	}
 	if _, ok := w2.CurrentTarget(); ok {
 		t.Fatal("a preview must not store the target")
+	}
+}
+
+func TestWorkerSignalsAHeldAMAtTheDeadline(t *testing.T) {
+	w, rec, _ := fakeWorker(t, allocations(), false)
+	// A deadline already inside the grace period: nothing may wait any longer.
+	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "drain", Deadline: time.Unix(fakeproc.BootTime+3600, 0)})
+	if err != nil || len(report.HeldAMs) != 0 || len(report.Actions) != 3 || len(rec.list()) != 3 {
+		t.Fatalf("%+v %v %v", report, err, rec.list())
 	}
 }
 

@@ -124,11 +124,21 @@ func (s *standin) decide(now time.Time, t worker.Target, dryRun bool) worker.Pla
 		_, leaving := s.leaving[c.ID]
 		cands = append(cands, selection.Candidate{ID: c.ID, VCores: c.Resource.VCores, MemoryMB: c.Resource.MemoryMB,
 			GracefulCapable: gracefulCapable(c, types), StartedAt: c.Start, AM: c.AM,
-			Priority: t.AppPriorities[c.ApplicationID], Leaving: leaving})
+			Priority: t.AppPriorities[c.ApplicationID], Leaving: leaving, App: c.ApplicationID})
 	}
 	s.mu.Unlock()
 	plan := selection.Decide(cands, selection.Target{VCores: t.VCores, MemoryMB: t.MemoryMB}, now, selection.DefaultWeights())
-	return worker.PlanReport{Target: t, DecidedAt: now, DryRun: dryRun, Plan: plan, Actions: []signaller.Action{}, Unmatched: []string{}}
+	// Like the real worker: an AM waits for its tasks to leave, until the deadline allows.
+	var amLatest time.Time
+	if !t.Deadline.IsZero() {
+		amLatest = t.Deadline.Add(-gracefulExit)
+	}
+	_, held := selection.Stage(plan, cands, now, amLatest)
+	var heldIDs []string
+	for _, h := range held {
+		heldIDs = append(heldIDs, h.ID)
+	}
+	return worker.PlanReport{Target: t, DecidedAt: now, DryRun: dryRun, Plan: plan, Actions: []signaller.Action{}, Unmatched: []string{}, HeldAMs: heldIDs}
 }
 
 // act "signals" the chosen containers: graceful ones leave gracefulExit later (or at the
@@ -140,7 +150,14 @@ func (s *standin) act(now time.Time, t worker.Target, r *worker.PlanReport) {
 	for _, c := range s.rm.Containers(s.nodeID) {
 		apps[c.ID] = c.ApplicationID
 	}
+	held := map[string]bool{}
+	for _, id := range r.HeldAMs {
+		held[id] = true
+	}
 	for _, ch := range r.Plan.Remove {
+		if held[ch.ID] {
+			continue
+		}
 		if ch.Graceful && (t.Deadline.IsZero() || t.Deadline.After(now.Add(gracefulExit))) {
 			s.mu.Lock()
 			s.leaving[ch.ID] = now.Add(gracefulExit)

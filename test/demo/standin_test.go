@@ -63,8 +63,8 @@ func TestStandinSheds(t *testing.T) {
 	}
 }
 
-// TestStandinCountsWhatAnAMTakes: shedding everything kills the AMs, and the tasks their
-// failed applications lose are forced sheds too.
+// TestStandinCountsWhatAnAMTakes: shedding everything takes the tasks first and holds the AM
+// back while they leave (as the real guarder does); the next cycle kills the AM.
 func TestStandinCountsWhatAnAMTakes(t *testing.T) {
 	rm := rmemulator.New(rmemulator.Config{})
 	id, err := rm.RegisterNode(rmemulator.NodeSpec{Host: "nm-1.demo.test", RPCPort: 8041, Capacity: rmemulator.Resource{VCores: 4, MemoryMB: 32768}})
@@ -83,7 +83,13 @@ func TestStandinCountsWhatAnAMTakes(t *testing.T) {
 	if _, err := s.SetTarget(context.Background(), worker.Target{Reason: "drain", SetAt: now}); err != nil {
 		t.Fatal(err)
 	}
+	if left := rm.Containers(id); forced != 3 || len(left) != 1 || !left[0].AM {
+		t.Fatalf("first cycle: forced %d, left %+v; want the 3 tasks gone and the AM held", forced, left)
+	}
+	if _, err := s.SetTarget(context.Background(), worker.Target{Reason: "drain", SetAt: now}); err != nil {
+		t.Fatal(err)
+	}
 	if forced != 4 || len(rm.Containers(id)) != 0 {
-		t.Fatalf("forced %d, %d containers left", forced, len(rm.Containers(id)))
+		t.Fatalf("second cycle: forced %d, %d containers left", forced, len(rm.Containers(id)))
 	}
 }

@@ -4,24 +4,23 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/test/chart"
 )
 
 // Chart colours.
 var (
-	colBackground = color.RGBA{255, 255, 255, 255}
-	colAxis       = color.RGBA{60, 60, 60, 255}
-	colGrid       = color.RGBA{225, 225, 225, 255}
-	colOffered    = color.RGBA{31, 119, 180, 255} // blue
-	colAvailable  = color.RGBA{44, 160, 44, 255}  // green
-	colUsed       = color.RGBA{255, 127, 14, 255} // orange
-	colText       = color.RGBA{20, 20, 20, 255}
-	colDrainBand  = color.RGBA{255, 240, 200, 255} // pale: some NodeManagers draining
+	colAxis      = color.RGBA{60, 60, 60, 255}
+	colGrid      = color.RGBA{225, 225, 225, 255}
+	colOffered   = color.RGBA{31, 119, 180, 255} // blue
+	colAvailable = color.RGBA{44, 160, 44, 255}  // green
+	colUsed      = color.RGBA{255, 127, 14, 255} // orange
+	colText      = color.RGBA{20, 20, 20, 255}
+	colDrainBand = color.RGBA{255, 240, 200, 255} // pale: some NodeManagers draining
 )
 
 const (
@@ -56,16 +55,15 @@ func seriesOf(samples []Sample, pool string) series {
 
 // WriteChart draws offered vs available vs used vcores of each pool over the run to a PNG.
 func WriteChart(path string, samples []Sample) error {
-	img := image.NewRGBA(image.Rect(0, 0, chartWidth, chartTop+len(pools)*panelHeight+10))
-	draw.Draw(img, img.Bounds(), &image.Uniform{colBackground}, image.Point{}, draw.Src)
-	drawText(img, 20, 10, "elastic-yarn-operator demo: YARN capacity offered vs available vs used", 2, colText)
-	drawText(img, 20, 30, "offered/used: RM emulator; available: koordlet BE suppress cores via Prometheus; pale band: NodeManagers draining", 1, colText)
+	cv := chart.New(chartWidth, chartTop+len(pools)*panelHeight+10)
+	cv.Text(20, 10, "elastic-yarn-operator demo: YARN capacity offered vs available vs used", colText, 2)
+	cv.Text(20, 30, "offered/used: RM emulator; available: koordlet BE suppress cores via Prometheus; pale band: NodeManagers draining", colText, 1)
 	var end time.Duration
 	if n := len(samples); n > 0 {
 		end = samples[n-1].Elapsed
 	}
 	for i, p := range pools {
-		drawPanel(img, image.Rect(0, chartTop+i*panelHeight, chartWidth, chartTop+(i+1)*panelHeight),
+		drawPanel(cv, image.Rect(0, chartTop+i*panelHeight, chartWidth, chartTop+(i+1)*panelHeight),
 			fmt.Sprintf("%s (%s), vcores", p.name, p.mode), seriesOf(samples, p.name), end)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -75,25 +73,25 @@ func WriteChart(path string, samples []Sample) error {
 	if err != nil {
 		return err
 	}
-	if err := png.Encode(f, img); err != nil {
+	if err := cv.PNG(f); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
 }
 
-func drawPanel(img *image.RGBA, r image.Rectangle, title string, s series, end time.Duration) {
+func drawPanel(cv *chart.Canvas, r image.Rectangle, title string, s series, end time.Duration) {
 	plot := image.Rect(r.Min.X+80, r.Min.Y+40, r.Max.X-30, r.Max.Y-50)
-	drawText(img, plot.Min.X, r.Min.Y+10, title, 2, colText)
+	cv.Text(plot.Min.X, r.Min.Y+10, title, colText, 2)
 	legend := []struct {
 		name string
-		c    color.Color
+		c    color.RGBA
 	}{{"offered", colOffered}, {"available", colAvailable}, {"used", colUsed}}
 	lx := plot.Max.X - 470
 	for _, l := range legend {
-		fill(img, image.Rect(lx, r.Min.Y+14, lx+24, r.Min.Y+20), l.c)
-		drawText(img, lx+30, r.Min.Y+10, l.name, 2, colText)
-		lx += 40 + textWidth(l.name, 2)
+		cv.Fill(image.Rect(lx, r.Min.Y+14, lx+24, r.Min.Y+20), l.c)
+		cv.Text(lx+30, r.Min.Y+10, l.name, colText, 2)
+		lx += 40 + chart.TextWidth(l.name, 2)
 	}
 	ymax := 10.0
 	for i := range s.at {
@@ -110,31 +108,32 @@ func drawPanel(img *image.RGBA, r image.Rectangle, title string, s series, end t
 	// Draining periods as pale bands.
 	for i := 0; i+1 < len(s.at); i++ {
 		if s.draining[i] {
-			fill(img, image.Rect(x(s.at[i]), plot.Min.Y, x(s.at[i+1])+1, plot.Max.Y), colDrainBand)
+			cv.Fill(image.Rect(x(s.at[i]), plot.Min.Y, x(s.at[i+1])+1, plot.Max.Y), colDrainBand)
 		}
 	}
 	// niceCeil gives a multiple of 5 from 10 up, so five divisions have whole labels.
 	for k := 0; k <= 5; k++ {
 		v := ymax * float64(k) / 5
-		hline(img, plot.Min.X, plot.Max.X, y(v), colGrid)
+		cv.Line(plot.Min.X, y(v), plot.Max.X, y(v), colGrid, 1)
 		label := fmt.Sprintf("%.0f", v)
-		drawText(img, plot.Min.X-10-textWidth(label, 2), y(v)-7, label, 2, colText)
+		cv.Text(plot.Min.X-10-chart.TextWidth(label, 2), y(v)-7, label, colText, 2)
 	}
 	step := tickStep(end)
 	for t := time.Duration(0); t <= end; t += step {
-		vline(img, x(t), plot.Min.Y, plot.Max.Y, colGrid)
+		cv.Line(x(t), plot.Min.Y, x(t), plot.Max.Y, colGrid, 1)
 		label := fmt.Sprintf("%ds", int(t.Seconds()))
-		drawText(img, x(t)-textWidth(label, 2)/2, plot.Max.Y+8, label, 2, colText)
+		cv.Text(x(t)-chart.TextWidth(label, 2)/2, plot.Max.Y+8, label, colText, 2)
 	}
-	drawText(img, plot.Max.X-textWidth("time into the run", 2), plot.Max.Y+30, "time into the run", 2, colText)
-	hline(img, plot.Min.X, plot.Max.X, plot.Max.Y, colAxis)
-	vline(img, plot.Min.X, plot.Min.Y, plot.Max.Y, colAxis)
+	axisLabel := "time into the run"
+	cv.Text(plot.Max.X-chart.TextWidth(axisLabel, 2), plot.Max.Y+30, axisLabel, colText, 2)
+	cv.Line(plot.Min.X, plot.Max.Y, plot.Max.X, plot.Max.Y, colAxis, 1)
+	cv.Line(plot.Min.X, plot.Min.Y, plot.Min.X, plot.Max.Y, colAxis, 1)
 	for _, line := range []struct {
 		v []float64
-		c color.Color
+		c color.RGBA
 	}{{s.available, colAvailable}, {s.used, colUsed}, {s.offered, colOffered}} {
 		for i := 0; i+1 < len(s.at); i++ {
-			thickLine(img, x(s.at[i]), y(line.v[i]), x(s.at[i+1]), y(line.v[i+1]), line.c)
+			cv.Line(x(s.at[i]), y(line.v[i]), x(s.at[i+1]), y(line.v[i+1]), line.c, 3)
 		}
 	}
 }
@@ -158,55 +157,4 @@ func tickStep(end time.Duration) time.Duration {
 		}
 	}
 	return 10 * time.Minute
-}
-
-func fill(img *image.RGBA, r image.Rectangle, c color.Color) {
-	draw.Draw(img, r.Intersect(img.Bounds()), &image.Uniform{c}, image.Point{}, draw.Src)
-}
-
-func hline(img *image.RGBA, x0, x1, y int, c color.Color) {
-	fill(img, image.Rect(x0, y, x1+1, y+1), c)
-}
-
-func vline(img *image.RGBA, x, y0, y1 int, c color.Color) {
-	fill(img, image.Rect(x, y0, x+1, y1+1), c)
-}
-
-// thickLine draws a 3-pixel line from (x0,y0) to (x1,y1) (Bresenham with a square pen).
-func thickLine(img *image.RGBA, x0, y0, x1, y1 int, c color.Color) {
-	dx, dy := abs(x1-x0), -abs(y1-y0)
-	sx, sy := sign(x1-x0), sign(y1-y0)
-	e := dx + dy
-	for {
-		fill(img, image.Rect(x0-1, y0-1, x0+2, y0+2), c)
-		if x0 == x1 && y0 == y1 {
-			return
-		}
-		e2 := 2 * e
-		if e2 >= dy {
-			e += dy
-			x0 += sx
-		}
-		if e2 <= dx {
-			e += dx
-			y0 += sy
-		}
-	}
-}
-
-func abs(v int) int {
-	if v < 0 {
-		return -v
-	}
-	return v
-}
-
-func sign(v int) int {
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
 }

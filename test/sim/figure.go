@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/test/sim/chart"
+	"github.com/elasticyarn/elastic-yarn-operator/test/chart"
 )
 
 // probeLines is how many strategies the time series shows: more lines hide each other.

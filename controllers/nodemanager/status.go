@@ -25,7 +25,11 @@ func (r *Reconciler) setStatus(enm *v1alpha1.ElasticNodeManager, w *world, d pla
 	st.DesiredNodeManagers = res.Desired
 	st.RunningNodeManagers = running
 	st.DrainingNodeManagers = draining
-	st.Offered = offered
+	// A resident pool sized from Koordinator is resized every interval by the capacity
+	// controller, which owns status.offered there; two writers would make it flap.
+	if !capacityControllerOwnsOffered(enm) {
+		st.Offered = offered
+	}
 	st.NextTransition, st.NextTransitionAction = nil, ""
 	if !d.Next.IsZero() && !deleting {
 		t := metav1.NewTime(d.Next)
@@ -39,6 +43,10 @@ func (r *Reconciler) setStatus(enm *v1alpha1.ElasticNodeManager, w *world, d pla
 	}
 	plan.SetRMReachableCondition(st, w.rmErr, gen, now)
 	plan.SetReadyCondition(st, plan.ReadyInputs{SpecErr: specErr, RMErr: w.rmErr, Result: res, Running: running, Deleting: deleting}, gen, now)
+}
+
+func capacityControllerOwnsOffered(enm *v1alpha1.ElasticNodeManager) bool {
+	return enm.Spec.Mode == v1alpha1.ModeResident && enm.Spec.Capacity.Source == v1alpha1.CapacityKoordinator
 }
 
 // countPods counts NodeManagers that run and are registered, those draining, and the

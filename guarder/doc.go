@@ -30,10 +30,13 @@
 // spark.decommission.enabled) gets SIGPWR, to the JVM only, never to the process group: the bash
 // wrapper would die and the NM would tear the container down. Any other container gets SIGTERM
 // to its process group (what YARN itself does), so shutdown hooks run; SIGPWR would kill a JVM
-// without a handler at once. After the grace period (or the target's earlier deadline),
-// whatever is left gets SIGKILL (group and each verified member). Before every signal, the
-// target's identity (pid, start time, container id) is re-verified; with pidfd the check and
-// the signal refer to the same process for certain.
+// without a handler at once. With -signal-policy=TermOnly (spec.guarder.signalPolicy) nothing
+// ever gets SIGPWR: every container gets SIGTERM to its group, and selection stops preferring
+// SIGPWR-capable containers, since they no longer leave without lost work. After the grace
+// period (or the target's earlier deadline), whatever is left gets SIGKILL (group and each
+// verified member), whatever the policy. Before every signal, the target's identity (pid,
+// start time, container id) is re-verified; with pidfd the check and the signal refer to the
+// same process for certain.
 //
 // # Capabilities
 //

@@ -36,6 +36,7 @@ type options struct {
 	cgroupHierarchy string
 	nmURL           string
 	gracePeriod     time.Duration
+	signalPolicy    signaller.Policy
 	scanInterval    time.Duration
 	dryRun          bool
 	logLevel        int
@@ -59,9 +60,12 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.nmURL, "nm-url", "http://localhost:8042", "NodeManager web address (yarn.nodemanager.webapp.address)")
 	fs.DurationVar(&o.gracePeriod, "grace-period", 2*time.Minute, "time a signalled container gets before SIGKILL")
 	fs.DurationVar(&o.scanInterval, "scan-interval", 10*time.Second, "interval between scan-decide-act cycles")
+	// Set by the operator from spec.guarder.signalPolicy; the CRD validates it there, and the
+	// parser here rejects anything else so a typo in a hand-written pod cannot mean Graceful.
+	fs.TextVar(&o.signalPolicy, "signal-policy", signaller.PolicyGraceful, "Graceful (SIGPWR to JVMs that handle it, else SIGTERM to the group) or TermOnly (never SIGPWR)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "decide and report, never signal")
 	fs.IntVar(&o.logLevel, "v", 0, "log verbosity")
-	fs.Float64Var(&o.weights.Graceful, "weight-graceful", o.weights.Graceful, "selection weight of graceful-capable containers")
+	fs.Float64Var(&o.weights.Graceful, "weight-graceful", o.weights.Graceful, "selection weight of graceful-capable containers (no effect with -signal-policy=TermOnly)")
 	fs.Float64Var(&o.weights.Youth, "weight-youth", o.weights.Youth, "selection weight of young containers")
 	fs.Float64Var(&o.weights.Relief, "weight-relief", o.weights.Relief, "selection weight of covering the short resource")
 	fs.DurationVar(&o.weights.YouthHalfLife, "youth-half-life", o.weights.YouthHalfLife, "runtime at which youth is worth half")
@@ -106,7 +110,7 @@ func runMain(args []string) error {
 
 	m := metrics.New()
 	sig := signaller.New(signaller.Config{
-		ProcRoot: o.procRoot, Hierarchy: o.cgroupHierarchy, Grace: o.gracePeriod,
+		ProcRoot: o.procRoot, Hierarchy: o.cgroupHierarchy, Grace: o.gracePeriod, Policy: o.signalPolicy,
 		Counters: worker.MetricCounters{M: m}, Log: log.WithName("signaller"),
 	})
 	w := worker.New(worker.Config{
@@ -116,6 +120,7 @@ func runMain(args []string) error {
 	})
 	log.Info("starting guarder", "listenAddress", o.listenAddress, "procRoot", o.procRoot,
 		"cgroupHierarchy", o.cgroupHierarchy, "nmUrl", o.nmURL, "gracePeriod", o.gracePeriod.String(),
+		"signalPolicy", string(o.signalPolicy),
 		"scanInterval", o.scanInterval.String(), "dryRun", o.dryRun, "safetyNet", o.safetyNet,
 		"pidfd", signaller.NewOSSys().UsesPidfd())
 

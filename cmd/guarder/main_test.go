@@ -72,7 +72,7 @@ func TestBinaryServesAndShutsDownCleanly(t *testing.T) {
 
 	var stderr lockedBuffer
 	cmd := exec.Command(bin, "-listen-address", addr, "-token-file", tokenFile, "-nm-url", nm.URL,
-		"-scan-interval", "1s", "-dry-run", "-v", "1")
+		"-scan-interval", "1s", "-dry-run", "-signal-policy", "TermOnly", "-v", "1")
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -141,7 +141,7 @@ func TestBinaryServesAndShutsDownCleanly(t *testing.T) {
 	if strings.Contains(logs, token) {
 		t.Fatal("the token appeared in the logs")
 	}
-	for _, want := range []string{`"msg":"starting guarder"`, `"msg":"target received"`, `"msg":"shutting down"`} {
+	for _, want := range []string{`"msg":"starting guarder"`, `"signalPolicy":"TermOnly"`, `"msg":"target received"`, `"msg":"shutting down"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}

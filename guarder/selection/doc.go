@@ -21,7 +21,8 @@
 //     Applications without a given priority count as 0, YARN's default.
 //  3. Score, highest first: the weighted sum of
 //     - Graceful: 1 if the container can leave gracefully (a Spark executor with a SIGPWR
-//     handler decommissions and migrates its blocks), else 0;
+//     handler decommissions and migrates its blocks), else 0; always 0 under the TermOnly
+//     signal policy, where such an executor gets SIGTERM and loses its work like any other;
 //     - Youth: HalfLife/(HalfLife+runtime), 1 for a container that just started and 1/2 at
 //     the half-life: young containers have done the least work;
 //     - Relief: how much of the current shortfall the container covers, averaged over the

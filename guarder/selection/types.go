@@ -11,7 +11,8 @@ type Candidate struct {
 	// VCores and MemoryMB are what YARN allocated to the container (NM REST).
 	VCores   int64
 	MemoryMB int64
-	// GracefulCapable: it can leave without losing work (SIGPWR handler present).
+	// GracefulCapable: it will be asked to leave with SIGPWR and so loses no work (a SIGPWR
+	// handler is present and the signal policy allows SIGPWR; never under TermOnly).
 	GracefulCapable bool
 	StartedAt       time.Time
 	AM              bool

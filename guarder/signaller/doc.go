@@ -1,11 +1,15 @@
 // Package signaller sends YARN containers on their way out: gracefully first, by force last.
 //
-// Policy:
+// Policy (FirstSignal decides, purely):
 //   - A JVM with a SIGPWR handler (Spark with spark.decommission.enabled) gets SIGPWR, to the
 //     JVM process only: never to the process group, because the bash wrapper has no handler,
 //     would die at once, and the NodeManager would tear the container down with it.
 //   - Any other container gets SIGTERM to its process group, like YARN's own container kill,
 //     so shutdown hooks run. (SIGPWR would kill such a JVM at once, skipping its hooks.)
+//   - Under PolicyTermOnly (spec.guarder.signalPolicy: TermOnly, flag -signal-policy) no
+//     process ever gets SIGPWR: every container gets SIGTERM to its process group. It exists
+//     for Spark builds that install a SIGPWR handler but mishandle the signal; SigCgt cannot
+//     tell such a build from a good one, so only the user can opt out.
 //   - When the grace period (or the request's earlier deadline) has passed and the container
 //     still has processes, the group gets SIGKILL, and so does every remaining container
 //     process outside the group.

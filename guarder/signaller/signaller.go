@@ -27,6 +27,8 @@ type Config struct {
 	Hierarchy string
 	// Grace is how long a signalled container may take before SIGKILL.
 	Grace time.Duration
+	// Policy allows or forbids SIGPWR; empty means PolicyGraceful, the API's default.
+	Policy Policy
 	// Retention is how long Gone records are kept for the API (default 10 minutes).
 	Retention time.Duration
 	Sys       Sys
@@ -51,6 +53,9 @@ func New(cfg Config) *Signaller {
 	}
 	if cfg.Retention == 0 {
 		cfg.Retention = 10 * time.Minute
+	}
+	if cfg.Policy == "" {
+		cfg.Policy = PolicyGraceful
 	}
 	return &Signaller{cfg: cfg, records: map[string]*Record{}}
 }
@@ -104,8 +109,8 @@ func (s *Signaller) Shed(c discovery.Container, reason string, now, deadline tim
 	}
 	log := s.cfg.Log.WithValues("containerId", id, "reason", reason)
 
-	if c.HandlesSIGPWR && c.Main != nil && discovery.IsJava(c.Main.Argv) {
-		act := Action{ContainerID: id, Signal: "SIGPWR", Target: "process", PID: rec.Main.PID, DryRun: dryRun}
+	if FirstSignal(s.cfg.Policy, c).Graceful() {
+		act := Action{ContainerID: id, Signal: "SIGPWR", Target: TargetProcess, PID: rec.Main.PID, DryRun: dryRun}
 		if dryRun {
 			return act, nil
 		}
@@ -126,7 +131,7 @@ func (s *Signaller) Shed(c discovery.Container, reason string, now, deadline tim
 		}
 	}
 
-	act := Action{ContainerID: id, Signal: "SIGTERM", Target: "group", PID: c.PGID, DryRun: dryRun}
+	act := Action{ContainerID: id, Signal: "SIGTERM", Target: TargetGroup, PID: c.PGID, DryRun: dryRun}
 	if dryRun {
 		return act, nil
 	}
@@ -193,7 +198,7 @@ func (s *Signaller) forceKill(rec *Record, c discovery.Container, now time.Time)
 	first := rec.State != StateKilled
 	var actions []Action
 	groupErr := s.signalGroup(rec.PGID, members, syscall.SIGKILL)
-	act := Action{ContainerID: rec.ContainerID, Signal: "SIGKILL", Target: "group", PID: rec.PGID}
+	act := Action{ContainerID: rec.ContainerID, Signal: "SIGKILL", Target: TargetGroup, PID: rec.PGID}
 	if groupErr != nil {
 		act.Err = groupErr.Error()
 	}
@@ -202,7 +207,7 @@ func (s *Signaller) forceKill(rec *Record, c discovery.Container, now time.Time)
 	for _, m := range members {
 		if err := s.signalProcess(m, syscall.SIGKILL); err == nil {
 			killed = true
-			actions = append(actions, Action{ContainerID: rec.ContainerID, Signal: "SIGKILL", Target: "process", PID: m.PID})
+			actions = append(actions, Action{ContainerID: rec.ContainerID, Signal: "SIGKILL", Target: TargetProcess, PID: m.PID})
 		}
 	}
 	if !killed {
@@ -266,3 +271,6 @@ func (s *Signaller) count(f func(Counters)) {
 
 // Grace is how long a signalled container may take before it is killed.
 func (s *Signaller) Grace() time.Duration { return s.cfg.Grace }
+
+// Policy is the signal policy in force (never empty).
+func (s *Signaller) Policy() Policy { return s.cfg.Policy }

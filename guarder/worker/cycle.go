@@ -122,11 +122,16 @@ func (w *Worker) candidates(found []discovery.Container, alloc map[string]nmclie
 			continue
 		}
 		byID[id] = c
+		// The graceful bonus in the ranking is for leaving without lost work, which only
+		// SIGPWR gives. Under TermOnly a Spark executor gets SIGTERM like anything else and
+		// loses its tasks and blocks, so it must not be shed first merely for having a
+		// handler: ranking and signalling share FirstSignal so they cannot disagree.
+		graceful := signaller.FirstSignal(w.cfg.Signaller.Policy(), c).Graceful()
 		cands = append(cands, selection.Candidate{
 			ID:              id,
 			VCores:          max(int64(a.TotalVCoresNeeded), 0),
 			MemoryMB:        max(int64(a.TotalMemoryNeededMB), 0),
-			GracefulCapable: c.HandlesSIGPWR && c.Main != nil && discovery.IsJava(c.Main.Argv),
+			GracefulCapable: graceful,
 			StartedAt:       c.StartedAt,
 			AM:              c.Role == discovery.RoleAM || c.ID.IsAM(),
 			Streaming:       c.Streaming,

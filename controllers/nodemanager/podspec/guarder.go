@@ -14,9 +14,10 @@ import (
 const (
 	GuarderContainerName = "guarder"
 	// GuarderPortName is the API port's name; the operator's guarder client looks it up.
-	GuarderPortName    = "guarder-api"
-	DefaultGuarderPort = 9810
-	DefaultGracePeriod = 5 * time.Minute
+	GuarderPortName     = "guarder-api"
+	DefaultGuarderPort  = 9810
+	DefaultGracePeriod  = 5 * time.Minute
+	DefaultSignalPolicy = v1alpha1.SignalGraceful
 )
 
 // GuarderTokenSecretName is the Secret holding the bearer token of the pool's guarders
@@ -36,6 +37,16 @@ func GuarderPort(enm *v1alpha1.ElasticNodeManager) int32 {
 		return p
 	}
 	return DefaultGuarderPort
+}
+
+// guarderSignalPolicy is spec.guarder.signalPolicy or the CRD's default. The field is empty
+// on objects that never went through the API server's defaulting (built in memory, or stored
+// before the field existed), and the guarder rejects an empty value rather than guess.
+func guarderSignalPolicy(g v1alpha1.GuarderSpec) v1alpha1.SignalPolicy {
+	if g.SignalPolicy == "" {
+		return DefaultSignalPolicy
+	}
+	return g.SignalPolicy
 }
 
 func guarderContainer(enm *v1alpha1.ElasticNodeManager, defaultImage string, nmHTTPPort int32) (corev1.Container, corev1.Volume) {
@@ -58,6 +69,7 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, defaultImage string, nmH
 			fmt.Sprintf("--listen-address=:%d", port),
 			"--token-file=" + GuarderTokenDir + "/" + GuarderTokenKey,
 			"--grace-period=" + grace.String(),
+			"--signal-policy=" + string(guarderSignalPolicy(g)),
 			fmt.Sprintf("--dry-run=%t", g.DryRun),
 			fmt.Sprintf("--nm-url=http://localhost:%d", nmHTTPPort),
 		},

@@ -19,7 +19,7 @@ func TestGuarderSignalPolicyArg(t *testing.T) {
 		{v1alpha1.SignalTermOnly, "--signal-policy=TermOnly"},
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.policy), func(t *testing.T) {
+		t.Run("policy="+string(tt.policy), func(t *testing.T) {
 			e := sampleENM()
 			e.Spec.Guarder.SignalPolicy = tt.policy
 			pod := Build(e, "node-a", sampleSIP(), Options{DefaultGuarderImage: "guarder:default"})

@@ -9,7 +9,7 @@ CONTROLLER_GEN := $(GO) tool controller-gen
 ENVTEST_ASSETS = $(shell hack/envtest-assets.sh)
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 
-.PHONY: all build generate manifests verify deps test bench sim demo fmt vet
+.PHONY: all build generate manifests verify deps test bench sim scale demo fmt vet
 
 all: build
 
@@ -57,6 +57,10 @@ bench: deps
 sim:
 	$(GO) run ./test/sim/cmd/sim -trace synthetic -nodes 200 -days 7 -step 30s -seeds 1,2,3 -variants -png docs/img/sim-synthetic.png
 	$(GO) run ./test/sim/cmd/sim -trace alibaba -step 30s -seeds 1,2,3 -variants -png docs/img/sim-alibaba.png
+
+## scale: the real operator from cold to steady state at 500, 1,000 and 5,000 nodes (docs/benchmarks.md).
+scale: deps
+	hack/scale.sh
 
 ## demo: the operator on a local control plane with emulated YARN and Koordinator.
 demo:

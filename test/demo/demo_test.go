@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
 	"github.com/elasticyarn/elastic-yarn-operator/test/realcomponents"
 )
 
@@ -28,7 +29,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	assets := os.Getenv("KUBEBUILDER_ASSETS")
-	if assets == "" || !exists(filepath.Join(assets, "kube-scheduler")) {
+	if assets == "" || !localcluster.Exists(filepath.Join(assets, "kube-scheduler")) {
 		assets = script(t, root, "hack/envtest-assets.sh")
 	}
 	kwok := script(t, root, "hack/demo/kwok.sh")

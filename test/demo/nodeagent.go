@@ -11,11 +11,11 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
 
-// nmSpec is what the NodeManager in pod would register with: its NodeId from the pod's
+// NodeManagerSpec is what the NodeManager in pod would register with: its NodeId from the pod's
 // elasticyarn.io/yarn-node-id annotation and its yarn-site.xml capacity. Static pools
 // configure their static capacity; resident pools configure one vcore (the smallest NM the
 // RM accepts) and let the operator size it from Koordinator's metrics.
-func nmSpec(pod *corev1.Pod, enm *v1alpha1.ElasticNodeManager) (rmemulator.NodeSpec, error) {
+func NodeManagerSpec(pod *corev1.Pod, enm *v1alpha1.ElasticNodeManager) (rmemulator.NodeSpec, error) {
 	id := pod.Annotations[v1alpha1.AnnotationYARNNodeID]
 	host, portStr, err := net.SplitHostPort(id)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
 )
 
 // Node placement labels, matching config/samples.
@@ -51,7 +53,7 @@ func fakeNode(i, n int) *corev1.Node {
 	}
 	return &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels,
-			Annotations: map[string]string{kwokNodeAnnotation: "fake", "node.alpha.kubernetes.io/ttl": "0"}},
+			Annotations: map[string]string{localcluster.KwokNodeAnnotation: "fake", "node.alpha.kubernetes.io/ttl": "0"}},
 		Status: corev1.NodeStatus{
 			Capacity: res, Allocatable: res.DeepCopy(),
 			Addresses: []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: "127.0.0.1"}, {Type: corev1.NodeHostName, Address: name}},

@@ -17,6 +17,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
+// Namespace holds the demo's pools, StaticIPs and NodeManager pods.
+const Namespace = "yarn-elastic"
+
 // Pool names (hack/demo/pools.yaml.tmpl).
 const (
 	ResidentPool = "resident-pool"

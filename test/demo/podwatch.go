@@ -119,7 +119,7 @@ func (w *podWatcher) start(ctx context.Context, pod *corev1.Pod) error {
 	if err := w.c.Get(ctx, client.ObjectKey{Namespace: pod.Namespace, Name: pool}, &enm); err != nil {
 		return err
 	}
-	spec, err := nmSpec(pod, &enm)
+	spec, err := NodeManagerSpec(pod, &enm)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/go-logr/logr/funcr"
-	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
 )
 
 // Config configures a demo run.
@@ -102,32 +103,32 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	stops = append(stops, cancel)
 
 	say("starting etcd, kube-apiserver and kube-scheduler (logs in %s)", dir)
-	cp, err := startControlPlane(runCtx, cfg.Assets, dir)
+	cp, err := localcluster.StartControlPlane(runCtx, cfg.Assets, dir)
 	if cp != nil {
-		stops = append(stops, cp.stop)
+		stops = append(stops, cp.Stop)
 	}
 	if err != nil {
 		return res, err
 	}
-	kwok, err := startKwok(cfg.Kwok, cfg.ConfigDir, dir, cp.kubeconfig)
+	kwok, err := localcluster.StartKwok(cfg.Kwok, cfg.ConfigDir, dir, cp.Kubeconfig)
 	if err != nil {
 		return res, err
 	}
-	stops = append(stops, func() { kwok.stop(5 * time.Second) })
-	c, err := newClient(cp.kubeconfig)
+	stops = append(stops, func() { kwok.Stop(5 * time.Second) })
+	c, err := localcluster.NewClient(cp.Kubeconfig)
 	if err != nil {
 		return res, err
 	}
-	if err := prepareCluster(runCtx, c); err != nil {
+	if err := localcluster.PrepareCluster(runCtx, c, Namespace); err != nil {
 		return res, err
 	}
 	if err := createNodes(runCtx, c, cfg.Nodes); err != nil {
 		return res, err
 	}
-	if err := applyCRDs(runCtx, filepath.Join(cfg.Assets, "kubectl"), cfg.RepoRoot, cp.kubeconfig, c); err != nil {
+	if err := localcluster.ApplyCRDs(runCtx, filepath.Join(cfg.Assets, "kubectl"), cfg.RepoRoot, cp.Kubeconfig, c); err != nil {
 		return res, err
 	}
-	say("control plane up at %s: %d kwok nodes, CRDs applied (kubectl --kubeconfig %s)", cp.server, cfg.Nodes, cp.kubeconfig)
+	say("control plane up at %s: %d kwok nodes, CRDs applied (kubectl --kubeconfig %s)", cp.Server, cfg.Nodes, cp.Kubeconfig)
 
 	rm, err := startRM(runCtx)
 	if err != nil {
@@ -141,9 +142,9 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	if err := exp.run(runCtx); err != nil {
 		return res, err
 	}
-	prom, promURL, err := startPrometheus(runCtx, cfg.Prometheus, cfg.ConfigDir, dir, exp.addr)
+	prom, promURL, err := localcluster.StartPrometheus(runCtx, cfg.Prometheus, filepath.Join(cfg.ConfigDir, "prometheus.yml.tmpl"), dir, exp.addr)
 	if prom != nil {
-		stops = append(stops, func() { prom.stop(5 * time.Second) })
+		stops = append(stops, func() { prom.Stop(5 * time.Second) })
 	}
 	if err != nil {
 		return res, err
@@ -160,9 +161,9 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	go func() { watcher.run(runCtx); close(watchDone) }()
 	stops = append(stops, func() { cancel(); <-watchDone })
 
-	op, opMetrics, err := startOperator(runCtx, cfg.Operator, dir, cp.kubeconfig)
+	op, opMetrics, err := localcluster.StartOperator(runCtx, cfg.Operator, dir, cp.Kubeconfig)
 	if op != nil {
-		stops = append(stops, func() { op.stop(10 * time.Second) })
+		stops = append(stops, func() { op.Stop(10 * time.Second) })
 	}
 	if err != nil {
 		return res, err
@@ -191,13 +192,13 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 
 // loop samples every sampleEvery and prints the table every cfg.TableEvery until liveEnd or
 // ctx ends. The operator exiting is an error.
-func loop(ctx context.Context, cfg Config, col *collector, op *proc, res *Result, start, liveEnd time.Time) error {
+func loop(ctx context.Context, cfg Config, col *collector, op *localcluster.Proc, res *Result, start, liveEnd time.Time) error {
 	t := time.NewTicker(sampleEvery)
 	defer t.Stop()
 	var lastTable time.Time
 	for {
-		if op.exited() {
-			return fmt.Errorf("operator exited (see %s): %v", op.log, op.err)
+		if op.Exited() {
+			return fmt.Errorf("operator exited (see %s): %v", op.Log, op.Err())
 		}
 		s, err := col.sample(ctx)
 		if err == nil {
@@ -223,16 +224,4 @@ func loop(ctx context.Context, cfg Config, col *collector, op *proc, res *Result
 			}
 		}
 	}
-}
-
-func newClient(kubeconfig string) (client.Client, error) {
-	cfg, err := restConfig(kubeconfig)
-	if err != nil {
-		return nil, err
-	}
-	s, err := newScheme()
-	if err != nil {
-		return nil, err
-	}
-	return client.New(cfg, client.Options{Scheme: s})
 }

@@ -47,6 +47,20 @@ func (e *Emulator) Requests(method, path string) int {
 	return e.faults.requests[method+" "+path]
 }
 
+// RequestsUnder sums Requests over every path that starts with prefix, e.g. all node
+// resource writes: RequestsUnder("POST", "/ws/v1/cluster/nodes/").
+func (e *Emulator) RequestsUnder(method, prefix string) int {
+	e.faults.mu.Lock()
+	defer e.faults.mu.Unlock()
+	n := 0
+	for key, count := range e.faults.requests {
+		if strings.HasPrefix(key, method+" "+prefix) {
+			n += count
+		}
+	}
+	return n
+}
+
 func (f *faults) record(method, path string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

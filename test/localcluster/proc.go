@@ -1,4 +1,4 @@
-package demo
+package localcluster
 
 import (
 	"context"
@@ -10,17 +10,18 @@ import (
 	"time"
 )
 
-// proc is a child process in its own process group, logging to a file in the run directory.
-type proc struct {
+// Proc is a child process in its own process group, logging to a file in the run directory.
+type Proc struct {
 	name string
 	cmd  *exec.Cmd
-	log  string
+	// Log is the file holding the process's stdout and stderr.
+	Log  string
 	done chan struct{}
 	err  error
 }
 
-// startProc starts bin with args; stdout and stderr go to dir/<name>.log.
-func startProc(dir, name string, env []string, bin string, args ...string) (*proc, error) {
+// StartProc starts bin with args; stdout and stderr go to dir/<name>.log.
+func StartProc(dir, name string, env []string, bin string, args ...string) (*Proc, error) {
 	logPath := filepath.Join(dir, name+".log")
 	f, err := os.Create(logPath)
 	if err != nil {
@@ -34,7 +35,7 @@ func startProc(dir, name string, env []string, bin string, args ...string) (*pro
 		f.Close()
 		return nil, fmt.Errorf("starting %s: %w", name, err)
 	}
-	p := &proc{name: name, cmd: cmd, log: logPath, done: make(chan struct{})}
+	p := &Proc{name: name, cmd: cmd, Log: logPath, done: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		f.Close()
@@ -43,8 +44,8 @@ func startProc(dir, name string, env []string, bin string, args ...string) (*pro
 	return p, nil
 }
 
-// exited reports whether the process is gone.
-func (p *proc) exited() bool {
+// Exited reports whether the process is gone.
+func (p *Proc) Exited() bool {
 	select {
 	case <-p.done:
 		return true
@@ -53,9 +54,9 @@ func (p *proc) exited() bool {
 	}
 }
 
-// stop sends SIGTERM to the process group, then SIGKILL after grace.
-func (p *proc) stop(grace time.Duration) {
-	if p == nil || p.exited() {
+// Stop sends SIGTERM to the process group, then SIGKILL after grace.
+func (p *Proc) Stop(grace time.Duration) {
+	if p == nil || p.Exited() {
 		return
 	}
 	pgid := p.cmd.Process.Pid
@@ -68,8 +69,8 @@ func (p *proc) stop(grace time.Duration) {
 	}
 }
 
-// waitFor polls check every 200 ms until it succeeds, ctx ends, timeout passes or p exits.
-func waitFor(ctx context.Context, p *proc, timeout time.Duration, what string, check func() error) error {
+// WaitFor polls check every 200 ms until it succeeds, ctx ends, timeout passes or p exits.
+func WaitFor(ctx context.Context, p *Proc, timeout time.Duration, what string, check func() error) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var last error
@@ -77,8 +78,8 @@ func waitFor(ctx context.Context, p *proc, timeout time.Duration, what string, c
 		if last = check(); last == nil {
 			return nil
 		}
-		if p != nil && p.exited() {
-			return fmt.Errorf("%s exited before %s (see %s): %v", p.name, what, p.log, p.err)
+		if p != nil && p.Exited() {
+			return fmt.Errorf("%s exited before %s (see %s): %v", p.name, what, p.Log, p.err)
 		}
 		select {
 		case <-ctx.Done():
@@ -87,3 +88,14 @@ func waitFor(ctx context.Context, p *proc, timeout time.Duration, what string, c
 		}
 	}
 }
+
+// Err is the process's exit error once it has exited.
+func (p *Proc) Err() error {
+	if !p.Exited() {
+		return nil
+	}
+	return p.err
+}
+
+// Pid is the process id.
+func (p *Proc) Pid() int { return p.cmd.Process.Pid }

@@ -1,4 +1,4 @@
-package demo
+package localcluster
 
 import (
 	"crypto/rand"

@@ -1,4 +1,4 @@
-package demo
+package localcluster
 
 import (
 	"context"
@@ -11,53 +11,53 @@ import (
 	"time"
 )
 
-// controlPlane is etcd + kube-apiserver + kube-scheduler on loopback.
-type controlPlane struct {
-	server     string // https://127.0.0.1:<port>
-	kubeconfig string
-	token      string
-	procs      []*proc
+// ControlPlane is etcd + kube-apiserver + kube-scheduler on loopback.
+type ControlPlane struct {
+	Server     string // https://127.0.0.1:<port>
+	Kubeconfig string
+	Token      string
+	procs      []*Proc
 }
 
-// startControlPlane starts etcd, kube-apiserver and kube-scheduler from assets (the directory
+// StartControlPlane starts etcd, kube-apiserver and kube-scheduler from assets (the directory
 // hack/envtest-assets.sh prints) with state and logs under dir.
-func startControlPlane(ctx context.Context, assets, dir string) (*controlPlane, error) {
-	cp := &controlPlane{}
+func StartControlPlane(ctx context.Context, assets, dir string) (*ControlPlane, error) {
+	cp := &ControlPlane{}
 	creds, err := writeCredentials(dir)
 	if err != nil {
 		return nil, err
 	}
-	cp.token = creds.token
-	etcdPort, err := freePort()
+	cp.Token = creds.token
+	etcdPort, err := FreePort()
 	if err != nil {
 		return nil, err
 	}
-	peerPort, err := freePort()
+	peerPort, err := FreePort()
 	if err != nil {
 		return nil, err
 	}
-	etcdURL := "http://" + loopback(etcdPort)
-	etcd, err := startProc(dir, "etcd", nil, filepath.Join(assets, "etcd"),
+	etcdURL := "http://" + Loopback(etcdPort)
+	etcd, err := StartProc(dir, "etcd", nil, filepath.Join(assets, "etcd"),
 		"--data-dir="+filepath.Join(dir, "etcd"),
 		"--listen-client-urls="+etcdURL, "--advertise-client-urls="+etcdURL,
-		"--listen-peer-urls=http://"+loopback(peerPort),
-		"--initial-advertise-peer-urls=http://"+loopback(peerPort),
-		"--initial-cluster=default=http://"+loopback(peerPort),
+		"--listen-peer-urls=http://"+Loopback(peerPort),
+		"--initial-advertise-peer-urls=http://"+Loopback(peerPort),
+		"--initial-cluster=default=http://"+Loopback(peerPort),
 		"--quota-backend-bytes=1073741824")
 	if err != nil {
 		return nil, err
 	}
 	cp.procs = append(cp.procs, etcd)
-	if err := waitFor(ctx, etcd, 30*time.Second, "etcd health", func() error { return httpOK(etcdURL+"/health", "") }); err != nil {
+	if err := WaitFor(ctx, etcd, 30*time.Second, "etcd health", func() error { return HTTPOK(etcdURL+"/health", "") }); err != nil {
 		return cp, err
 	}
 
-	apiPort, err := freePort()
+	apiPort, err := FreePort()
 	if err != nil {
 		return cp, err
 	}
-	cp.server = "https://" + loopback(apiPort)
-	api, err := startProc(dir, "kube-apiserver", nil, filepath.Join(assets, "kube-apiserver"),
+	cp.Server = "https://" + Loopback(apiPort)
+	api, err := StartProc(dir, "kube-apiserver", nil, filepath.Join(assets, "kube-apiserver"),
 		"--etcd-servers="+etcdURL,
 		"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
 		"--secure-port="+strconv.Itoa(apiPort),
@@ -83,24 +83,24 @@ func startControlPlane(ctx context.Context, assets, dir string) (*controlPlane, 
 		return cp, err
 	}
 	cp.procs = append(cp.procs, api)
-	if err := waitFor(ctx, api, 90*time.Second, "kube-apiserver /readyz", func() error {
-		return httpOK(cp.server+"/readyz", creds.token)
+	if err := WaitFor(ctx, api, 90*time.Second, "kube-apiserver /readyz", func() error {
+		return HTTPOK(cp.Server+"/readyz", creds.token)
 	}); err != nil {
 		return cp, err
 	}
-	cp.kubeconfig = filepath.Join(dir, "kubeconfig")
-	if err := writeKubeconfig(cp.kubeconfig, cp.server, creds.token); err != nil {
+	cp.Kubeconfig = filepath.Join(dir, "kubeconfig")
+	if err := writeKubeconfig(cp.Kubeconfig, cp.Server, creds.token); err != nil {
 		return cp, err
 	}
 
-	schedPort, err := freePort()
+	schedPort, err := FreePort()
 	if err != nil {
 		return cp, err
 	}
-	sched, err := startProc(dir, "kube-scheduler", nil, filepath.Join(assets, "kube-scheduler"),
-		"--kubeconfig="+cp.kubeconfig,
-		"--authentication-kubeconfig="+cp.kubeconfig,
-		"--authorization-kubeconfig="+cp.kubeconfig,
+	sched, err := StartProc(dir, "kube-scheduler", nil, filepath.Join(assets, "kube-scheduler"),
+		"--kubeconfig="+cp.Kubeconfig,
+		"--authentication-kubeconfig="+cp.Kubeconfig,
+		"--authorization-kubeconfig="+cp.Kubeconfig,
 		"--leader-elect=false",
 		"--bind-address=127.0.0.1",
 		"--secure-port="+strconv.Itoa(schedPort))
@@ -111,10 +111,10 @@ func startControlPlane(ctx context.Context, assets, dir string) (*controlPlane, 
 	return cp, nil
 }
 
-// stop stops the processes in reverse order.
-func (cp *controlPlane) stop() {
+// Stop stops the processes in reverse order.
+func (cp *ControlPlane) Stop() {
 	for i := len(cp.procs) - 1; i >= 0; i-- {
-		cp.procs[i].stop(5 * time.Second)
+		cp.procs[i].Stop(5 * time.Second)
 	}
 }
 
@@ -124,8 +124,8 @@ var insecureLoopback = &http.Client{Timeout: 5 * time.Second, Transport: &http.T
 	Proxy:           nil,
 }}
 
-// httpOK GETs url (with a bearer token if given) and wants a 200.
-func httpOK(url, token string) error {
+// HTTPOK GETs url (with a bearer token if given) and wants a 200.
+func HTTPOK(url, token string) error {
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		return err
@@ -144,8 +144,8 @@ func httpOK(url, token string) error {
 	return nil
 }
 
-// exists reports whether path exists.
-func exists(path string) bool {
+// Exists reports whether path exists.
+func Exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }

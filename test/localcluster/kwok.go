@@ -1,22 +1,22 @@
-package demo
+package localcluster
 
 import (
 	"path/filepath"
 )
 
-// kwokNodeAnnotation marks the nodes kwok manages (--manage-nodes-with-annotation-selector).
-const kwokNodeAnnotation = "kwok.x-k8s.io/node"
+// KwokNodeAnnotation marks the nodes kwok manages (--manage-nodes-with-annotation-selector).
+const KwokNodeAnnotation = "kwok.x-k8s.io/node"
 
-// startKwok runs kwok in controller mode against the control plane with the demo's stages
+// StartKwok runs kwok in controller mode against the control plane with the demo's stages
 // (hack/demo/kwok-stages.yaml): it makes the fake nodes Ready and plays pod status, giving NM
 // pods their StaticIP from the CNI annotation. Non-static pods get addresses from a loopback
 // CIDR and nodes report 127.0.0.1, so nothing in the demo points outside the machine.
-func startKwok(kwokBin, configDir, dir, kubeconfig string) (*proc, error) {
-	return startProc(dir, "kwok", nil, kwokBin,
+func StartKwok(kwokBin, configDir, dir, kubeconfig string) (*Proc, error) {
+	return StartProc(dir, "kwok", nil, kwokBin,
 		"--kubeconfig="+kubeconfig,
 		"--config="+filepath.Join(configDir, "kwok-stages.yaml"),
 		"--manage-all-nodes=false",
-		"--manage-nodes-with-annotation-selector="+kwokNodeAnnotation+"=fake",
+		"--manage-nodes-with-annotation-selector="+KwokNodeAnnotation+"=fake",
 		"--node-ip=127.0.0.1",
 		"--cidr=127.0.20.0/24",
 		"--node-lease-duration-seconds=0")

@@ -1,4 +1,4 @@
-package demo
+package localcluster
 
 import (
 	"context"
@@ -20,10 +20,8 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
-// Namespace holds the demo's pools, StaticIPs and NodeManager pods.
-const Namespace = "yarn-elastic"
-
-func newScheme() (*runtime.Scheme, error) {
+// Scheme holds the kinds the harnesses read and write: core Kubernetes, elasticyarn.io and CRDs.
+func Scheme() (*runtime.Scheme, error) {
 	s := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, v1alpha1.AddToScheme, apiextensionsv1.AddToScheme} {
 		if err := add(s); err != nil {
@@ -33,8 +31,9 @@ func newScheme() (*runtime.Scheme, error) {
 	return s, nil
 }
 
-// restConfig reads the demo kubeconfig.
-func restConfig(kubeconfig string) (*rest.Config, error) {
+// RestConfig reads a kubeconfig written by StartControlPlane, with client-side rate limits
+// high enough to create thousands of objects quickly.
+func RestConfig(kubeconfig string) (*rest.Config, error) {
 	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
 	if err != nil {
 		return nil, err
@@ -43,15 +42,28 @@ func restConfig(kubeconfig string) (*rest.Config, error) {
 	return cfg, nil
 }
 
-// prepareCluster creates what a real cluster would already have: the namespace with its
+// NewClient is a controller-runtime client for the kubeconfig with Scheme.
+func NewClient(kubeconfig string) (client.Client, error) {
+	cfg, err := RestConfig(kubeconfig)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Scheme()
+	if err != nil {
+		return nil, err
+	}
+	return client.New(cfg, client.Options{Scheme: s})
+}
+
+// PrepareCluster creates what a real cluster would already have: the namespace with its
 // default ServiceAccount (there is no kube-controller-manager to make it) and Koordinator's
 // koord-batch PriorityClass that NodeManager pods use.
-func prepareCluster(ctx context.Context, c client.Client) error {
+func PrepareCluster(ctx context.Context, c client.Client, namespace string) error {
 	objs := []client.Object{
-		&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: Namespace}},
-		&corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "default", Namespace: Namespace}},
+		&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace}},
+		&corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "default", Namespace: namespace}},
 		&schedulingv1.PriorityClass{ObjectMeta: metav1.ObjectMeta{Name: "koord-batch"}, Value: 5000,
-			Description: "Koordinator batch priority (created by the demo)"},
+			Description: "Koordinator batch priority (created by a local harness)"},
 	}
 	for _, o := range objs {
 		if err := c.Create(ctx, o); err != nil {
@@ -61,16 +73,16 @@ func prepareCluster(ctx context.Context, c client.Client) error {
 	return nil
 }
 
-// applyCRDs applies config/crd/bases server-side (the ENM CRD is too large for a client-side
+// ApplyCRDs applies config/crd/bases server-side (the ENM CRD is too large for a client-side
 // apply) with the real kubectl, and waits until they are established.
-func applyCRDs(ctx context.Context, kubectl, repoRoot, kubeconfig string, c client.Client) error {
+func ApplyCRDs(ctx context.Context, kubectl, repoRoot, kubeconfig string, c client.Client) error {
 	cmd := exec.CommandContext(ctx, kubectl, "--kubeconfig="+kubeconfig, "apply", "--server-side",
 		"-f", filepath.Join(repoRoot, "config", "crd", "bases"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("kubectl apply --server-side: %v: %s", err, out)
 	}
 	for _, name := range []string{"elasticnodemanagers.elasticyarn.io", "staticips.elasticyarn.io"} {
-		err := waitFor(ctx, nil, 30*time.Second, "CRD "+name+" established", func() error {
+		err := WaitFor(ctx, nil, 30*time.Second, "CRD "+name+" established", func() error {
 			var crd apiextensionsv1.CustomResourceDefinition
 			if err := c.Get(ctx, client.ObjectKey{Name: name}, &crd); err != nil {
 				return err

@@ -14,6 +14,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
@@ -34,6 +35,12 @@ func Scheme() (*runtime.Scheme, error) {
 
 // NewManager builds the manager with its health checks and every controller.
 func NewManager(cfg *rest.Config, o Options) (ctrl.Manager, error) {
+	return newManager(cfg, o, config.Controller{})
+}
+
+// newManager also takes the controllers' settings: controller-runtime refuses a second
+// controller of the same name in one process, which tests starting several managers must skip.
+func newManager(cfg *rest.Config, o Options, controllers config.Controller) (ctrl.Manager, error) {
 	scheme, err := Scheme()
 	if err != nil {
 		return nil, err
@@ -47,10 +54,16 @@ func NewManager(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	}
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme: scheme,
-		Cache: cache.Options{ByObject: map[client.Object]cache.ByObject{
-			&corev1.Pod{}:  {Label: nodeManagerPods},
-			&batchv1.Job{}: {Label: nodeManagerPods},
-		}},
+		Cache: cache.Options{
+			// Namespaced kinds are listed and watched in these namespaces only (the chart's
+			// watchNamespaces grants no more); Nodes, cluster-scoped, are still watched.
+			DefaultNamespaces: namespaces(o.WatchNamespaces),
+			ByObject: map[client.Object]cache.ByObject{
+				&corev1.Pod{}:  {Label: nodeManagerPods},
+				&batchv1.Job{}: {Label: nodeManagerPods},
+			},
+		},
+		Controller:                    controllers,
 		Metrics:                       metricsserver.Options{BindAddress: o.MetricsAddr},
 		HealthProbeBindAddress:        o.ProbeAddr,
 		LeaderElection:                o.LeaderElect,

@@ -3,6 +3,7 @@ package nodemanager
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/klog/v2"
 	clocktesting "k8s.io/utils/clock/testing"
@@ -78,6 +80,26 @@ func (f *fakeShedder) count(reason string) int {
 	return n
 }
 
+// fixtureRMs gives every pool the fixture's RM client and records the pools forgotten.
+type fixtureRMs struct{ f *fixture }
+
+func (r fixtureRMs) RMFor(context.Context, *v1alpha1.ElasticNodeManager) (RM, error) {
+	return r.f.rmc, nil
+}
+
+func (r fixtureRMs) Forget(pool types.NamespacedName) {
+	r.f.mu.Lock()
+	defer r.f.mu.Unlock()
+	r.f.forgotten = append(r.f.forgotten, pool)
+}
+
+// forgottenPools are the pools the reconciler told its RM factory to forget, in order.
+func (f *fixture) forgottenPools() []types.NamespacedName {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.forgotten)
+}
+
 // fixture is one test's world: a namespace, nodes, StaticIPs, an RM emulator and a
 // reconciler on a fake clock.
 type fixture struct {
@@ -91,6 +113,9 @@ type fixture struct {
 	shedder *fakeShedder
 	r       *Reconciler
 	sel     string // node label value of this test's placement
+
+	mu        sync.Mutex // guards forgotten, written by the manager's workers
+	forgotten []types.NamespacedName
 }
 
 const rpcPort = 8041
@@ -126,7 +151,7 @@ func (f *fixture) newReconciler() *Reconciler {
 		Client:     env.Client,
 		Recorder:   f.rec,
 		Clock:      f.clock,
-		RM:         RMFactoryFunc(func(context.Context, *v1alpha1.ElasticNodeManager) (RM, error) { return f.rmc, nil }),
+		RM:         fixtureRMs{f},
 		Shedder:    f.shedder,
 		Binder:     &staticipctrl.Binder{Client: env.Client, Now: f.clock.Now},
 		PodOptions: podspec.Options{DefaultGuarderImage: "guarder:test"},

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
@@ -27,14 +28,9 @@ type RM interface {
 // controllers/rmconnect, which caches one client per pool).
 type RMFactory interface {
 	RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (RM, error)
-}
-
-// RMFactoryFunc adapts a function to RMFactory.
-type RMFactoryFunc func(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (RM, error)
-
-// RMFor calls f.
-func (f RMFactoryFunc) RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (RM, error) {
-	return f(ctx, enm)
+	// Forget drops what is kept for a pool that no longer exists. A cached client holds the
+	// pool's Kerberos credentials, which must not outlive the pool.
+	Forget(pool types.NamespacedName)
 }
 
 // Shedder asks a NodeManager pod's guarder sidecar to bring the running containers under

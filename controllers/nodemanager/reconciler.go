@@ -7,6 +7,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/klog/v2"
 	"k8s.io/utils/clock"
@@ -61,7 +62,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	log := ctrl.LoggerFrom(ctx)
 	enm := &v1alpha1.ElasticNodeManager{}
 	if err := r.Client.Get(ctx, req.NamespacedName, enm); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
+		if !apierrors.IsNotFound(err) {
+			return ctrl.Result{}, err
+		}
+		// The pool is gone for good (this controller's finalizer let it go, or it never had
+		// it): what other controllers share for it through the factory goes with it.
+		r.RM.Forget(req.NamespacedName)
+		log.V(1).Info("Pool is gone; dropped its RM client", "pool", req.NamespacedName)
+		return ctrl.Result{}, nil
 	}
 	now := r.now()
 	if !enm.DeletionTimestamp.IsZero() {

@@ -19,11 +19,15 @@ import (
 // with the shared RM client factory and guarder client, so no controller depends on another.
 // (The capacity controller ships its own adapters: capacity.RMFactory, capacity.GuarderShedder.)
 
+// nodeManagerRMs also forgets: the nodemanager controller holds the pool finalizer, so it is
+// the one that sees a pool go for good, and drops the pool's client for every controller.
 type nodeManagerRMs struct{ f *rmconnect.Factory }
 
 func (a nodeManagerRMs) RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (nodemanager.RM, error) {
 	return a.f.For(ctx, enm)
 }
+
+func (a nodeManagerRMs) Forget(pool types.NamespacedName) { a.f.Forget(pool) }
 
 // activeNodes answers which NodeManager hosts the pool's RM lists in an active state. The
 // StaticIP controller may ask for many addresses of one pool in a row, so a pool's answer is

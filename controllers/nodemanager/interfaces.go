@@ -45,4 +45,6 @@ type Shedder interface {
 type IdentityBinder interface {
 	Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodeName, podName string) (*v1alpha1.StaticIP, error)
 	Release(ctx context.Context, sip *v1alpha1.StaticIP) error
+	// Forget drops what is remembered of a pool that no longer exists.
+	Forget(pool types.NamespacedName)
 }

@@ -68,7 +68,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		// The pool is gone for good (this controller's finalizer let it go, or it never had
 		// it): what other controllers share for it through the factory goes with it.
 		r.RM.Forget(req.NamespacedName)
-		log.V(1).Info("Pool is gone; dropped its RM client", "pool", req.NamespacedName)
+		r.Binder.Forget(req.NamespacedName)
+		log.V(1).Info("Pool is gone; dropped its RM client and StaticIP listing", "pool", req.NamespacedName)
 		return ctrl.Result{}, nil
 	}
 	now := r.now()

@@ -42,6 +42,8 @@ type Binder struct {
 	Reader client.Reader
 	// Now is the clock for binding timestamps; nil means time.Now.
 	Now func() time.Time
+
+	listings poolListings
 }
 
 func (b *Binder) reader() client.Reader {
@@ -65,33 +67,76 @@ func (b *Binder) now() time.Time {
 // and ErrTooManyConflicts when every attempt lost a race.
 func (b *Binder) Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodeName, podName string) (*v1alpha1.StaticIP, error) {
 	req := staticip.Request{Pool: enm.Name, Node: nodeName, Pod: podName, RequireKeytab: enm.Spec.YARN.Kerberos != nil}
+	listing := b.listings.of(poolKey(enm))
+	listing.mu.Lock()
+	defer listing.mu.Unlock()
 	maxAttempts := minBindAttempts
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		pool, err := listPool(ctx, b.reader(), enm)
+		remembered := listing.current(b.now())
+		if !remembered {
+			pool, err := listPool(ctx, b.reader(), enm)
+			if err != nil {
+				return nil, err
+			}
+			listing.items, listing.listed = pool, b.now()
+		}
+		maxAttempts = max(maxAttempts, len(listing.items)+1)
+		alloc, err := staticip.Allocate(req, listing.items)
 		if err != nil {
+			if remembered {
+				listing.invalidate() // say so only on what the API server says now
+				continue
+			}
 			return nil, err
 		}
-		maxAttempts = max(maxAttempts, len(pool)+1)
-		alloc, err := staticip.Allocate(req, pool)
-		if err != nil {
-			return nil, err
-		}
-		sip := find(pool, alloc.Name)
+		sip := find(listing.items, alloc.Name).DeepCopy()
 		if alloc.Existing {
-			err = b.renewIfPodMissing(ctx, sip)
+			err = b.confirmHeld(ctx, sip, remembered)
+			if err == nil {
+				err = b.renewIfPodMissing(ctx, sip)
+			}
 		} else {
 			err = b.writeBinding(ctx, sip, req)
 		}
 		switch {
 		case err == nil:
+			listing.store(sip)
 			return sip, nil
 		case apierrors.IsConflict(err) || apierrors.IsNotFound(err):
-			continue // someone else changed (or deleted) it first: look again
+			listing.invalidate() // someone else changed (or deleted) it first: look again
 		default:
 			return nil, fmt.Errorf("binding StaticIP %s to pod %s: %w", sip.Name, podName, err)
 		}
 	}
 	return nil, fmt.Errorf("%w: pod %s in pool %s after %d attempts", ErrTooManyConflicts, podName, enm.Name, maxAttempts)
+}
+
+// confirmHeld re-reads a binding found in a remembered listing; a binding released since
+// (by the StaticIP reconciler) answers as a conflict, so Bind lists again.
+func (b *Binder) confirmHeld(ctx context.Context, sip *v1alpha1.StaticIP, remembered bool) error {
+	if !remembered {
+		return nil
+	}
+	want := *sip.Status.Binding
+	if err := b.reader().Get(ctx, client.ObjectKeyFromObject(sip), sip); err != nil {
+		return err
+	}
+	if !sameHolder(sip.Status.Binding, &want) {
+		return apierrors.NewConflict(v1alpha1.GroupVersion.WithResource("staticips").GroupResource(), sip.Name,
+			errors.New("binding changed since the pool was listed"))
+	}
+	return nil
+}
+
+// Forget drops what Bind remembers of a deleted pool (every incarnation of its name).
+func (b *Binder) Forget(pool types.NamespacedName) {
+	b.listings.forgetPrefix(pool.Namespace + "/" + pool.Name + "/")
+}
+
+// poolKey names a pool incarnation: a pool deleted and created again under the same name
+// starts with nothing remembered.
+func poolKey(enm *v1alpha1.ElasticNodeManager) string {
+	return enm.Namespace + "/" + enm.Name + "/" + string(enm.UID)
 }
 
 func (b *Binder) writeBinding(ctx context.Context, sip *v1alpha1.StaticIP, req staticip.Request) error {
@@ -161,6 +206,7 @@ func (b *Binder) Release(ctx context.Context, sip *v1alpha1.StaticIP) error {
 		switch {
 		case err == nil:
 			cur.DeepCopyInto(sip)
+			b.releasedFrom(want.Pool, sip.Namespace)
 			return nil
 		case apierrors.IsNotFound(err):
 			return nil
@@ -191,4 +237,10 @@ func sameHolder(cur, want *v1alpha1.StaticIPBinding) bool {
 		return false
 	}
 	return cur.PodUID == "" || want.PodUID == "" || cur.PodUID == want.PodUID
+}
+
+// releasedFrom makes the next Bind of the pool list again, so the released address is seen
+// at once (the same node taking it back keeps its YARN NodeId).
+func (b *Binder) releasedFrom(pool, namespace string) {
+	b.listings.invalidatePrefix(namespace + "/" + pool + "/")
 }

@@ -67,3 +67,6 @@ var (
 	_ AppLister       = (*yarnclient.Client)(nil)
 	_ PriorityShedder = GuarderShedder{}
 )
+
+// The operator's RM client sends grows without waiting (see resize).
+var _ ResizeSender = (*yarnclient.Client)(nil)

@@ -19,6 +19,12 @@ type RM interface {
 	UpdateNodeResource(ctx context.Context, nodeID string, r yarnclient.Resource) (yarnclient.Node, error)
 }
 
+// ResizeSender is optionally implemented by an RM (as *yarnclient.Client does): it sends a
+// resize and returns without waiting for the RM to show it (see resize).
+type ResizeSender interface {
+	SetNodeResource(ctx context.Context, nodeID string, r yarnclient.Resource) (yarnclient.Resource, error)
+}
+
 // RMProvider hands out the RM client of a pool (rmconnect.Factory through RMFactory).
 type RMProvider interface {
 	RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (RM, error)

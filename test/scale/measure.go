@@ -20,10 +20,12 @@ import (
 // possible: Prometheus counts the queries it answered, the RM emulator the writes it took.
 type counters struct {
 	at time.Time
-	// cycles is controller_runtime_reconcile_total of the capacity controller.
-	cycles float64
-	// promQueries is prometheus_http_requests_total{handler="/api/v1/query"}.
-	promQueries float64
+	// cycles is controller_runtime_reconcile_total of the capacity controller; cycleSeconds
+	// the time those reconciles took (controller_runtime_reconcile_time_seconds' sum).
+	cycles, cycleSeconds float64
+	// promQueries is prometheus_http_requests_total{handler="/api/v1/query"}; promSeconds
+	// the time Prometheus spent answering them (its request-duration histogram's sum).
+	promQueries, promSeconds float64
 	// rmWrites are node resource POSTs; rmLists node listings (GET /ws/v1/cluster/nodes).
 	rmWrites, rmLists int
 	// apiRequests is rest_client_requests_total of the operator (every apiserver call it made).
@@ -34,7 +36,7 @@ type counters struct {
 
 // delta is b - a.
 func (b counters) delta(a counters) counters {
-	return counters{at: b.at, cycles: b.cycles - a.cycles, promQueries: b.promQueries - a.promQueries,
+	return counters{at: b.at, cycles: b.cycles - a.cycles, cycleSeconds: b.cycleSeconds - a.cycleSeconds, promQueries: b.promQueries - a.promQueries, promSeconds: b.promSeconds - a.promSeconds,
 		rmWrites: b.rmWrites - a.rmWrites, rmLists: b.rmLists - a.rmLists,
 		apiRequests: b.apiRequests - a.apiRequests, guarderCalls: b.guarderCalls - a.guarderCalls}
 }
@@ -58,7 +60,9 @@ func (r *reader) read() (counters, error) {
 	return counters{
 		at:           time.Now(),
 		cycles:       sum(op["controller_runtime_reconcile_total"], map[string]string{"controller": "capacity"}),
+		cycleSeconds: sum(op["controller_runtime_reconcile_time_seconds"], map[string]string{"controller": "capacity"}),
 		promQueries:  sum(prom["prometheus_http_requests_total"], map[string]string{"handler": "/api/v1/query"}),
+		promSeconds:  sum(prom["prometheus_http_request_duration_seconds"], map[string]string{"handler": "/api/v1/query"}),
 		rmWrites:     r.rm.RequestsUnder(http.MethodPost, "/ws/v1/cluster/nodes/"),
 		rmLists:      r.rm.Requests(http.MethodGet, "/ws/v1/cluster/nodes"),
 		apiRequests:  sum(op["rest_client_requests_total"], nil),
@@ -80,7 +84,7 @@ func scrape(url string) (map[string]*dto.MetricFamily, error) {
 	return p.TextToMetricFamilies(io.LimitReader(resp.Body, 64<<20))
 }
 
-// sum adds the counter or gauge values of the family's series whose labels include match.
+// sum adds the counter, gauge or histogram-sum values of the family's series whose labels include match.
 func sum(f *dto.MetricFamily, match map[string]string) float64 {
 	if f == nil {
 		return 0
@@ -104,6 +108,8 @@ series:
 			total += m.Gauge.GetValue()
 		case m.Untyped != nil:
 			total += m.Untyped.GetValue()
+		case m.Histogram != nil:
+			total += m.Histogram.GetSampleSum()
 		}
 	}
 	return total

@@ -96,10 +96,21 @@ type Result struct {
 // listings, apiserver requests and guarder targets.
 type Counts struct {
 	Cycles, PromQueries, RMWrites, RMLists, APIRequests, GuarderCalls float64
+	// PromQuerySeconds is the mean time Prometheus took per query; CycleSeconds the mean
+	// duration of one capacity cycle (a reconcile of the pool).
+	PromQuerySeconds, CycleSeconds float64
 }
 
 func (c counters) counts(div float64) Counts {
-	return Counts{Cycles: c.cycles, PromQueries: c.promQueries / div, RMWrites: float64(c.rmWrites) / div,
+	perQuery := 0.0
+	if c.promQueries > 0 {
+		perQuery = c.promSeconds / c.promQueries
+	}
+	perCycle := 0.0
+	if c.cycles > 0 {
+		perCycle = c.cycleSeconds / c.cycles
+	}
+	return Counts{Cycles: c.cycles, PromQueries: c.promQueries / div, PromQuerySeconds: perQuery, CycleSeconds: perCycle, RMWrites: float64(c.rmWrites) / div,
 		RMLists: float64(c.rmLists) / div, APIRequests: c.apiRequests / div, GuarderCalls: float64(c.guarderCalls) / div}
 }
 
@@ -187,8 +198,8 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		return res, err
 	}
 	res.PeakRSS, res.EndRSS = mem.peak, mem.now
-	say("steady: %.1f PromQL queries, %.1f RM writes, %.1f RM listings, %.1f apiserver requests per cycle; operator peak RSS %d MiB",
-		steady.PromQueries, steady.RMWrites, steady.RMLists, steady.APIRequests, res.PeakRSS>>20)
+	say("steady: %.1f PromQL queries (%.0f ms each), %.1f RM writes, %.1f RM listings, %.1f apiserver requests per cycle; operator peak RSS %d MiB",
+		steady.PromQueries, 1000*steady.PromQuerySeconds, steady.RMWrites, steady.RMLists, steady.APIRequests, res.PeakRSS>>20)
 	if e.operator.Exited() {
 		return res, fmt.Errorf("operator exited (see %s): %v", e.operator.Log, e.operator.Err())
 	}

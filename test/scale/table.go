@@ -10,12 +10,12 @@ import (
 // from the first (smallest) run to the last as ratios.
 func FormatTable(rs []*Result) string {
 	var b strings.Builder
-	b.WriteString("| nodes | set-up | all NMs registered | all capacities converged | cold: RM writes | cold: guarder targets | steady, per cycle: PromQL queries | RM writes | RM listings | apiserver requests | guarder targets | operator peak RSS |\n")
-	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| nodes | set-up | all NMs registered | all capacities converged | cold: RM writes | cold: guarder targets | steady: cycle time | per cycle: PromQL queries | mean query time | RM writes | RM listings | apiserver requests | guarder targets | operator peak RSS |\n")
+	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %s |\n",
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %.0f | %.0f | %.2f s | %.1f | %.0f ms | %.1f | %.1f | %.1f | %.1f | %s |\n",
 			r.Nodes, secs(r.Setup), secs(r.Registered), secs(r.Converged), r.Cold.RMWrites, r.Cold.GuarderCalls,
-			r.PerCycle.PromQueries, r.PerCycle.RMWrites, r.PerCycle.RMLists, r.PerCycle.APIRequests, r.PerCycle.GuarderCalls,
+			r.PerCycle.CycleSeconds, r.PerCycle.PromQueries, 1000*r.PerCycle.PromQuerySeconds, r.PerCycle.RMWrites, r.PerCycle.RMLists, r.PerCycle.APIRequests, r.PerCycle.GuarderCalls,
 			FormatBytes(r.PeakRSS))
 	}
 	if len(rs) > 1 {

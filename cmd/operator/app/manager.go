@@ -58,6 +58,7 @@ func newManager(cfg *rest.Config, o Options, controllers config.Controller) (ctr
 			// Namespaced kinds are listed and watched in these namespaces only (the chart's
 			// watchNamespaces grants no more); Nodes, cluster-scoped, are still watched.
 			DefaultNamespaces: namespaces(o.WatchNamespaces),
+			DefaultTransform:  trimForCache,
 			ByObject: map[client.Object]cache.ByObject{
 				&corev1.Pod{}:  {Label: nodeManagerPods},
 				&batchv1.Job{}: {Label: nodeManagerPods},

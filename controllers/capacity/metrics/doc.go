@@ -13,8 +13,10 @@
 //
 // so a pool with one statistic costs 7 queries per chunk. koordlet series carry only a
 // `node` label (no pool label we could match on), so nodes are selected with an anchored
-// regexp alternation of escaped node names; pools larger than MaxNodesPerQuery (default
-// 1000, about 30 KiB of regexp, sent as a POST body by client_golang) are split into
+// regexp alternation of escaped node names, sent as a POST body by client_golang.
+// Prometheus turns an alternation of literals into a set lookup in its index, so one query
+// serves a whole pool: test/scale measured 5,000 nodes (about 100 KiB of regexp) in one
+// query per statistic. Pools larger than MaxNodesPerQuery (default 10,000) are split into
 // chunks: queries per cycle = 7 x ceil(nodes / MaxNodesPerQuery).
 //
 // koordlet_be_suppress_cpu_cores carries a `type` label (cpuset or cfsQuota). koordlet

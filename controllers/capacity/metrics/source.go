@@ -18,7 +18,7 @@ import (
 )
 
 // DefaultMaxNodesPerQuery bounds the node regexp of one query (see the package comment).
-const DefaultMaxNodesPerQuery = 1000
+const DefaultMaxNodesPerQuery = 10000
 
 // Querier is the part of the Prometheus HTTP API this package uses; promv1.API satisfies it.
 type Querier interface {

@@ -57,6 +57,10 @@ type Client struct {
 	Secrets client.Reader
 	// HTTP is the transport; nil uses a client with a 10 s timeout.
 	HTTP *http.Client
+	// Now is the clock of the token cache; nil means time.Now.
+	Now func() time.Time
+
+	tokens tokenCache
 }
 
 // Errors callers branch on.
@@ -77,7 +81,7 @@ func (c *Client) SetTarget(ctx context.Context, pod *corev1.Pod, t Target) error
 	if err != nil {
 		return err
 	}
-	token, err := c.token(ctx, pod)
+	secret, token, err := c.token(ctx, pod)
 	if err != nil {
 		return err
 	}
@@ -109,6 +113,7 @@ func (c *Client) SetTarget(ctx context.Context, pod *corev1.Pod, t Target) error
 	case resp.StatusCode == http.StatusOK:
 		return nil
 	case resp.StatusCode == http.StatusUnauthorized:
+		c.tokens.drop(secret) // edited since it was read? the next call reads it again
 		return ErrUnauthorized
 	case resp.StatusCode >= 400 && resp.StatusCode < 500:
 		return fmt.Errorf("%w (%d): %s", ErrRejected, resp.StatusCode, msg)
@@ -135,20 +140,35 @@ func Endpoint(pod *corev1.Pod) (string, error) {
 	return "", fmt.Errorf("%w: pod %s/%s has no %q container with a %q port", ErrNoEndpoint, pod.Namespace, pod.Name, ContainerName, PortName)
 }
 
-func (c *Client) token(ctx context.Context, pod *corev1.Pod) (string, error) {
+// token returns the pool's bearer token and the Secret it comes from, read at most every
+// TokenTTL.
+func (c *Client) token(ctx context.Context, pod *corev1.Pod) (client.ObjectKey, string, error) {
 	name := pod.Annotations[v1alpha1.AnnotationGuarderTokenSecret]
 	if name == "" {
-		return "", fmt.Errorf("%w: pod %s/%s has no %s annotation", ErrNoEndpoint, pod.Namespace, pod.Name, v1alpha1.AnnotationGuarderTokenSecret)
+		return client.ObjectKey{}, "", fmt.Errorf("%w: pod %s/%s has no %s annotation", ErrNoEndpoint, pod.Namespace, pod.Name, v1alpha1.AnnotationGuarderTokenSecret)
+	}
+	key := client.ObjectKey{Namespace: pod.Namespace, Name: name}
+	now := c.now()
+	if token, ok := c.tokens.get(key, now); ok {
+		return key, token, nil
 	}
 	var secret corev1.Secret
-	if err := c.Secrets.Get(ctx, client.ObjectKey{Namespace: pod.Namespace, Name: name}, &secret); err != nil {
-		return "", fmt.Errorf("reading guarder token Secret %s/%s: %w", pod.Namespace, name, err)
+	if err := c.Secrets.Get(ctx, key, &secret); err != nil {
+		return key, "", fmt.Errorf("reading guarder token Secret %s/%s: %w", pod.Namespace, name, err)
 	}
 	token := bytes.TrimSpace(secret.Data[TokenKey])
 	if len(token) == 0 {
-		return "", fmt.Errorf("guarder token Secret %s/%s has no %q key", pod.Namespace, name, TokenKey)
+		return key, "", fmt.Errorf("guarder token Secret %s/%s has no %q key", pod.Namespace, name, TokenKey)
 	}
-	return string(token), nil
+	c.tokens.put(key, string(token), now)
+	return key, string(token), nil
+}
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 func (c *Client) httpClient() *http.Client {

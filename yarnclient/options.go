@@ -23,7 +23,9 @@ type Options struct {
 	InitialBackoff, MaxBackoff time.Duration
 	// MaxFailovers bounds how often one call moves to another RM (default 2 x len(RMs)).
 	MaxFailovers int
-	// MaxResponseBytes caps a response body (default 8 MiB): a runaway RM cannot exhaust memory.
+	// MaxResponseBytes caps a response body (default 64 MiB): a runaway RM cannot exhaust
+	// memory. A node listing is about 1.7 KiB per node (the fields of a Hadoop 3.3 RM), so 8 MiB (the former
+	// default) failed at about 4,800 NodeManagers in test/scale; 64 MiB lists about 38,000.
 	MaxResponseBytes int
 	// ResizePollInterval and ResizeConfirmTimeout bound how UpdateNodeResource waits for the
 	// new total to appear (defaults 250ms and 15s).
@@ -79,7 +81,7 @@ func (o Options) withDefaults() Options {
 		o.MaxFailovers = 2 * len(o.RMs)
 	}
 	if o.MaxResponseBytes <= 0 {
-		o.MaxResponseBytes = 8 << 20
+		o.MaxResponseBytes = 64 << 20
 	}
 	if o.ResizePollInterval <= 0 {
 		o.ResizePollInterval = 250 * time.Millisecond

@@ -10,13 +10,13 @@ import (
 // from the first (smallest) run to the last as ratios.
 func FormatTable(rs []*Result) string {
 	var b strings.Builder
-	b.WriteString("| nodes | set-up | all NMs registered | all capacities converged | cold: RM writes | cold: guarder targets | steady: cycle time | per cycle: PromQL queries | mean query time | RM writes | RM listings | apiserver requests | guarder targets | operator peak RSS |\n")
-	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| nodes | set-up | all NMs registered | all capacities converged | cold: RM writes | cold: guarder targets | steady: cycle time | per cycle: PromQL queries | mean query time | RM writes | RM listings | apiserver requests | guarder targets | operator RSS: peak | at the end |\n")
+	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %.0f | %.0f | %.2f s | %.1f | %.0f ms | %.1f | %.1f | %.1f | %.1f | %s |\n",
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %.0f | %.0f | %.2f s | %.1f | %.0f ms | %.1f | %.1f | %.1f | %.1f | %s | %s |\n",
 			r.Nodes, secs(r.Setup), secs(r.Registered), secs(r.Converged), r.Cold.RMWrites, r.Cold.GuarderCalls,
 			r.PerCycle.CycleSeconds, r.PerCycle.PromQueries, 1000*r.PerCycle.PromQuerySeconds, r.PerCycle.RMWrites, r.PerCycle.RMLists, r.PerCycle.APIRequests, r.PerCycle.GuarderCalls,
-			FormatBytes(r.PeakRSS))
+			FormatBytes(r.PeakRSS), FormatBytes(r.EndRSS))
 	}
 	if len(rs) > 1 {
 		a, z := rs[0], rs[len(rs)-1]

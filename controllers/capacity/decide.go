@@ -1,6 +1,8 @@
 package capacity
 
 import (
+	"time"
+
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
@@ -52,6 +54,7 @@ func inputFor(c *cycle, state *poolState, nm nodeManager) (policy.Input, error) 
 	}
 	if n, ok := c.rmNodes[nm.yarnID]; ok {
 		in.RM = policy.RMState{Known: true, Total: totalOf(n), Used: policy.Resources{VCores: n.UsedVCores, MemoryMB: n.UsedMemoryMB}}
+		in.RM.Total = settledTotal(state, nm.yarnID, in.RM.Total, c.now)
 	}
 	if p, ok := state.previous[nm.yarnID]; ok {
 		in.Previous = &p
@@ -65,4 +68,19 @@ func totalOf(n yarnclient.Node) policy.Resources {
 		return policy.Resources{VCores: n.TotalResource.VCores, MemoryMB: n.TotalResource.MemoryMB}
 	}
 	return policy.Resources{VCores: n.UsedVCores + n.AvailableVCores, MemoryMB: n.UsedMemoryMB + n.AvailMemoryMB}
+}
+
+// settledTotal is the RM's total as the decision should see it: a grow sent moments ago and
+// not shown yet counts as applied, so it is not re-sent as drift. Settled or expired sends
+// are dropped.
+func settledTotal(state *poolState, yarnID string, shown policy.Resources, now time.Time) policy.Resources {
+	sent, ok := state.inFlight[yarnID]
+	if !ok {
+		return shown
+	}
+	if shown == sent.target || now.Sub(sent.at) >= resizeSettle || now.Before(sent.at) {
+		delete(state.inFlight, yarnID)
+		return shown
+	}
+	return sent.target
 }

@@ -39,8 +39,8 @@ func (r sendingRM) SetNodeResource(ctx context.Context, id string, res yarnclien
 }
 
 // TestOnlyShrinksWaitForTheRM: a shrink is confirmed by the RM before the guarder is asked
-// to shed; a grow (guarder first, RM last) is sent without waiting, and the next cycle sees
-// it applied, with nothing re-sent.
+// to shed; a grow (guarder first, RM last) is sent without waiting. A cycle that runs before
+// the RM shows the grow does not re-send it as drift, and neither does one after.
 func TestOnlyShrinksWaitForTheRM(t *testing.T) {
 	ctx := context.Background()
 	offer := func(ts time.Time) float64 {
@@ -50,7 +50,7 @@ func TestOnlyShrinksWaitForTheRM(t *testing.T) {
 		return 20
 	}
 	prom := promtest.Start(t, koordletSeries("send-a", offer))
-	emu := rmemulator.New(rmemulator.Config{ResizeDelay: 50 * time.Millisecond})
+	emu := rmemulator.New(rmemulator.Config{ResizeDelay: 500 * time.Millisecond})
 	if err := emu.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +90,11 @@ func TestOnlyShrinksWaitForTheRM(t *testing.T) {
 
 	expect(cycle(0), "rm-wait "+id+" 6/24576", "guarder "+id+" 6/24576 ShrinkBeyondTolerance")
 	expect(cycle(20*time.Minute), "guarder "+id+" 20/81920 Grow", "rm-send "+id+" 20/81920")
+	// A cycle at once (a spec edit, say), before the RM applies the grow: nothing to send.
+	if n, _ := emu.Node(id); n.Total.VCores == 20 {
+		t.Fatal("the RM applied the grow at once; the in-flight case is not exercised")
+	}
+	expect(cycle(20*time.Minute + time.Second))
 	// The RM applies the grow a heartbeat later; the next cycle finds it there.
 	deadline := time.Now().Add(5 * time.Second)
 	for n, _ := emu.Node(id); n.Total.VCores != 20; n, _ = emu.Node(id) {

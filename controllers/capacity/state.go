@@ -20,7 +20,21 @@ type poolState struct {
 	// outageSince is when this process first failed to reach Prometheus in the current outage.
 	outageSince time.Time
 	bucket      policy.Bucket
+	// inFlight are grows sent without waiting (see resize), per YARN node id, until the RM
+	// shows them or resizeSettle passes.
+	inFlight map[string]sentResize
 }
+
+// sentResize is a resize the RM has not shown yet.
+type sentResize struct {
+	target policy.Resources
+	at     time.Time
+}
+
+// resizeSettle is how long a sent grow may take to show in the RM before a different total
+// counts as drift again. A real RM applies it at the NodeManager's next heartbeat (1 s by
+// default); a cycle that runs sooner (a spec edit right after one) must not re-send it.
+const resizeSettle = 30 * time.Second
 
 type states struct {
 	mu    sync.Mutex
@@ -35,7 +49,7 @@ func (s *states) get(key types.NamespacedName) *poolState {
 	}
 	p, ok := s.pools[key]
 	if !ok {
-		p = &poolState{previous: map[string]policy.Resources{}, lastSample: map[string]time.Time{}}
+		p = &poolState{previous: map[string]policy.Resources{}, lastSample: map[string]time.Time{}, inFlight: map[string]sentResize{}}
 		s.pools[key] = p
 	}
 	return p

@@ -5,7 +5,6 @@ import (
 	"context"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,29 +22,13 @@ func TestDemoEndToEnd(t *testing.T) {
 	if os.Getenv("DEMO_E2E") != "1" && !realcomponents.Required() {
 		t.Skip("set DEMO_E2E=1 (or ELASTIC_YARN_REQUIRE_REAL=1) to run the demo end to end")
 	}
-	prometheus := realcomponents.Require(t, "prometheus")[0]
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets := os.Getenv("KUBEBUILDER_ASSETS")
-	if assets == "" || !localcluster.Exists(filepath.Join(assets, "kube-scheduler")) {
-		assets = script(t, root, "hack/envtest-assets.sh")
-	}
-	kwok := script(t, root, "hack/demo/kwok.sh")
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "operator"), "./cmd/operator")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the operator: %v\n%s", err, out)
-	}
-
+	bin := localcluster.RequireBinaries(t)
 	chart := filepath.Join(t.TempDir(), "demo.png")
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
-	res, err := Run(ctx, Config{RepoRoot: root, ConfigDir: filepath.Join(root, "hack", "demo"), Assets: assets,
-		Kwok: kwok, Operator: filepath.Join(bin, "operator"), Prometheus: prometheus,
+	res, err := Run(ctx, Config{RepoRoot: bin.RepoRoot, ConfigDir: filepath.Join(bin.RepoRoot, "hack", "demo"), Assets: bin.Assets,
+		Kwok: bin.Kwok, Operator: bin.Operator, Prometheus: bin.Prometheus,
 		Duration: 75 * time.Second, ChartPath: chart, Out: &out, Keep: os.Getenv("DEMO_KEEP") == "1"})
 	t.Logf("demo output:\n%s", out.String())
 	if err != nil {
@@ -81,18 +64,4 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatalf("chart is not a PNG: %v", err)
 	}
 	t.Logf("time to first table %s, resident NodeManagers up %d, resizes %d", res.TimeToFirstTable, maxUp, resizes)
-}
-
-// script runs a hack/ script that prints a path.
-func script(t *testing.T, root, name string) string {
-	t.Helper()
-	cmd := exec.Command(filepath.Join(root, name))
-	cmd.Dir = root
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", name, err, stderr.String())
-	}
-	return strings.TrimSpace(string(out))
 }

@@ -2,9 +2,12 @@ package scale
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,6 +23,7 @@ import (
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
@@ -208,7 +212,8 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 
 // environment is everything a run talks to.
 type environment struct {
-	c        clientAndConfig
+	c        client.Client
+	restCfg  *rest.Config
 	rm       *rmemulator.Emulator
 	guarders *guarders
 	pool     *v1alpha1.ElasticNodeManager
@@ -231,7 +236,11 @@ func startEnvironment(ctx context.Context, cfg Config, dir string, log logr.Logg
 		return nil, err
 	}
 	*stops = append(*stops, func() { kwok.Stop(5 * time.Second) })
-	c, err := newClientAndConfig(cp.Kubeconfig)
+	c, err := localcluster.NewClient(cp.Kubeconfig)
+	if err != nil {
+		return nil, err
+	}
+	restCfg, err := localcluster.RestConfig(cp.Kubeconfig)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +271,13 @@ func startEnvironment(ctx context.Context, cfg Config, dir string, log logr.Logg
 		return nil, err
 	}
 
-	e := &environment{c: c, rm: rm}
+	// In a cluster Prometheus has scraped koordlet long before a pool exists; a pool created
+	// before the first scrape sees no series and rightly shrinks every NodeManager to the
+	// floor first (stale metrics never leave capacity up).
+	if err := waitScraped(ctx, promURL, cfg.Nodes); err != nil {
+		return nil, err
+	}
+	e := &environment{c: c, restCfg: restCfg, rm: rm}
 	e.pool, err = pool(poolSettings{rmURL: rm.URL(), prometheusURL: promURL, interval: cfg.Interval.String(),
 		maxRMWritesPerMinute: cfg.MaxRMWritesPerMinute})
 	if err != nil {
@@ -291,7 +306,7 @@ func startAgent(ctx context.Context, e *environment, agent *nodeAgent, stops *[]
 	if err != nil {
 		return err
 	}
-	pods, err := cache.New(e.c.cfg, cache.Options{Scheme: e.c.Scheme(),
+	pods, err := cache.New(e.restCfg, cache.Options{Scheme: e.c.Scheme(),
 		DefaultNamespaces: map[string]cache.Config{Namespace: {}},
 		ByObject:          map[client.Object]cache.ByObject{&corev1.Pod{}: {Label: selector}}})
 	if err != nil {
@@ -425,21 +440,28 @@ func nextCycle(ctx context.Context, cfg Config, r *reader, after float64) (count
 // FormatBytes is n in MiB.
 func FormatBytes(n int64) string { return strconv.FormatInt(n>>20, 10) + " MiB" }
 
-// clientAndConfig is the run's client and the config it was made from (for the pod cache).
-type clientAndConfig struct {
-	client.Client
-	cfg *rest.Config
-}
-
-func newClientAndConfig(kubeconfig string) (clientAndConfig, error) {
-	cfg, err := localcluster.RestConfig(kubeconfig)
-	if err != nil {
-		return clientAndConfig{}, err
-	}
-	s, err := localcluster.Scheme()
-	if err != nil {
-		return clientAndConfig{}, err
-	}
-	c, err := client.New(cfg, client.Options{Scheme: s})
-	return clientAndConfig{Client: c, cfg: cfg}, err
+// waitScraped waits until Prometheus holds the batch CPU series of all n nodes.
+func waitScraped(ctx context.Context, promURL string, n int) error {
+	query := promURL + "/api/v1/query?query=" + url.QueryEscape("count("+metrics.MetricBESuppressCPU+")")
+	return localcluster.WaitFor(ctx, nil, 2*time.Minute, "Prometheus' first scrape of the koordlet stand-in", func() error {
+		resp, err := http.Get(query) //nolint:gosec // loopback URL of the run
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Data struct {
+				Result []struct {
+					Value [2]any `json:"value"`
+				} `json:"result"`
+			} `json:"data"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			return err
+		}
+		if r := body.Data.Result; len(r) == 1 && r[0].Value[1] == strconv.Itoa(n) {
+			return nil
+		}
+		return fmt.Errorf("not all %d nodes scraped yet", n)
+	})
 }

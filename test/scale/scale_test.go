@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -29,27 +26,11 @@ func TestScaleHarness(t *testing.T) {
 	if os.Getenv("SCALE_E2E") != "1" && !realcomponents.Required() {
 		t.Skip("set SCALE_E2E=1 (or ELASTIC_YARN_REQUIRE_REAL=1) to run the scale harness")
 	}
-	prometheus := realcomponents.Require(t, "prometheus")[0]
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets := os.Getenv("KUBEBUILDER_ASSETS")
-	if assets == "" || !localcluster.Exists(filepath.Join(assets, "kube-scheduler")) {
-		assets = script(t, root, "hack/envtest-assets.sh")
-	}
-	kwok := script(t, root, "hack/demo/kwok.sh")
-	bin := filepath.Join(t.TempDir(), "operator")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/operator")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the operator: %v\n%s", err, out)
-	}
-
+	bin := localcluster.RequireBinaries(t)
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	res, err := Run(ctx, Config{RepoRoot: root, Assets: assets, Kwok: kwok, Operator: bin, Prometheus: prometheus,
+	res, err := Run(ctx, Config{RepoRoot: bin.RepoRoot, Assets: bin.Assets, Kwok: bin.Kwok, Operator: bin.Operator, Prometheus: bin.Prometheus,
 		Nodes: smokeNodes, Interval: 10 * time.Second, Timeout: 4 * time.Minute, Out: &out, Keep: os.Getenv("SCALE_KEEP") == "1"})
 	t.Logf("scale output:\n%s", out.String())
 	if err != nil {
@@ -73,17 +54,4 @@ func TestScaleHarness(t *testing.T) {
 	if res.PeakRSS <= 0 {
 		t.Errorf("operator peak RSS not measured")
 	}
-}
-
-func script(t *testing.T, root, name string) string {
-	t.Helper()
-	cmd := exec.Command(filepath.Join(root, name))
-	cmd.Dir = root
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", name, err, stderr.String())
-	}
-	return strings.TrimSpace(string(out))
 }

@@ -84,7 +84,7 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 	var mu sync.Mutex
 	r.parallel(ctx, len(jobs), func(ctx context.Context, k int) {
 		nd := ds[jobs[k]]
-		wrote, err := r.execute(ctx, c.rm, nd, priorities)
+		wrote, sentOnly, err := r.execute(ctx, c.rm, nd, priorities)
 		mu.Lock()
 		defer mu.Unlock()
 		out.rmWrites += wrote
@@ -95,7 +95,7 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 			return
 		}
 		state.previous[nd.nm.yarnID] = nd.decision.Target
-		if sendsWithoutWaiting(c.rm, nd.decision) {
+		if sentOnly {
 			state.inFlight[nd.nm.yarnID] = sentResize{target: nd.decision.Target, at: c.now}
 		}
 		if nd.decision.WritesRM() {
@@ -110,16 +110,17 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 }
 
 // execute runs one node's actions in order and stops at the first failure, so the guarder
-// is never asked to shed for a shrink the RM did not take.
-func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision, priorities map[string]int) (rmWrites int, err error) {
+// is never asked to shed for a shrink the RM did not take. sentOnly reports an RM write the
+// RM has not confirmed yet (see resize).
+func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision, priorities map[string]int) (rmWrites int, sentOnly bool, err error) {
 	for i, a := range nd.decision.Actions {
 		switch a.Kind {
 		case policy.ActionSetRM:
 			rmWrites++
 			rmWritesTotal.Inc()
 			wait := i < len(nd.decision.Actions)-1
-			if err := resize(ctx, rm, nd.nm.yarnID, yarnclient.Resource{VCores: a.Target.VCores, MemoryMB: a.Target.MemoryMB}, wait); err != nil {
-				return rmWrites, fmt.Errorf("RM resize to %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
+			if sentOnly, err = resize(ctx, rm, nd.nm.yarnID, yarnclient.Resource{VCores: a.Target.VCores, MemoryMB: a.Target.MemoryMB}, wait); err != nil {
+				return rmWrites, false, fmt.Errorf("RM resize to %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
 			}
 		case policy.ActionSetGuarder:
 			if r.Shedder == nil {
@@ -129,11 +130,11 @@ func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision, priori
 				shedRequestsTotal.Inc()
 			}
 			if err := r.setTarget(ctx, nd, a, priorities); err != nil {
-				return rmWrites, fmt.Errorf("guarder target %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
+				return rmWrites, false, fmt.Errorf("guarder target %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
 			}
 		}
 	}
-	return rmWrites, nil
+	return rmWrites, sentOnly, nil
 }
 
 // resize waits for the RM to show the new total only when a later action depends on it: a
@@ -142,21 +143,14 @@ func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision, priori
 // whether it took, and a total that did not is re-sent as drift. Not waiting is what lets
 // one cycle grow thousands of NodeManagers: each wait is a NodeManager heartbeat (about a
 // second), MaxConcurrentCalls at a time (test/scale measured 5 minutes at 5,000 nodes).
-func resize(ctx context.Context, rm RM, nodeID string, target yarnclient.Resource, wait bool) error {
+// sentOnly is true when the write was sent without waiting.
+func resize(ctx context.Context, rm RM, nodeID string, target yarnclient.Resource, wait bool) (sentOnly bool, err error) {
 	if sender, ok := rm.(ResizeSender); ok && !wait {
 		_, err := sender.SetNodeResource(ctx, nodeID, target)
-		return err
+		return err == nil, err
 	}
-	_, err := rm.UpdateNodeResource(ctx, nodeID, target)
-	return err
-}
-
-// sendsWithoutWaiting reports whether d's RM write is sent without waiting (see resize): it
-// is the last action and the RM can send only.
-func sendsWithoutWaiting(rm RM, d policy.Decision) bool {
-	_, ok := rm.(ResizeSender)
-	n := len(d.Actions)
-	return ok && n > 0 && d.Actions[n-1].Kind == policy.ActionSetRM
+	_, err = rm.UpdateNodeResource(ctx, nodeID, target)
+	return false, err
 }
 
 func (r *Reconciler) setTarget(ctx context.Context, nd nodeDecision, a policy.Action, priorities map[string]int) error {

@@ -130,14 +130,17 @@ func (b *Binder) confirmHeld(ctx context.Context, sip *v1alpha1.StaticIP, rememb
 
 // Forget drops what Bind remembers of a deleted pool (every incarnation of its name).
 func (b *Binder) Forget(pool types.NamespacedName) {
-	b.listings.forgetPrefix(pool.Namespace + "/" + pool.Name + "/")
+	b.listings.forgetPrefix(poolPrefix(pool.Namespace, pool.Name))
 }
 
 // poolKey names a pool incarnation: a pool deleted and created again under the same name
 // starts with nothing remembered.
 func poolKey(enm *v1alpha1.ElasticNodeManager) string {
-	return enm.Namespace + "/" + enm.Name + "/" + string(enm.UID)
+	return poolPrefix(enm.Namespace, enm.Name) + string(enm.UID)
 }
+
+// poolPrefix starts the keys of every incarnation of a pool name.
+func poolPrefix(namespace, name string) string { return namespace + "/" + name + "/" }
 
 func (b *Binder) writeBinding(ctx context.Context, sip *v1alpha1.StaticIP, req staticip.Request) error {
 	patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
@@ -242,5 +245,5 @@ func sameHolder(cur, want *v1alpha1.StaticIPBinding) bool {
 // releasedFrom makes the next Bind of the pool list again, so the released address is seen
 // at once (the same node taking it back keeps its YARN NodeId).
 func (b *Binder) releasedFrom(pool, namespace string) {
-	b.listings.invalidatePrefix(namespace + "/" + pool + "/")
+	b.listings.invalidatePrefix(poolPrefix(namespace, pool))
 }

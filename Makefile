@@ -6,7 +6,8 @@
 SHELL := /usr/bin/env bash -o pipefail
 GO ?= go
 CONTROLLER_GEN := $(GO) tool controller-gen
-ENVTEST_ASSETS = $(shell hack/envtest-assets.sh)
+# Read after `deps` has run (recursive =): the tool cache never builds from here.
+ENVTEST_ASSETS = $(shell hack/tools.sh path kube)
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 
 .PHONY: all build generate manifests verify deps test bench sim scale demo fmt vet
@@ -39,10 +40,11 @@ fmt:
 vet:
 	$(GO) vet ./...
 
-## deps: the Debian packages and binaries the tests need (idempotent).
+## deps: the Debian packages and the pinned tools (kube-apiserver, kubectl, kube-scheduler,
+## kwok, helm) that tests, the demo and the scale run use; built once into the tool cache, so
+## no test ever builds one (hack/tools.sh; idempotent).
 deps:
-	hack/install-deps.sh
-	hack/helm.sh >/dev/null
+	hack/tools.sh deps
 
 ## test: everything, against real components (apiserver+etcd, MIT KDC, Prometheus, JVM).
 test: deps verify vet
@@ -59,7 +61,7 @@ sim:
 	$(GO) run ./test/sim/cmd/sim -trace alibaba -step 30s -seeds 1,2,3 -variants -png docs/img/sim-alibaba.png
 
 ## scale: the real operator from cold to steady state at 500, 1,000 and 5,000 nodes (docs/benchmarks.md).
-scale: deps
+scale:
 	hack/scale.sh
 
 ## demo: the operator on a local control plane with emulated YARN and Koordinator.

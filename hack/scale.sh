@@ -6,20 +6,16 @@
 #   make scale                                   # 500,1000,5000
 #   SCALE_ARGS='-nodes 200,2000 -keep' make scale
 #
-# Needs what `make demo` needs (etcd-server, prometheus; the control-plane binaries and kwok
-# are built once into ~/.cache/elastic-yarn-operator).
+# Installs what it needs through hack/tools.sh (as `make demo` does), then builds the operator
+# and the scale driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CACHE_ROOT="${ELASTIC_YARN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/elastic-yarn-operator}"
-BIN="$CACHE_ROOT/scale-bin"
-for cmd in etcd prometheus; do
-  command -v "$cmd" >/dev/null 2>&1 || { echo "scale: $cmd is missing; run hack/install-deps.sh (as root)" >&2; exit 1; }
-done
-ASSETS="$(hack/envtest-assets.sh)"
-KWOK="$(hack/demo/kwok.sh)"
-mkdir -p "$BIN"
+BIN="$(mktemp -d)"
+trap 'rm -rf "$BIN"' EXIT
+hack/tools.sh debian
+hack/tools.sh build kube kwok
 go build -o "$BIN/operator" ./cmd/operator
 go build -o "$BIN/scale" ./test/scale/cmd/scale
 # shellcheck disable=SC2086 # SCALE_ARGS is a list of flags
-exec "$BIN/scale" -repo "$(pwd)" -assets "$ASSETS" -kwok "$KWOK" -operator "$BIN/operator" \
-  -prometheus "$(command -v prometheus)" ${SCALE_ARGS:-} "$@"
+"$BIN/scale" -repo "$(pwd)" -assets "$(hack/tools.sh path kube)" -kwok "$(hack/tools.sh path kwok)" \
+  -operator "$BIN/operator" -prometheus "$(command -v prometheus)" ${SCALE_ARGS:-} "$@"

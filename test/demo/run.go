@@ -18,7 +18,7 @@ import (
 type Config struct {
 	// RepoRoot holds config/crd/bases; ConfigDir the demo's configs (hack/demo).
 	RepoRoot, ConfigDir string
-	// Assets is the directory hack/envtest-assets.sh prints (etcd, kube-apiserver,
+	// Assets is the directory `hack/tools.sh path kube` prints (etcd, kube-apiserver,
 	// kube-scheduler, kubectl); Kwok, Operator and Prometheus are binaries.
 	Assets, Kwok, Operator, Prometheus string
 	// Duration of the live part (from the operator's start); one simulated day.

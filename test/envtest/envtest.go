@@ -1,15 +1,14 @@
 // Package envtest starts a real kube-apiserver and etcd (controller-runtime envtest) with this
 // project's CRDs installed, for tests in any package.
 //
-// The binaries come from KUBEBUILDER_ASSETS, or else from hack/envtest-assets.sh, which builds
-// kube-apiserver from the Go module proxy once and caches it.
+// The binaries come from KUBEBUILDER_ASSETS, or else from hack/tools.sh's cache, which
+// `make deps` fills once (kube-apiserver built from the Go module proxy at a pinned version).
 package envtest
 
 import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -85,23 +84,18 @@ func (e *Environment) Stop() error { return e.env.Stop() }
 // GVR of the ElasticNodeManager resource, handy for dynamic and kubectl calls.
 var ElasticNodeManagers = schema.GroupVersionResource{Group: v1alpha1.GroupVersion.Group, Version: v1alpha1.GroupVersion.Version, Resource: "elasticnodemanagers"}
 
-// ErrAssetsMissing means neither KUBEBUILDER_ASSETS nor hack/envtest-assets.sh gave binaries.
+// ErrAssetsMissing means neither KUBEBUILDER_ASSETS nor hack/tools.sh gave binaries.
 var ErrAssetsMissing = fmt.Errorf("envtest binaries (kube-apiserver, etcd) not available")
 
 func assetsDir() (string, error) {
 	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" {
 		return dir, nil
 	}
-	if !realcomponents.Required() {
-		// Building kube-apiserver takes minutes; only do it unasked when real components are
-		// required (make test). A developer can run hack/envtest-assets.sh once.
-		return "", fmt.Errorf("%w: set KUBEBUILDER_ASSETS=$(hack/envtest-assets.sh)", ErrAssetsMissing)
-	}
-	out, err := exec.Command(filepath.Join(RepoRoot(), "hack", "envtest-assets.sh")).Output()
+	dir, err := realcomponents.ToolPath("kube")
 	if err != nil {
-		return "", fmt.Errorf("%w: hack/envtest-assets.sh: %v", ErrAssetsMissing, err)
+		return "", fmt.Errorf("%w: %v", ErrAssetsMissing, err)
 	}
-	return strings.TrimSpace(string(out)), nil
+	return dir, nil
 }
 
 // Kubectl runs the kubectl from the envtest assets against this apiserver, as an admin.

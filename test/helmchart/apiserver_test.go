@@ -22,8 +22,8 @@ type cluster struct {
 	kubectlBin string
 }
 
-// startCluster starts kube-apiserver and etcd from the envtest assets (KUBEBUILDER_ASSETS, the
-// cache of hack/envtest-assets.sh, or, under ELASTIC_YARN_REQUIRE_REAL=1, a fresh build).
+// startCluster starts kube-apiserver and etcd from the envtest assets (KUBEBUILDER_ASSETS, or
+// hack/tools.sh's cache, which `make deps` fills).
 func startCluster(t *testing.T) *cluster {
 	t.Helper()
 	ctrllog.SetLogger(logr.Discard()) // envtest logs through controller-runtime; nothing to see
@@ -57,33 +57,7 @@ func envtestAssets(t *testing.T) string {
 	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" {
 		return dir
 	}
-	cache := os.Getenv("ELASTIC_YARN_CACHE")
-	if cache == "" {
-		base := os.Getenv("XDG_CACHE_HOME")
-		if base == "" {
-			home, _ := os.UserHomeDir()
-			base = filepath.Join(home, ".cache")
-		}
-		cache = filepath.Join(base, "elastic-yarn-operator")
-	}
-	if found, _ := filepath.Glob(filepath.Join(cache, "envtest", "*", "kube-apiserver")); len(found) > 0 {
-		if dir := filepath.Dir(found[len(found)-1]); fileExists(filepath.Join(dir, "etcd")) && fileExists(filepath.Join(dir, "kubectl")) {
-			return dir
-		}
-	}
-	if !realcomponents.Required() {
-		realcomponents.Missing(t, "kube-apiserver, etcd, kubectl: set KUBEBUILDER_ASSETS=$(hack/envtest-assets.sh)")
-	}
-	out, err := exec.Command(filepath.Join(repoRoot(t), "hack", "envtest-assets.sh")).Output()
-	if err != nil {
-		t.Fatalf("hack/envtest-assets.sh: %v", err)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
+	return realcomponents.Tool(t, "kube")
 }
 
 // kubectl runs kubectl against the cluster.

@@ -2,7 +2,7 @@
 // binary: lint, rendering with several value sets, the values schema, and that the CRDs and
 // RBAC rules in the chart are exactly the generated ones in config/.
 //
-// helm is built from the Go module proxy by hack/helm.sh in a throw-away module (never through
-// this project's go.mod). Without a built helm the tests skip, unless
-// ELASTIC_YARN_REQUIRE_REAL=1, in which case they build it themselves (a few minutes once).
+// helm is built at a pinned version from the Go module proxy by hack/tools.sh (`make deps`), in
+// a throw-away module, never through this project's go.mod. Tests never build it: without it
+// they skip, or fail under ELASTIC_YARN_REQUIRE_REAL=1.
 package helmchart

@@ -5,9 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/elasticyarn/elastic-yarn-operator/test/realcomponents"
@@ -16,12 +13,6 @@ import (
 const (
 	releaseName      = "eyo"
 	releaseNamespace = "elastic-yarn-system"
-)
-
-var (
-	helmOnce sync.Once
-	helmPath string
-	helmErr  string
 )
 
 // repoRoot is the module root (this package is test/helmchart).
@@ -38,57 +29,15 @@ func chartDir(t testing.TB) string {
 	return filepath.Join(repoRoot(t), "charts", "elastic-yarn-operator")
 }
 
-// requireHelm returns the helm binary: $HELM, else hack/helm.sh's cached build of its
-// HELM_VERSION, else (only under ELASTIC_YARN_REQUIRE_REAL=1) a fresh build by hack/helm.sh.
-// Otherwise the test skips.
+// requireHelm returns the helm binary: $HELM, else hack/tools.sh's build of its pinned
+// version, which `make deps` makes. Without either the test skips, or fails under
+// ELASTIC_YARN_REQUIRE_REAL=1.
 func requireHelm(t testing.TB) string {
 	t.Helper()
-	helmOnce.Do(func() { helmPath, helmErr = findHelm(repoRoot(t)) })
-	if helmPath == "" {
-		realcomponents.Missing(t, "helm: "+helmErr)
-	}
-	return helmPath
-}
-
-func findHelm(root string) (string, string) {
 	if p := os.Getenv("HELM"); p != "" {
-		return p, ""
+		return p
 	}
-	cache := os.Getenv("ELASTIC_YARN_CACHE")
-	if cache == "" {
-		base := os.Getenv("XDG_CACHE_HOME")
-		if base == "" {
-			home, _ := os.UserHomeDir()
-			base = filepath.Join(home, ".cache")
-		}
-		cache = filepath.Join(base, "elastic-yarn-operator")
-	}
-	version := os.Getenv("HELM_VERSION")
-	if version == "" {
-		script, err := os.ReadFile(filepath.Join(root, "hack", "helm.sh"))
-		if err != nil {
-			return "", err.Error()
-		}
-		m := regexp.MustCompile(`HELM_VERSION:-(v[0-9.]+)`).FindSubmatch(script)
-		if m == nil {
-			return "", "no default HELM_VERSION in hack/helm.sh"
-		}
-		version = string(m[1])
-	}
-	if p := filepath.Join(cache, "tools", "helm-"+version, "helm"); fileExists(p) {
-		return p, ""
-	}
-	if !realcomponents.Required() {
-		return "", "no helm " + version + " in " + cache + "/tools; run hack/helm.sh"
-	}
-	var stderr bytes.Buffer
-	cmd := exec.Command(filepath.Join(root, "hack", "helm.sh"))
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", "hack/helm.sh failed: " + err.Error() + ": " + tail(stderr.String(), 2000)
-	}
-	return strings.TrimSpace(string(out)), ""
+	return realcomponents.Tool(t, "helm")
 }
 
 // runHelm runs helm with its state directories in a temporary directory.

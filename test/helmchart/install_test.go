@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -17,7 +16,7 @@ import (
 func TestHelmInstallOnRealAPIServer(t *testing.T) {
 	requireHelm(t)
 	c := startCluster(t)
-	chart := chartFor(t, c)
+	chart := chartDir(t)
 	values := valuesFile(t, `
 podDisruptionBudget: {enabled: true}
 dashboard: {enabled: true}
@@ -66,39 +65,6 @@ dashboard: {enabled: true}
 	if err != nil {
 		t.Fatalf("second helm install: %v\n%s%s", err, out, stderr)
 	}
-}
-
-// chartFor is the chart as helm should install it on c. A kube-apiserver built from the
-// module proxy without version stamping (hack/envtest-assets.sh) reports v0.0.0-master, which
-// no kubeVersion constraint admits; for such a server only, the constraint is dropped from a
-// copy of the chart (helm lint and template check it against a real version).
-func chartFor(t *testing.T, c *cluster) string {
-	t.Helper()
-	var v struct {
-		ServerVersion struct {
-			GitVersion string `json:"gitVersion"`
-		} `json:"serverVersion"`
-	}
-	// The unstamped kubectl fails on its own version after printing the JSON; read the JSON.
-	out, _ := c.kubectl(t, "version", "-o", "json")
-	if err := json.NewDecoder(strings.NewReader(out)).Decode(&v); err != nil || v.ServerVersion.GitVersion == "" {
-		t.Fatalf("kubectl version: %v\n%s", err, out)
-	}
-	if !strings.HasPrefix(v.ServerVersion.GitVersion, "v0.0.0") {
-		return chartDir(t)
-	}
-	t.Logf("apiserver reports %s (unstamped build): installing without the kubeVersion constraint", v.ServerVersion.GitVersion)
-	dir := copyChart(t)
-	p := filepath.Join(dir, "Chart.yaml")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stripped := regexp.MustCompile(`(?m)^kubeVersion:.*\n`).ReplaceAll(b, nil)
-	if err := os.WriteFile(p, stripped, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }
 
 // The kustomize install as docs/install.md gives it, server-side, and idempotent.

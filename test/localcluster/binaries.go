@@ -1,11 +1,9 @@
 package localcluster
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/elasticyarn/elastic-yarn-operator/test/realcomponents"
@@ -21,9 +19,9 @@ type Binaries struct {
 	Kwok, Operator, Prometheus string
 }
 
-// RequireBinaries finds or builds everything for a test in a package two levels under the
-// repository root: KUBEBUILDER_ASSETS when it has kube-scheduler, else hack/envtest-assets.sh;
-// kwok from hack/demo/kwok.sh (built once, cached); the operator from ./cmd/operator.
+// RequireBinaries finds everything for a test in a package two levels under the repository
+// root: the control-plane binaries (KUBEBUILDER_ASSETS when it has kube-scheduler) and kwok
+// from hack/tools.sh's cache, which `make deps` fills; the operator is built from ./cmd/operator.
 func RequireBinaries(t *testing.T) Binaries {
 	t.Helper()
 	b := Binaries{Prometheus: realcomponents.Require(t, "prometheus")[0]}
@@ -34,9 +32,9 @@ func RequireBinaries(t *testing.T) Binaries {
 	b.RepoRoot = root
 	b.Assets = os.Getenv("KUBEBUILDER_ASSETS")
 	if b.Assets == "" || !Exists(filepath.Join(b.Assets, "kube-scheduler")) {
-		b.Assets = script(t, root, "hack/envtest-assets.sh")
+		b.Assets = realcomponents.Tool(t, "kube")
 	}
-	b.Kwok = script(t, root, "hack/demo/kwok.sh")
+	b.Kwok = realcomponents.Tool(t, "kwok")
 	b.Operator = filepath.Join(t.TempDir(), "operator")
 	build := exec.Command("go", "build", "-o", b.Operator, "./cmd/operator")
 	build.Dir = root
@@ -44,18 +42,4 @@ func RequireBinaries(t *testing.T) Binaries {
 		t.Fatalf("building the operator: %v\n%s", err, out)
 	}
 	return b
-}
-
-// script runs one of the repository's scripts that print a path.
-func script(t *testing.T, root, name string) string {
-	t.Helper()
-	cmd := exec.Command(filepath.Join(root, name))
-	cmd.Dir = root
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", name, err, stderr.String())
-	}
-	return strings.TrimSpace(string(out))
 }

@@ -20,7 +20,7 @@ type ControlPlane struct {
 }
 
 // StartControlPlane starts etcd, kube-apiserver and kube-scheduler from assets (the directory
-// hack/envtest-assets.sh prints) with state and logs under dir.
+// `hack/tools.sh path kube` prints) with state and logs under dir.
 func StartControlPlane(ctx context.Context, assets, dir string) (*ControlPlane, error) {
 	cp := &ControlPlane{}
 	creds, err := writeCredentials(dir)

@@ -4,8 +4,13 @@
 package realcomponents
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -35,7 +40,7 @@ func Require(t testing.TB, names ...string) []string {
 func Missing(t testing.TB, what string) {
 	t.Helper()
 	if Required() {
-		t.Fatalf("real component missing (%s=1): %s; run hack/install-deps.sh", RequireEnv, what)
+		t.Fatalf("real component missing (%s=1): %s; run 'make deps'", RequireEnv, what)
 	}
 	t.Skipf("real component missing: %s (set %s=1 to make this a failure)", what, RequireEnv)
 }
@@ -52,4 +57,34 @@ func Find(name string) (string, error) {
 		}
 	}
 	return "", exec.ErrNotFound
+}
+
+// Tool returns where hack/tools.sh keeps a tool built from the Go module proxy ("kube" is the
+// directory of kube-apiserver, kubectl, kube-scheduler and etcd; "kwok" and "helm" are
+// binaries). Tests never build tools: `make deps` does, once, before any test starts. A tool
+// that is not built skips the test, or fails it when real components are required.
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := ToolPath(name)
+	if err != nil {
+		Missing(t, err.Error())
+	}
+	return p
+}
+
+// ToolPath is Tool for callers without a testing.TB.
+func ToolPath(name string) (string, error) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", fmt.Errorf("%s: cannot locate the repository", name)
+	}
+	script := filepath.Join(filepath.Dir(file), "..", "..", "hack", "tools.sh")
+	var stderr bytes.Buffer
+	cmd := exec.Command(script, "path", name)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%s: %v: %s", name, err, strings.TrimSpace(stderr.String()))
+	}
+	return strings.TrimSpace(string(out)), nil
 }

@@ -32,7 +32,7 @@ import (
 type Config struct {
 	// RepoRoot holds config/crd/bases, hack/demo/kwok-stages.yaml and hack/scale.
 	RepoRoot string
-	// Assets is the directory hack/envtest-assets.sh prints; Kwok, Operator and Prometheus
+	// Assets is the directory `hack/tools.sh path kube` prints; Kwok, Operator and Prometheus
 	// are binaries.
 	Assets, Kwok, Operator, Prometheus string
 	// Nodes is the number of kwok nodes, StaticIPs and NodeManagers.

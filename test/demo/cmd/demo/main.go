@@ -42,8 +42,8 @@ func run() error {
 	cfg := demo.Config{Out: os.Stdout}
 	flag.StringVar(&cfg.RepoRoot, "repo", ".", "repository root (config/crd/bases)")
 	flag.StringVar(&cfg.ConfigDir, "config-dir", "", "demo configs (default <repo>/hack/demo)")
-	flag.StringVar(&cfg.Assets, "assets", "", "directory with etcd, kube-apiserver, kube-scheduler, kubectl (hack/envtest-assets.sh)")
-	flag.StringVar(&cfg.Kwok, "kwok", "", "kwok binary (hack/demo/kwok.sh)")
+	flag.StringVar(&cfg.Assets, "assets", "", "directory with etcd, kube-apiserver, kube-scheduler, kubectl (hack/tools.sh path kube)")
+	flag.StringVar(&cfg.Kwok, "kwok", "", "kwok binary (hack/tools.sh path kwok)")
 	flag.StringVar(&cfg.Operator, "operator", "", "operator binary (go build ./cmd/operator)")
 	flag.StringVar(&cfg.Prometheus, "prometheus", "prometheus", "prometheus binary")
 	flag.StringVar(&cfg.ChartPath, "chart", "", "PNG chart to write (default <repo>/docs/img/demo.png)")

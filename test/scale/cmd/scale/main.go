@@ -21,8 +21,8 @@ func main() {
 	var cfg scale.Config
 	sizes := flag.String("nodes", "500,1000,5000", "comma-separated pool sizes, one run each, smallest first")
 	flag.StringVar(&cfg.RepoRoot, "repo", ".", "repository root")
-	flag.StringVar(&cfg.Assets, "assets", "", "directory of etcd, kube-apiserver, kube-scheduler and kubectl (hack/envtest-assets.sh)")
-	flag.StringVar(&cfg.Kwok, "kwok", "", "kwok binary (hack/demo/kwok.sh)")
+	flag.StringVar(&cfg.Assets, "assets", "", "directory of etcd, kube-apiserver, kube-scheduler and kubectl (hack/tools.sh path kube)")
+	flag.StringVar(&cfg.Kwok, "kwok", "", "kwok binary (hack/tools.sh path kwok)")
 	flag.StringVar(&cfg.Operator, "operator", "", "operator binary")
 	flag.StringVar(&cfg.Prometheus, "prometheus", "prometheus", "prometheus binary")
 	flag.DurationVar(&cfg.Interval, "interval", 15*time.Second, "the pool's capacity interval")

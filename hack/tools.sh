@@ -126,7 +126,8 @@ build_kube() {
   # Stamp the version as Kubernetes' hack/lib/version.sh (kube::version::ldflags) does, into
   # both version packages, so that `kube-apiserver --version` prints "Kubernetes $v" and the
   # apiserver's /version reports it (helm checks a chart's kubeVersion against it).
-  local minor="${v#v1.}"; minor="${minor%%.*}" ldflags="-s -w" pkg
+  local minor="${v#v1.}" ldflags="-s -w" pkg
+  minor="${minor%%.*}"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $pkg.gitVersion=$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
   done

@@ -9,8 +9,9 @@
 #   hack/tools.sh path TOOL      print where TOOL is; fail if it is not built (never builds)
 #   hack/tools.sh versions       print TOOL VERSION lines
 #
-# TOOL "kube" is a directory (KUBEBUILDER_ASSETS): kube-apiserver, kubectl and kube-scheduler
-# built from k8s.io/kubernetes, plus a link to Debian's etcd. "kwok" and "helm" are binaries.
+# TOOL "kube" is a directory (KUBEBUILDER_ASSETS): kube-apiserver, kubectl, kube-scheduler and
+# kube-controller-manager (garbage collection, namespace deletion) built from k8s.io/kubernetes,
+# plus a link to Debian's etcd. "kwok" and "helm" are binaries.
 #
 # Guarantees:
 # - Pinned: a build requires exactly the version below, whatever the proxy serves as newest,
@@ -106,7 +107,7 @@ require_exact() {
 
 build_kube() {
   local out="$1" v="$KUBE_VERSION" staging="v0.${KUBE_VERSION#v1.}"
-  local bins=(kube-apiserver kubectl kube-scheduler) b
+  local bins=(kube-apiserver kubectl kube-scheduler kube-controller-manager) b
   new_module
   # Import every command first, so that no `go mod tidy` below can drop the requirement.
   for b in "${bins[@]}"; do
@@ -136,6 +137,7 @@ build_kube() {
   done
   check_reports "$out/kube-apiserver --version" "Kubernetes $v"
   check_reports "$out/kube-scheduler --version" "Kubernetes $v"
+  check_reports "$out/kube-controller-manager --version" "Kubernetes $v"
   check_reports "$out/kubectl version --client" "Client Version: $v"
 }
 

@@ -29,12 +29,18 @@
 // A JVM with a SIGPWR handler (SigCgt bit 29 in /proc/<pid>/status; Spark with
 // spark.decommission.enabled) gets SIGPWR, to the JVM only, never to the process group: the bash
 // wrapper would die and the NM would tear the container down. Any other container gets SIGTERM
-// to its process group (what YARN itself does), so shutdown hooks run; SIGPWR would kill a JVM
-// without a handler at once. With -signal-policy=TermOnly (spec.guarder.signalPolicy) nothing
+// to the process group of the session YARN created for it (what YARN itself does, kill(-pid)),
+// so shutdown hooks run; SIGPWR would kill a JVM without a handler at once. The group is used
+// only when every live process in it belongs to the container; otherwise each verified
+// process gets the signal. The NM's launch chain (container-executor's waiting parent, the
+// DefaultContainerExecutor wrapper scripts) shares the NM's process group and is never
+// signalled: see package discovery for the process trees Hadoop builds. With -signal-policy=TermOnly (spec.guarder.signalPolicy) nothing
 // ever gets SIGPWR: every container gets SIGTERM to its group, and selection stops preferring
 // SIGPWR-capable containers, since they no longer leave without lost work. After the grace
-// period (or the target's earlier deadline), whatever is left gets SIGKILL (group and each
-// verified member), whatever the policy. Before every signal, the target's identity (pid,
+// period (or the target's earlier deadline), whatever is left gets SIGKILL (the group on the
+// same condition, and each verified member), whatever the policy. Containers whose processes
+// are out of reach (YARN's Docker runtime: another PID namespace) are reported in the plan's
+// "unreachable" list and in elastic_yarn_guarder_unreachable_containers{reason}, never guessed at. Before every signal, the target's identity (pid,
 // start time, container id) is re-verified; with pidfd the check and the signal refer to the
 // same process for certain.
 //
@@ -71,7 +77,9 @@
 // PlanReport: {"target", "decidedAt", "dryRun", "plan": {"target", "used", "remaining",
 // "remove": [{"id", "tier", "priority", "score", "graceful"}], "alreadyLeaving": [ids],
 // "fits"}, "actions": [{"containerId", "signal", "target": "process"|"group", "pid",
-// "dryRun", "error"}], "unmatched": [ids in /proc unknown to the NM], "error"}.
+// "dryRun", "error"}], "unmatched": [ids in /proc unknown to the NM],
+// "unreachable": [{"id", "reason"}], "error"}. An action's target is "process", "group", or
+// "processes" (each verified process, when no group holds the container alone).
 //
 // # Safety net
 //

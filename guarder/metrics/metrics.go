@@ -16,10 +16,13 @@ type Metrics struct {
 	TerminateSignals prometheus.Counter
 	ForceKills       prometheus.Counter
 	Containers       *prometheus.GaugeVec
-	TargetVCores     prometheus.Gauge
-	TargetMemory     prometheus.Gauge
-	DecisionDuration prometheus.Histogram
-	ScanErrors       prometheus.Counter
+	// UnreachableContainers counts containers seen in /proc whose processes cannot be
+	// signalled from the NM pod, by reason (discovery.UnreachableReason).
+	UnreachableContainers *prometheus.GaugeVec
+	TargetVCores          prometheus.Gauge
+	TargetMemory          prometheus.Gauge
+	DecisionDuration      prometheus.Histogram
+	ScanErrors            prometheus.Counter
 }
 
 // New registers every collector on a fresh registry (plus Go and process collectors).
@@ -42,6 +45,10 @@ func New() *Metrics {
 			Name: "elastic_yarn_guarder_containers",
 			Help: "YARN containers on this NodeManager by guarder state.",
 		}, []string{"state"}),
+		UnreachableContainers: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "elastic_yarn_guarder_unreachable_containers",
+			Help: "YARN containers seen whose processes cannot be signalled from this PID namespace, by reason (dockerRuntime, notLaunched).",
+		}, []string{"reason"}),
 		TargetVCores: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "elastic_yarn_guarder_target_vcores",
 			Help: "Current target vcores (-1 when no target is set).",
@@ -62,7 +69,7 @@ func New() *Metrics {
 	}
 	m.TargetVCores.Set(-1)
 	m.TargetMemory.Set(-1)
-	m.Registry.MustRegister(m.GracefulSignals, m.TerminateSignals, m.ForceKills, m.Containers,
+	m.Registry.MustRegister(m.GracefulSignals, m.TerminateSignals, m.ForceKills, m.Containers, m.UnreachableContainers,
 		m.TargetVCores, m.TargetMemory, m.DecisionDuration, m.ScanErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

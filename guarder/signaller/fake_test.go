@@ -222,3 +222,32 @@ func TestReplacedAfterGracefulSignal(t *testing.T) {
 		t.Fatalf("state %s", s.State(sparkID))
 	}
 }
+
+// TestSharedGroupIsSignalledProcessByProcess: a process of no container sits in the
+// container's process group, so the group is never signalled as a whole; each verified member
+// gets the signal instead, first SIGTERM and SIGKILL at the kill time.
+func TestSharedGroupIsSignalledProcessByProcess(t *testing.T) {
+	tree, rec, s, _ := fakeSetup(t)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(tree.Write(fakeproc.Proc{PID: 250, PPID: 1, PGID: 200, SID: 200, Comm: "stranger", StartTicks: 7000, Argv: []string{"/usr/bin/stranger"}}))
+	cs := scanTree(t, tree)
+	mr := cs[mrID]
+	if mr.PGID != 0 || mr.Leader == nil || mr.Leader.PID != 200 {
+		t.Fatalf("container %+v: want no signallable group", mr)
+	}
+	now := time.Unix(1_800_000_000, 0)
+	act, err := s.Shed(mr, "r", now, time.Time{}, false)
+	if err != nil || act.Signal != "SIGTERM" || act.Target != signaller.TargetProcesses {
+		t.Fatalf("%+v %v", act, err)
+	}
+	s.Reconcile([]discovery.Container{mr}, now.Add(time.Minute))
+	want := []string{"pid 200 TERM", "pid 201 TERM", "pid 200 KILL", "pid 201 KILL"}
+	if got := rec.list(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("sent %v, want %v", got, want)
+	}
+}

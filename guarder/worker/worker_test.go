@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"syscall"
 	"testing"
@@ -23,11 +22,9 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/nmclient"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	yarnproctest.Cleanup()
-	os.Exit(code)
-}
+// TestMain lets the test binary also act as the stand-in NM and container-executor of the
+// process trees (yarnproctest.StartTree).
+func TestMain(m *testing.M) { yarnproctest.Main(m) }
 
 type fakeNM struct {
 	containers []nmclient.Container
@@ -234,5 +231,44 @@ func TestWorkerEndToEndWithARealJVM(t *testing.T) {
 	}
 	if sig.State(id) != signaller.StateGone || testutil.ToFloat64(m.ForceKills) != 0 {
 		t.Fatalf("state %s kills %v", sig.State(id), testutil.ToFloat64(m.ForceKills))
+	}
+}
+
+// TestWorkerReportsDockerRuntimeContainersAsUnreachable: the NM reports a container whose
+// processes live in a Docker PID namespace; it is reported with its reason and counted, and
+// nothing is signalled for it.
+func TestWorkerReportsDockerRuntimeContainersAsUnreachable(t *testing.T) {
+	const docker = "container_e17_1410901177871_0004_01_000002"
+	tree, err := fakeproc.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []fakeproc.Proc{
+		{PID: 10, PPID: 1, PGID: 10, Argv: []string{"java", "org.apache.hadoop.yarn.server.nodemanager.NodeManager"}},
+		{PID: 20, PPID: 10, PGID: 10, StartTicks: 100, Argv: []string{"/opt/hadoop/bin/container-executor", "yarn", "yarn", "4", "application_1410901177871_0004", docker}},
+		{PID: 21, PPID: 20, PGID: 10, StartTicks: 101, Argv: []string{"/usr/bin/docker", "run", "--name=" + docker}},
+	} {
+		if err := tree.Write(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := &recorder{}
+	m := metrics.New()
+	sig := signaller.New(signaller.Config{ProcRoot: tree.Root, Grace: time.Minute, Sys: rec, Log: testr.New(t)})
+	nm := &fakeNM{containers: []nmclient.Container{{ID: docker, State: "RUNNING", TotalVCoresNeeded: 2, TotalMemoryNeededMB: 2048}}}
+	w := worker.New(worker.Config{Inventory: discovery.Scanner{ProcRoot: tree.Root}, NM: nm, Signaller: sig, Metrics: m, Log: testr.New(t)})
+	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Unreachable) != 1 || report.Unreachable[0].ID != docker || report.Unreachable[0].Reason != "dockerRuntime" ||
+		len(report.Actions) != 0 || len(rec.list()) != 0 {
+		t.Fatalf("report %+v sent %v", report, rec.list())
+	}
+	if v := testutil.ToFloat64(m.UnreachableContainers.WithLabelValues("dockerRuntime")); v != 1 {
+		t.Fatalf("unreachable{dockerRuntime} = %v", v)
+	}
+	if views := w.Containers(); len(views) != 1 || views[0].Unreachable != "dockerRuntime" || len(views[0].LauncherPIDs) != 2 {
+		t.Fatalf("views %+v", views)
 	}
 }

@@ -79,14 +79,16 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, defaultImage string, nmH
 			Path: "/readyz", Port: intstr.FromInt32(port),
 		}}},
 		VolumeMounts: []corev1.VolumeMount{{Name: volGuarderToken, MountPath: GuarderTokenDir, ReadOnly: true}},
-		// Root with only KILL and SYS_PTRACE: see the package documentation.
+		// Root with only KILL (and SYS_PTRACE where processes must be inspected): see the
+		// package documentation.
 		SecurityContext: &corev1.SecurityContext{
 			RunAsUser:                &root,
 			RunAsNonRoot:             &nonRoot,
 			AllowPrivilegeEscalation: &noEscalation,
 			ReadOnlyRootFilesystem:   &readOnly,
+			SeccompProfile:           runtimeDefaultSeccomp(),
 			Capabilities: &corev1.Capabilities{
-				Add:  []corev1.Capability{"KILL", "SYS_PTRACE"},
+				Add:  GuarderCapabilities(enm),
 				Drop: []corev1.Capability{"ALL"},
 			},
 		},

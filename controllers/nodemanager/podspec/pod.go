@@ -79,8 +79,9 @@ func Build(enm *v1alpha1.ElasticNodeManager, node string, sip *v1alpha1.StaticIP
 			{Name: "nm-rpc", ContainerPort: rpc, Protocol: corev1.ProtocolTCP},
 			{Name: "nm-http", ContainerPort: httpPort, Protocol: corev1.ProtocolTCP},
 		},
-		Resources:    nodeManagerResources(enm),
-		VolumeMounts: mounts,
+		Resources:       nodeManagerResources(enm),
+		VolumeMounts:    mounts,
+		SecurityContext: seccompOnly(),
 	}
 	containers := []corev1.Container{nm}
 	if GuarderEnabled(enm) {
@@ -107,6 +108,7 @@ func Build(enm *v1alpha1.ElasticNodeManager, node string, sip *v1alpha1.StaticIP
 		Spec: corev1.PodSpec{
 			Hostname:                      hostnameFor(fqdn),
 			HostAliases:                   []corev1.HostAlias{{IP: sip.Spec.Address, Hostnames: hostAliasNames(fqdn)}},
+			SecurityContext:               podSecurityContext(),
 			ShareProcessNamespace:         &share,
 			EnableServiceLinks:            &noLinks,
 			Affinity:                      pinToNode(enm.Spec.Placement.Affinity, node),

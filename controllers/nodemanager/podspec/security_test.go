@@ -1,0 +1,63 @@
+package podspec
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+)
+
+// allContainers lists every container of a pod spec, init and ephemeral ones included.
+func allContainers(spec corev1.PodSpec) []corev1.Container {
+	out := append([]corev1.Container(nil), spec.InitContainers...)
+	out = append(out, spec.Containers...)
+	for _, e := range spec.EphemeralContainers {
+		out = append(out, corev1.Container(e.EphemeralContainerCommon))
+	}
+	return out
+}
+
+func TestEveryContainerUsesRuntimeDefaultSeccomp(t *testing.T) {
+	withoutGuarder := sampleENM()
+	no := false
+	withoutGuarder.Spec.Guarder.Enabled = &no
+	specs := map[string]corev1.PodSpec{
+		"nodemanager pod":                 Build(sampleENM(), "node-a", sampleSIP(), Options{DefaultGuarderImage: "g"}).Spec,
+		"nodemanager pod without guarder": Build(withoutGuarder, "node-a", sampleSIP(), Options{}).Spec,
+		"exclude job":                     ExcludeJob(sampleENM(), 1, []string{"h1.example.com"}, nil, time.Hour).Spec.Template.Spec,
+	}
+	for name, spec := range specs {
+		if spec.SecurityContext == nil || spec.SecurityContext.SeccompProfile == nil ||
+			spec.SecurityContext.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
+			t.Errorf("%s: pod securityContext %+v", name, spec.SecurityContext)
+		}
+		for _, c := range allContainers(spec) {
+			if c.SecurityContext == nil || c.SecurityContext.SeccompProfile == nil ||
+				c.SecurityContext.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
+				t.Errorf("%s: container %s has no RuntimeDefault seccomp profile", name, c.Name)
+			}
+		}
+	}
+}
+
+func TestGuarderCapabilitiesFollowContainerIdentification(t *testing.T) {
+	for _, tc := range []struct {
+		id   v1alpha1.ContainerIdentification
+		want string
+	}{
+		{"", "[KILL]"}, // not defaulted by the API server: the CRD default
+		{v1alpha1.IdentifyByCgroup, "[KILL]"},
+		{v1alpha1.IdentifyByProcessInspection, "[KILL SYS_PTRACE]"},
+	} {
+		e := sampleENM()
+		e.Spec.Guarder.ContainerIdentification = tc.id
+		g := Build(e, "node-a", sampleSIP(), Options{DefaultGuarderImage: "g"}).Spec.Containers[1]
+		caps := g.SecurityContext.Capabilities
+		if got := fmt.Sprint(caps.Add); got != tc.want || fmt.Sprint(caps.Drop) != "[ALL]" {
+			t.Errorf("%q: add %s drop %v, want add %s drop [ALL]", tc.id, got, caps.Drop, tc.want)
+		}
+	}
+}

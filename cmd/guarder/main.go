@@ -103,9 +103,11 @@ func runMain(args []string) error {
 		return err
 	}
 	log := newLogger(o.logLevel)
-	// Fail fast on a missing token: an API that denies everything would look healthy.
-	if st, err := os.Stat(o.tokenFile); err != nil || st.Size() == 0 {
-		return fmt.Errorf("token file %s missing or empty", o.tokenFile)
+	// Fail fast on a missing, empty or whitespace-only token: an API that denies everything
+	// would look healthy.
+	token := api.NewTokenFile(o.tokenFile)
+	if err := token.Check(); err != nil {
+		return err
 	}
 
 	m := metrics.New()
@@ -136,7 +138,7 @@ func runMain(args []string) error {
 	}
 	{
 		srv := api.NewServer(o.listenAddress, api.NewHandler(api.Config{
-			Controller: w, Token: api.NewTokenFile(o.tokenFile), Registry: m.Registry, Log: log.WithName("api"),
+			Controller: w, Token: token, Registry: m.Registry, Log: log.WithName("api"),
 		}))
 		ln, err := net.Listen("tcp", o.listenAddress)
 		if err != nil {

@@ -157,3 +157,27 @@ func freeAddr(t *testing.T) string {
 	defer ln.Close()
 	return fmt.Sprintf("127.0.0.1:%d", ln.Addr().(*net.TCPAddr).Port)
 }
+
+// TestStartRefusesAnUnusableTokenFile: a missing, empty or whitespace-only token file stops the
+// guarder at start-up; an API that denies every request would look healthy.
+func TestStartRefusesAnUnusableTokenFile(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]*string{
+		"missing": nil, "empty": ptr(""), "whitespace-only": ptr(" \n\t\r\n "),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			if content != nil {
+				if err := os.WriteFile(path, []byte(*content), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := runMain([]string{"-token-file", path, "-listen-address", "127.0.0.1:0"})
+			if err == nil || !strings.Contains(err.Error(), path) {
+				t.Fatalf("runMain: %v, want an error naming %s", err, path)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

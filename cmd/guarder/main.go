@@ -20,6 +20,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/api"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/safetynet"
@@ -60,9 +61,18 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.nmURL, "nm-url", "http://localhost:8042", "NodeManager web address (yarn.nodemanager.webapp.address)")
 	fs.DurationVar(&o.gracePeriod, "grace-period", 2*time.Minute, "time a signalled container gets before SIGKILL")
 	fs.DurationVar(&o.scanInterval, "scan-interval", 10*time.Second, "interval between scan-decide-act cycles")
-	// Set by the operator from spec.guarder.signalPolicy; the CRD validates it there, and the
-	// parser here rejects anything else so a typo in a hand-written pod cannot mean Graceful.
-	fs.TextVar(&o.signalPolicy, "signal-policy", signaller.PolicyGraceful, "Graceful (SIGPWR to JVMs that handle it, else SIGTERM to the group) or TermOnly (never SIGPWR)")
+	// The operator sets spec.guarder.signalPolicy through the environment (package contract:
+	// an older guarder ignores the variable where it would exit on an unknown flag); the flag
+	// wins when both are given. Both are parsed strictly, so a typo cannot mean Graceful.
+	defaultPolicy := signaller.PolicyGraceful
+	if env, ok := os.LookupEnv(contract.EnvSignalPolicy); ok {
+		p, err := signaller.ParsePolicy(env)
+		if err != nil {
+			return o, fmt.Errorf("%s: %w", contract.EnvSignalPolicy, err)
+		}
+		defaultPolicy = p
+	}
+	fs.TextVar(&o.signalPolicy, "signal-policy", defaultPolicy, "Graceful (SIGPWR to JVMs that handle it, else SIGTERM to the group) or TermOnly (never SIGPWR); default from $"+contract.EnvSignalPolicy)
 	fs.BoolVar(&o.dryRun, "dry-run", false, "decide and report, never signal")
 	fs.IntVar(&o.logLevel, "v", 0, "log verbosity")
 	fs.Float64Var(&o.weights.Graceful, "weight-graceful", o.weights.Graceful, "selection weight of graceful-capable containers (no effect with -signal-policy=TermOnly)")
@@ -139,6 +149,10 @@ func runMain(args []string) error {
 	{
 		srv := api.NewServer(o.listenAddress, api.NewHandler(api.Config{
 			Controller: w, Token: token, Registry: m.Registry, Log: log.WithName("api"),
+			Version: &contract.Info{
+				Version: contract.BuildVersion(), Contract: contract.Current, Capabilities: contract.Supported,
+				Settings: map[string]string{contract.CapabilitySignalPolicy: string(o.signalPolicy)},
+			},
 		}))
 		ln, err := net.Listen("tcp", o.listenAddress)
 		if err != nil {

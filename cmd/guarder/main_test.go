@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 )
 
 func TestParseFlagsRejectsBadValues(t *testing.T) {
@@ -115,6 +118,20 @@ func TestBinaryServesAndShutsDownCleanly(t *testing.T) {
 	}
 	if got := post("Bearer "+token, `{"vcores":1,"memoryMB":1,"reason":"binary test"}`); got != 200 {
 		t.Fatalf("valid target: %d\n%s", got, stderr.String())
+	}
+	// The version endpoint is open and reports the contract and the policy in force.
+	vresp, err := http.Get(base + "/version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info contract.Info
+	if err := json.NewDecoder(vresp.Body).Decode(&info); err != nil || vresp.StatusCode != 200 {
+		t.Fatalf("/version: %d %v", vresp.StatusCode, err)
+	}
+	vresp.Body.Close()
+	if info.Contract != contract.Current || !info.Has(contract.CapabilitySignalPolicy) || !info.Has(contract.CapabilityProcessTrees) ||
+		info.Settings[contract.CapabilitySignalPolicy] != "TermOnly" || info.Version == "" {
+		t.Fatalf("/version: %+v", info)
 	}
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 )
 
 // Guarder defaults, the same as the CRD's.
@@ -39,10 +40,10 @@ func GuarderPort(enm *v1alpha1.ElasticNodeManager) int32 {
 	return DefaultGuarderPort
 }
 
-// guarderSignalPolicy is spec.guarder.signalPolicy or the CRD's default. The field is empty
+// GuarderSignalPolicy is spec.guarder.signalPolicy or the CRD's default. The field is empty
 // on objects that never went through the API server's defaulting (built in memory, or stored
 // before the field existed), and the guarder rejects an empty value rather than guess.
-func guarderSignalPolicy(g v1alpha1.GuarderSpec) v1alpha1.SignalPolicy {
+func GuarderSignalPolicy(g v1alpha1.GuarderSpec) v1alpha1.SignalPolicy {
 	if g.SignalPolicy == "" {
 		return DefaultSignalPolicy
 	}
@@ -69,11 +70,16 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, defaultImage string, nmH
 			fmt.Sprintf("--listen-address=:%d", port),
 			"--token-file=" + GuarderTokenDir + "/" + GuarderTokenKey,
 			"--grace-period=" + grace.String(),
-			"--signal-policy=" + string(guarderSignalPolicy(g)),
 			fmt.Sprintf("--dry-run=%t", g.DryRun),
 			fmt.Sprintf("--nm-url=http://localhost:%d", nmHTTPPort),
 		},
-		Env:   []corev1.EnvVar{{Name: "NODE_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "spec.nodeName"}}}},
+		// Only contract-1 flags: settings newer than that travel in the environment, which an
+		// older guarder (a pinned spec.guarder.image) ignores instead of exiting on an unknown
+		// flag; the guardercontract controller reports guarders that lack them.
+		Env: []corev1.EnvVar{
+			{Name: "NODE_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "spec.nodeName"}}},
+			{Name: contract.EnvSignalPolicy, Value: string(GuarderSignalPolicy(g))},
+		},
 		Ports: []corev1.ContainerPort{{Name: GuarderPortName, ContainerPort: port, Protocol: corev1.ProtocolTCP}},
 		ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{
 			Path: "/readyz", Port: intstr.FromInt32(port),

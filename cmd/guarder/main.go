@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,6 +29,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/worker"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/nmclient"
 )
 
@@ -36,6 +39,9 @@ type options struct {
 	procRoot        string
 	cgroupHierarchy string
 	nmURL           string
+	nmPrincipal     string
+	nmKeytab        string
+	krb5Conf        string
 	gracePeriod     time.Duration
 	signalPolicy    signaller.Policy
 	scanInterval    time.Duration
@@ -59,6 +65,9 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.procRoot, "proc-root", "/proc", "proc filesystem to scan (needs shareProcessNamespace: true)")
 	fs.StringVar(&o.cgroupHierarchy, "cgroup-hierarchy", discovery.DefaultHierarchy, "yarn.nodemanager.linux-container-executor.cgroups.hierarchy")
 	fs.StringVar(&o.nmURL, "nm-url", "http://localhost:8042", "NodeManager web address (yarn.nodemanager.webapp.address)")
+	fs.StringVar(&o.nmPrincipal, "nm-principal", os.Getenv(contract.EnvNodeManagerPrincipal), "the NM's HTTP/<fqdn>@REALM principal for SPNEGO to the NM web endpoint; empty: no authentication (default from $"+contract.EnvNodeManagerPrincipal+")")
+	fs.StringVar(&o.nmKeytab, "nm-keytab", os.Getenv(contract.EnvNodeManagerKeytab), "keytab holding -nm-principal (default from $"+contract.EnvNodeManagerKeytab+")")
+	fs.StringVar(&o.krb5Conf, "krb5-conf", envOr(contract.EnvKrb5Config, "/etc/krb5.conf"), "krb5.conf for -nm-principal (default from $"+contract.EnvKrb5Config+")")
 	fs.DurationVar(&o.gracePeriod, "grace-period", 2*time.Minute, "time a signalled container gets before SIGKILL")
 	fs.DurationVar(&o.scanInterval, "scan-interval", 10*time.Second, "interval between scan-decide-act cycles")
 	// The operator sets spec.guarder.signalPolicy through the environment (package contract:
@@ -97,7 +106,35 @@ func parseFlags(args []string) (options, error) {
 	if o.gracePeriod < 0 || o.scanInterval <= 0 || o.safetyNetInterval <= 0 {
 		return o, errors.New("grace period must be >= 0 and intervals > 0")
 	}
+	if o.nmPrincipal != "" && o.nmKeytab == "" {
+		return o, errors.New("-nm-principal needs -nm-keytab")
+	}
 	return o, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// newNodeManagerClient is the NM web client: with -nm-principal it authenticates with SPNEGO
+// as the NM's own HTTP/<fqdn> principal and asks for a ticket to that same service, since the
+// URL (localhost) does not name the NM. A keytab without the principal fails here, at start-up.
+func newNodeManagerClient(o options) (*nmclient.Client, error) {
+	if o.nmPrincipal == "" {
+		return nmclient.New(o.nmURL), nil
+	}
+	service, _, _ := strings.Cut(o.nmPrincipal, "@")
+	c, err := nmclient.NewKerberos(o.nmURL, &yarnclient.KerberosOptions{
+		Principal: o.nmPrincipal, KeytabPath: o.nmKeytab, Krb5ConfPath: o.krb5Conf,
+		SPN: func(string) string { return service },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("NodeManager SPNEGO: %w", err)
+	}
+	return c, nil
 }
 
 func main() {
@@ -120,6 +157,12 @@ func runMain(args []string) error {
 		return err
 	}
 
+	nm, err := newNodeManagerClient(o)
+	if err != nil {
+		return err
+	}
+	defer nm.Close()
+
 	m := metrics.New()
 	sig := signaller.New(signaller.Config{
 		ProcRoot: o.procRoot, Hierarchy: o.cgroupHierarchy, Grace: o.gracePeriod, Policy: o.signalPolicy,
@@ -127,12 +170,12 @@ func runMain(args []string) error {
 	})
 	w := worker.New(worker.Config{
 		Inventory: discovery.Scanner{ProcRoot: o.procRoot, Hierarchy: o.cgroupHierarchy},
-		NM:        nmclient.New(o.nmURL), Signaller: sig, Weights: o.weights,
+		NM:        nm, Signaller: sig, Weights: o.weights,
 		Interval: o.scanInterval, DryRun: o.dryRun, Metrics: m, Log: log.WithName("worker"),
 	})
 	log.Info("starting guarder", "listenAddress", o.listenAddress, "procRoot", o.procRoot,
 		"cgroupHierarchy", o.cgroupHierarchy, "nmUrl", o.nmURL, "gracePeriod", o.gracePeriod.String(),
-		"signalPolicy", string(o.signalPolicy),
+		"signalPolicy", string(o.signalPolicy), "nmPrincipal", o.nmPrincipal,
 		"scanInterval", o.scanInterval.String(), "dryRun", o.dryRun, "safetyNet", o.safetyNet,
 		"pidfd", signaller.NewOSSys().UsesPidfd())
 
@@ -151,7 +194,10 @@ func runMain(args []string) error {
 			Controller: w, Token: token, Registry: m.Registry, Log: log.WithName("api"),
 			Version: &contract.Info{
 				Version: contract.BuildVersion(), Contract: contract.Current, Capabilities: contract.Supported,
-				Settings: map[string]string{contract.CapabilitySignalPolicy: string(o.signalPolicy)},
+				Settings: map[string]string{
+					contract.CapabilitySignalPolicy:      string(o.signalPolicy),
+					contract.CapabilityNodeManagerSPNEGO: strconv.FormatBool(o.nmPrincipal != ""),
+				},
 			},
 		}))
 		ln, err := net.Listen("tcp", o.listenAddress)

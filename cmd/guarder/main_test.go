@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
+	"github.com/elasticyarn/elastic-yarn-operator/test/kdc"
 )
 
 func TestParseFlagsRejectsBadValues(t *testing.T) {
@@ -198,3 +199,22 @@ func TestStartRefusesAnUnusableTokenFile(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestStartRefusesAKeytabWithoutTheNodeManagerPrincipal: with -nm-principal the guarder checks
+// at start-up that the mounted keytab holds it, and names what the keytab holds instead.
+func TestStartRefusesAKeytabWithoutTheNodeManagerPrincipal(t *testing.T) {
+	k := kdc.Start(t)
+	k.AddPrincipal(t, "nm/nm1.example.test", "HTTP/nm1.example.test")
+	dir := t.TempDir()
+	token := filepath.Join(dir, "token")
+	if err := os.WriteFile(token, []byte("a-token"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(contract.EnvNodeManagerPrincipal, "HTTP/nm1.example.test@"+k.Realm)
+	t.Setenv(contract.EnvNodeManagerKeytab, k.KeytabFile(t, "nm/nm1.example.test"))
+	t.Setenv(contract.EnvKrb5Config, k.Krb5ConfPath())
+	err := runMain([]string{"-token-file", token, "-listen-address", "127.0.0.1:0"})
+	if err == nil || !strings.Contains(err.Error(), "NodeManager SPNEGO") || !strings.Contains(err.Error(), "nm/nm1.example.test@"+k.Realm) {
+		t.Fatalf("runMain: %v", err)
+	}
+}

@@ -71,12 +71,16 @@ type Verdict struct {
 }
 
 // Required lists the capabilities the pool's spec needs from its guarders.
-func Required(g v1alpha1.GuarderSpec) []string {
+func Required(spec v1alpha1.ElasticNodeManagerSpec) []string {
 	// Every pool needs guarders that never signal the NodeManager's process group.
 	need := []string{contract.CapabilityProcessTrees}
-	if g.SignalPolicy != "" && g.SignalPolicy != v1alpha1.SignalGraceful {
+	if p := spec.Guarder.SignalPolicy; p != "" && p != v1alpha1.SignalGraceful {
 		// A guarder without the capability ignores the setting and behaves as Graceful.
 		need = append(need, contract.CapabilitySignalPolicy)
+	}
+	if spec.YARN.Kerberos != nil {
+		// A secure NM's web endpoint answers 401 to a guarder that cannot do SPNEGO.
+		need = append(need, contract.CapabilityNodeManagerSPNEGO)
 	}
 	return need
 }

@@ -24,15 +24,22 @@ func pod(name string, age time.Duration, ready bool, info contract.Info, err str
 
 func TestRequired(t *testing.T) {
 	for _, tc := range []struct {
-		policy v1alpha1.SignalPolicy
-		want   string
+		policy   v1alpha1.SignalPolicy
+		kerberos bool
+		want     string
 	}{
-		{"", "[processTrees]"},
-		{v1alpha1.SignalGraceful, "[processTrees]"},
-		{v1alpha1.SignalTermOnly, "[processTrees signalPolicy]"},
+		{"", false, "[processTrees]"},
+		{v1alpha1.SignalGraceful, false, "[processTrees]"},
+		{v1alpha1.SignalTermOnly, false, "[processTrees signalPolicy]"},
+		{"", true, "[processTrees nodeManagerSPNEGO]"},
+		{v1alpha1.SignalTermOnly, true, "[processTrees signalPolicy nodeManagerSPNEGO]"},
 	} {
-		if got := fmt.Sprint(Required(v1alpha1.GuarderSpec{SignalPolicy: tc.policy})); got != tc.want {
-			t.Errorf("%q: %s, want %s", tc.policy, got, tc.want)
+		spec := v1alpha1.ElasticNodeManagerSpec{Guarder: v1alpha1.GuarderSpec{SignalPolicy: tc.policy}}
+		if tc.kerberos {
+			spec.YARN.Kerberos = &v1alpha1.KerberosSpec{Realm: "EX.COM"}
+		}
+		if got := fmt.Sprint(Required(spec)); got != tc.want {
+			t.Errorf("%q kerberos=%v: %s, want %s", tc.policy, tc.kerberos, got, tc.want)
 		}
 	}
 }
@@ -40,8 +47,8 @@ func TestRequired(t *testing.T) {
 func TestDecide(t *testing.T) {
 	old := contract.Contract1Info
 	noPolicy := contract.Info{Version: "v0.1.9", Contract: 2, Capabilities: []string{contract.CapabilityProcessTrees}}
-	graceful := Required(v1alpha1.GuarderSpec{})
-	termOnly := Required(v1alpha1.GuarderSpec{SignalPolicy: v1alpha1.SignalTermOnly})
+	graceful := Required(v1alpha1.ElasticNodeManagerSpec{})
+	termOnly := Required(v1alpha1.ElasticNodeManagerSpec{Guarder: v1alpha1.GuarderSpec{SignalPolicy: v1alpha1.SignalTermOnly}})
 	for _, tc := range []struct {
 		name     string
 		obs      []Observation

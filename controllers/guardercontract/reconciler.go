@@ -114,7 +114,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		obs = append(obs, o)
 	}
 	r.forget(req.NamespacedName, pods.Items)
-	v := Decide(obs, Required(enm.Spec.Guarder), now)
+	v := Decide(obs, Required(enm.Spec), now)
 	for _, s := range AllStates {
 		guardersGauge.WithLabelValues(enm.Namespace, enm.Name, string(s)).Set(float64(v.Counts[s]))
 	}

@@ -36,13 +36,27 @@ const (
 	// signals never reach the NodeManager. Older guarders signal the NM's process group when a
 	// container-executor parent is alive.
 	CapabilityProcessTrees = "processTrees"
+	// CapabilityNodeManagerSPNEGO: the guarder authenticates to the NM web endpoint with
+	// SPNEGO when EnvNodeManagerPrincipal is set. Without it a Kerberos NM answers 401 and the
+	// guarder sheds nothing.
+	CapabilityNodeManagerSPNEGO = "nodeManagerSPNEGO"
 )
 
 // Supported is what this build of the guarder can do.
-var Supported = []string{CapabilitySignalPolicy, CapabilityProcessTrees}
+var Supported = []string{CapabilitySignalPolicy, CapabilityProcessTrees, CapabilityNodeManagerSPNEGO}
 
-// EnvSignalPolicy carries spec.guarder.signalPolicy to the guarder.
-const EnvSignalPolicy = "ELASTIC_YARN_GUARDER_SIGNAL_POLICY"
+// Environment variables the operator sets (settings newer than contract 1).
+const (
+	// EnvSignalPolicy carries spec.guarder.signalPolicy.
+	EnvSignalPolicy = "ELASTIC_YARN_GUARDER_SIGNAL_POLICY"
+	// EnvNodeManagerPrincipal is the NM's HTTP/<fqdn>@REALM principal: the guarder logs in
+	// with it and asks for a ticket to the same service (the NM's web endpoint).
+	EnvNodeManagerPrincipal = "ELASTIC_YARN_GUARDER_NM_PRINCIPAL"
+	// EnvNodeManagerKeytab is the path of the keytab holding that principal.
+	EnvNodeManagerKeytab = "ELASTIC_YARN_GUARDER_NM_KEYTAB"
+	// EnvKrb5Config is the standard variable naming krb5.conf.
+	EnvKrb5Config = "KRB5_CONFIG"
+)
 
 // VersionPath is the unauthenticated endpoint that reports Info.
 const VersionPath = "/version"

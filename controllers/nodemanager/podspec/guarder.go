@@ -2,6 +2,7 @@ package podspec
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -50,7 +51,10 @@ func GuarderSignalPolicy(g v1alpha1.GuarderSpec) v1alpha1.SignalPolicy {
 	return g.SignalPolicy
 }
 
-func guarderContainer(enm *v1alpha1.ElasticNodeManager, defaultImage string, nmHTTPPort int32) (corev1.Container, corev1.Volume) {
+// guarderContainer builds the sidecar. nmMounts are the NodeManager's identity mounts: with
+// Kerberos the guarder shares the keytab and krb5.conf mounts to authenticate to the NM's web
+// endpoint (SPNEGO as the NM's HTTP/<fqdn>).
+func guarderContainer(enm *v1alpha1.ElasticNodeManager, fqdn string, nmMounts []corev1.VolumeMount, defaultImage string, nmHTTPPort int32) (corev1.Container, corev1.Volume) {
 	g := enm.Spec.Guarder
 	image := g.Image
 	if image == "" {
@@ -84,7 +88,7 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, defaultImage string, nmH
 		ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{
 			Path: "/readyz", Port: intstr.FromInt32(port),
 		}}},
-		VolumeMounts: []corev1.VolumeMount{{Name: volGuarderToken, MountPath: GuarderTokenDir, ReadOnly: true}},
+		VolumeMounts: append([]corev1.VolumeMount{{Name: volGuarderToken, MountPath: GuarderTokenDir, ReadOnly: true}}, spnegoMounts(enm, nmMounts)...),
 		// Root with only KILL (and SYS_PTRACE where processes must be inspected): see the
 		// package documentation.
 		SecurityContext: &corev1.SecurityContext{
@@ -99,10 +103,67 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, defaultImage string, nmH
 			},
 		},
 	}
+	c.Env = append(c.Env, spnegoEnv(enm, fqdn, c.VolumeMounts)...)
 	mode := keytabMode
 	vol := corev1.Volume{Name: volGuarderToken, VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{
 		SecretName: GuarderTokenSecretName(enm), DefaultMode: &mode,
 		Items: []corev1.KeyToPath{{Key: GuarderTokenKey, Path: GuarderTokenKey}},
 	}}}
 	return c, vol
+}
+
+// spnegoMounts are the NodeManager's keytab and krb5.conf mounts, when the pool uses Kerberos
+// and the StaticIP has a keytab.
+func spnegoMounts(enm *v1alpha1.ElasticNodeManager, nmMounts []corev1.VolumeMount) []corev1.VolumeMount {
+	if enm.Spec.YARN.Kerberos == nil {
+		return nil
+	}
+	var out []corev1.VolumeMount
+	hasKeytab := false
+	for _, m := range nmMounts {
+		switch m.Name {
+		case volKeytab:
+			hasKeytab = true
+			out = append(out, m)
+		case volKrb5:
+			out = append(out, m)
+		}
+	}
+	if !hasKeytab {
+		return nil
+	}
+	return out
+}
+
+// NodeManagerHTTPPrincipal is the NM web endpoint's principal for fqdn: the
+// spec.yarn.kerberos.nodeManagerPrincipals entry starting with "HTTP/" (default HTTP/{fqdn}),
+// with the realm. Hadoop's hadoop.http.authentication.kerberos.principal is HTTP/_HOST.
+func NodeManagerHTTPPrincipal(k *v1alpha1.KerberosSpec, fqdn string) string {
+	pattern := "HTTP/{fqdn}"
+	for _, p := range k.NodeManagerPrincipals {
+		if strings.HasPrefix(p, "HTTP/") {
+			pattern = p
+			break
+		}
+	}
+	return strings.ReplaceAll(pattern, "{fqdn}", fqdn) + "@" + k.Realm
+}
+
+// spnegoEnv tells the guarder to authenticate to the NM web endpoint (package guarder/contract):
+// only when the keytab is mounted.
+func spnegoEnv(enm *v1alpha1.ElasticNodeManager, fqdn string, mounts []corev1.VolumeMount) []corev1.EnvVar {
+	k := enm.Spec.YARN.Kerberos
+	if k == nil {
+		return nil
+	}
+	for _, m := range mounts {
+		if m.Name == volKeytab {
+			return []corev1.EnvVar{
+				{Name: contract.EnvNodeManagerPrincipal, Value: NodeManagerHTTPPrincipal(k, fqdn)},
+				{Name: contract.EnvNodeManagerKeytab, Value: KeytabDir + "/" + KeytabFile},
+				{Name: contract.EnvKrb5Config, Value: Krb5ConfPath},
+			}
+		}
+	}
+	return nil
 }

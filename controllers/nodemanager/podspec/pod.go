@@ -85,7 +85,7 @@ func Build(enm *v1alpha1.ElasticNodeManager, node string, sip *v1alpha1.StaticIP
 	}
 	containers := []corev1.Container{nm}
 	if GuarderEnabled(enm) {
-		g, tokenVol := guarderContainer(enm, opts.DefaultGuarderImage, httpPort)
+		g, tokenVol := guarderContainer(enm, fqdn, mounts, opts.DefaultGuarderImage, httpPort)
 		containers = append(containers, g)
 		volumes = append(volumes, tokenVol)
 		annotations[v1alpha1.AnnotationGuarderTokenSecret] = GuarderTokenSecretName(enm)

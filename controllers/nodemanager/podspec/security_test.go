@@ -61,3 +61,31 @@ func TestGuarderCapabilitiesFollowContainerIdentification(t *testing.T) {
 		}
 	}
 }
+
+func TestGuarderSPNEGOSettings(t *testing.T) {
+	k := &v1alpha1.KerberosSpec{Realm: "EX.COM"}
+	if got := NodeManagerHTTPPrincipal(k, "nm1.example.com"); got != "HTTP/nm1.example.com@EX.COM" {
+		t.Errorf("default principal %q", got)
+	}
+	k.NodeManagerPrincipals = []string{"yarn/{fqdn}", "HTTP/{fqdn}"}
+	if got := NodeManagerHTTPPrincipal(k, "nm1.example.com"); got != "HTTP/nm1.example.com@EX.COM" {
+		t.Errorf("listed principal %q", got)
+	}
+
+	env := func(e *v1alpha1.ElasticNodeManager) map[string]string {
+		out := map[string]string{}
+		for _, v := range Build(e, "node-a", sampleSIP(), Options{DefaultGuarderImage: "g"}).Spec.Containers[1].Env {
+			out[v.Name] = v.Value
+		}
+		return out
+	}
+	withKerberos := env(sampleENM())
+	if withKerberos["ELASTIC_YARN_GUARDER_NM_PRINCIPAL"] == "" || withKerberos["ELASTIC_YARN_GUARDER_NM_KEYTAB"] != KeytabDir+"/"+KeytabFile {
+		t.Errorf("kerberos pool: %v", withKerberos)
+	}
+	plain := sampleENM()
+	plain.Spec.YARN.Kerberos = nil
+	if e := env(plain); e["ELASTIC_YARN_GUARDER_NM_PRINCIPAL"] != "" {
+		t.Errorf("pool without Kerberos: %v", e)
+	}
+}

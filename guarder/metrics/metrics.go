@@ -19,10 +19,13 @@ type Metrics struct {
 	// UnreachableContainers counts containers seen in /proc whose processes cannot be
 	// signalled from the NM pod, by reason (discovery.UnreachableReason).
 	UnreachableContainers *prometheus.GaugeVec
-	TargetVCores          prometheus.Gauge
-	TargetMemory          prometheus.Gauge
-	DecisionDuration      prometheus.Histogram
-	ScanErrors            prometheus.Counter
+	// KoordletRequests counts Koordinator's container-eviction requests by outcome
+	// (served, invalid, failed).
+	KoordletRequests *prometheus.CounterVec
+	TargetVCores     prometheus.Gauge
+	TargetMemory     prometheus.Gauge
+	DecisionDuration prometheus.Histogram
+	ScanErrors       prometheus.Counter
 }
 
 // New registers every collector on a fresh registry (plus Go and process collectors).
@@ -49,6 +52,10 @@ func New() *Metrics {
 			Name: "elastic_yarn_guarder_unreachable_containers",
 			Help: "YARN containers seen whose processes cannot be signalled from this PID namespace, by reason (dockerRuntime, notLaunched).",
 		}, []string{"reason"}),
+		KoordletRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "elastic_yarn_guarder_koordlet_requests_total",
+			Help: "Container-eviction requests from koordlet (POST /v1/killContainersByResource), by outcome: served, invalid, failed.",
+		}, []string{"outcome"}),
 		TargetVCores: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "elastic_yarn_guarder_target_vcores",
 			Help: "Current target vcores (-1 when no target is set).",
@@ -69,7 +76,7 @@ func New() *Metrics {
 	}
 	m.TargetVCores.Set(-1)
 	m.TargetMemory.Set(-1)
-	m.Registry.MustRegister(m.GracefulSignals, m.TerminateSignals, m.ForceKills, m.Containers, m.UnreachableContainers,
+	m.Registry.MustRegister(m.GracefulSignals, m.TerminateSignals, m.ForceKills, m.Containers, m.UnreachableContainers, m.KoordletRequests,
 		m.TargetVCores, m.TargetMemory, m.DecisionDuration, m.ScanErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -77,3 +84,6 @@ func New() *Metrics {
 
 // ObserveDecision records the duration of one cycle.
 func (m *Metrics) ObserveDecision(d time.Duration) { m.DecisionDuration.Observe(d.Seconds()) }
+
+// KoordletRequest counts one koordlet request (koordlet.Counter).
+func (m *Metrics) KoordletRequest(outcome string) { m.KoordletRequests.WithLabelValues(outcome).Inc() }

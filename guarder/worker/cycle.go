@@ -56,6 +56,14 @@ func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanRepo
 	}
 	cands, byID, unmatched, unreachable := w.candidates(found, alloc, target)
 	report.Unmatched, report.Unreachable = unmatched, unreachable
+	if target.release != nil {
+		abs := selection.TargetAfterRelease(cands, *target.release, target.limit)
+		target.VCores, target.MemoryMB, target.release, target.limit = abs.VCores, abs.MemoryMB, nil, nil
+		report.Target = *target
+		if !dryRun {
+			w.storeTarget(*target)
+		}
+	}
 	report.Plan = selection.Decide(cands, selection.Target{VCores: target.VCores, MemoryMB: target.MemoryMB}, now, w.cfg.Weights)
 	signalNow, held := selection.Stage(report.Plan, cands, now, w.amLatest(target))
 	for _, h := range held {
@@ -70,6 +78,11 @@ func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanRepo
 		}
 		if act.Signal != "" {
 			report.Actions = append(report.Actions, act)
+			if act.Err == "" && !act.DryRun {
+				a := alloc[choice.ID]
+				report.Released.VCores += max(int64(a.TotalVCoresNeeded), 0)
+				report.Released.MemoryMB += max(int64(a.TotalMemoryNeededMB), 0)
+			}
 		}
 	}
 	w.store(report, dryRun)

@@ -1,0 +1,294 @@
+package koordlet_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-logr/logr/testr"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/fakeproc"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/yarnproctest"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/koordlet"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/worker"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/nmclient"
+)
+
+func TestMain(m *testing.M) { yarnproctest.Main(m) }
+
+// koordletClient sends what koordlet's copilot agent client sends (koordinator-sh/koordinator
+// PR #2464, pkg/koordlet/qosmanager/helpers/copilot/copilot_agent.go, KillContainerByResource),
+// on the wire as koordlet's pinned resty builds it (go-resty/resty v2.1.1-0.20191201195748-
+// d7b97669fe48, koordinator's go.mod at 977121b5): a transport that dials the unix socket for
+// every address, a 30 s timeout, POST of the relative path with scheme "http" and the path as
+// host (middleware.go, "non-http scheme option"), the request marshalled to []byte and labelled
+// with http.DetectContentType (so text/plain, not JSON: util.go DetectContentType), and the
+// answer decoded into the ResourceList only for a 2xx JSON answer (parseResponseBody); any
+// error yields nil, as KillContainerByResource returns.
+//
+// resty of this module (v2.17) refuses that host-less URL, so the client is written against
+// net/http; the bytes on the socket are the same.
+type koordletClient struct{ hc *http.Client }
+
+func newKoordletClient(socket string) *koordletClient {
+	transport := &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "unix", socket)
+	}}
+	return &koordletClient{hc: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
+}
+
+func (c *koordletClient) killContainersByResource(release corev1.ResourceList) corev1.ResourceList {
+	body, _ := json.Marshal(koordlet.KillRequest{Resources: toQuantities(release)})
+	req, err := http.NewRequest(http.MethodPost, "http://placeholder"+koordlet.Path, bytes.NewReader(body))
+	if err != nil {
+		return nil
+	}
+	req.URL = &url.URL{Scheme: "http", Host: koordlet.Path, Path: koordlet.Path}
+	req.Host = ""
+	req.Header.Set("Content-Type", http.DetectContentType(body))
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var result corev1.ResourceList
+	if resp.StatusCode > 199 && resp.StatusCode < 300 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		_ = json.Unmarshal(raw, &result)
+	}
+	return result
+}
+
+func toQuantities(l corev1.ResourceList) map[string]resource.Quantity {
+	out := map[string]resource.Quantity{}
+	for k, v := range l {
+		out[string(k)] = v
+	}
+	return out
+}
+
+// cpuRequest is what cpu_evict.go sends: batch-cpu as milli-cores still to release, memory 0.
+func cpuRequest(milli int64) corev1.ResourceList {
+	return corev1.ResourceList{koordlet.BatchCPU: *resource.NewMilliQuantity(milli, resource.DecimalSI),
+		koordlet.BatchMemory: *resource.NewQuantity(0, resource.BinarySI)}
+}
+
+// memoryRequest is what memory_evict.go sends: batch-memory in bytes, CPU 0.
+func memoryRequest(bytes int64) corev1.ResourceList {
+	return corev1.ResourceList{koordlet.BatchCPU: *resource.NewMilliQuantity(0, resource.DecimalSI),
+		koordlet.BatchMemory: *resource.NewQuantity(bytes, resource.BinarySI)}
+}
+
+type fakeNM struct{ containers []nmclient.Container }
+
+func (f *fakeNM) Containers(context.Context) ([]nmclient.Container, error) { return f.containers, nil }
+
+func serve(t *testing.T, w *worker.Worker, m *metrics.Metrics) string {
+	t.Helper()
+	// A short directory: unix socket paths are limited to about 100 bytes.
+	socket := filepath.Join(shortTempDir(t), "yarn-copilot", "yarn-copilot.sock")
+	ln, err := koordlet.Listen(socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := koordlet.NewServer(koordlet.Handler(w, m, testr.New(t)))
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return socket
+}
+
+func shortTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "kl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
+}
+
+// TestKoordletContainerEvictionOnARealLinuxContainerExecutorTree: koordlet asks for 1.5 cores
+// from a NodeManager whose three 1-vcore containers run as real processes in a
+// LinuxContainerExecutor tree. The guarder sheds two containers (at least 1.5 cores), the
+// Spark executor by SIGPWR through its handler, and answers with what they held.
+func TestKoordletContainerEvictionOnARealLinuxContainerExecutorTree(t *testing.T) {
+	id := func(seq int) string { return fmt.Sprintf("container_e17_1410901177871_0031_01_%06d", seq) }
+	spark, mapreduce, tez := id(2), id(3), id(4)
+	tree := yarnproctest.StartTree(t, yarnproctest.LinuxContainerExecutor, []yarnproctest.TreeContainer{
+		{ID: spark, JVM: yarnproctest.SparkExecutorWithPWRHandler},
+		{ID: mapreduce, JVM: yarnproctest.MapReduceChildWithoutHandler},
+		{ID: tez, JVM: yarnproctest.TezChildIgnoringTERM},
+	})
+	t.Cleanup(func() { t.Log("\n" + tree.Report()) })
+	m := metrics.New()
+	sig := signaller.New(signaller.Config{ProcRoot: "/proc", Grace: time.Minute, Counters: worker.MetricCounters{M: m}, Log: testr.New(t)})
+	nm := &fakeNM{containers: []nmclient.Container{
+		{ID: spark, State: "RUNNING", TotalVCoresNeeded: 1, TotalMemoryNeededMB: 1024},
+		{ID: mapreduce, State: "RUNNING", TotalVCoresNeeded: 1, TotalMemoryNeededMB: 1024},
+		{ID: tez, State: "RUNNING", TotalVCoresNeeded: 1, TotalMemoryNeededMB: 1024},
+	}}
+	w := worker.New(worker.Config{Inventory: discovery.Scanner{ProcRoot: "/proc"}, NM: nm, Signaller: sig, Metrics: m, Log: testr.New(t)})
+	client := newKoordletClient(serve(t, w, m))
+
+	res := client.killContainersByResource(cpuRequest(1500))
+	cpu, ok := res[koordlet.BatchCPU]
+	if !ok || cpu.MilliValue() != 2000 {
+		t.Fatalf("answer %v: want batch-cpu of 2 cores (two 1-vcore containers)", res)
+	}
+	target, _ := w.CurrentTarget()
+	if target.VCores != 1 || target.MemoryMB != 3072 {
+		t.Errorf("stored target %+v, want 1 vcore, 3072 MB (what runs minus 1.5 cores, rounded to free at least that)", target)
+	}
+	procs := map[string]*yarnproctest.TreeProc{}
+	for _, p := range tree.Containers {
+		procs[p.ID] = p
+	}
+	waitFor(t, func() bool { return procs[spark].HasMarker("pwr") })
+	if g, term := testutil.ToFloat64(m.GracefulSignals), testutil.ToFloat64(m.TerminateSignals); g != 1 || term != 1 {
+		t.Errorf("graceful=%v terminate=%v, want 1 and 1", g, term)
+	}
+	if got := tree.NMSignals(); got != "" {
+		t.Errorf("the NodeManager received %q", got)
+	}
+	if v := testutil.ToFloat64(m.KoordletRequests.WithLabelValues("served")); v != 1 {
+		t.Errorf("koordlet_requests_total{served} = %v", v)
+	}
+}
+
+// TestKoordletContainerEvictionByMemoryHoldsTheApplicationMaster: a memory eviction on a
+// prepared /proc. The guarder picks by its ranking, keeps the AM while its tasks run, and
+// answers in bytes; bad requests get 400 and an empty answer, which koordlet reads as nothing
+// released.
+func TestKoordletContainerEvictionByMemoryHoldsTheApplicationMaster(t *testing.T) {
+	tree, err := fakeproc.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		spark = "container_e17_1410901177871_0032_01_000002"
+		task  = "container_e17_1410901177871_0033_01_000002"
+		am    = "container_e17_1410901177871_0033_01_000001"
+	)
+	for _, c := range []struct {
+		id, class string
+		pid       int
+		pwr       bool
+	}{
+		{spark, "org.apache.spark.executor.YarnCoarseGrainedExecutorBackend", 100, true},
+		{task, "org.apache.hadoop.mapred.YarnChild", 200, false},
+		{am, "org.apache.hadoop.mapreduce.v2.app.MRAppMaster", 300, false},
+	} {
+		if err := tree.YarnContainer(c.id, c.pid, 5000, c.class, c.pwr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := &recorder{}
+	m := metrics.New()
+	sig := signaller.New(signaller.Config{ProcRoot: tree.Root, Grace: time.Minute, Sys: rec, Counters: worker.MetricCounters{M: m}, Log: testr.New(t)})
+	nm := &fakeNM{containers: []nmclient.Container{
+		{ID: spark, State: "RUNNING", TotalVCoresNeeded: 2, TotalMemoryNeededMB: 4096},
+		{ID: task, State: "RUNNING", TotalVCoresNeeded: 1, TotalMemoryNeededMB: 2048},
+		{ID: am, State: "RUNNING", TotalVCoresNeeded: 1, TotalMemoryNeededMB: 1024},
+	}}
+	w := worker.New(worker.Config{Inventory: discovery.Scanner{ProcRoot: tree.Root}, NM: nm, Signaller: sig, Metrics: m, Log: testr.New(t),
+		Now: func() time.Time { return time.Unix(fakeproc.BootTime+3600, 0) }})
+	client := newKoordletClient(serve(t, w, m))
+
+	// 5 GiB: the Spark executor (4 GiB) and the MapReduce task (2 GiB); the AM stays.
+	res := client.killContainersByResource(memoryRequest(5 << 30))
+	mem, ok := res[koordlet.BatchMemory]
+	if !ok || mem.Value() != 6<<30 {
+		t.Fatalf("answer %v: want batch-memory of 6 GiB", res)
+	}
+	want := []string{"pid 101 PWR", "group 200 TERM"}
+	if got := rec.list(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("signals %v, want %v", got, want)
+	}
+	plan, _ := w.LastPlan()
+	if len(plan.HeldAMs) != 0 || len(plan.Plan.Remove) != 2 {
+		t.Errorf("plan %+v", plan.Plan)
+	}
+
+	// Not koordlet's request shape: 400, and the client reads nothing.
+	for _, bad := range []corev1.ResourceList{
+		{koordlet.BatchCPU: resource.MustParse("-1")},
+	} {
+		if res := client.killContainersByResource(bad); len(res) != 0 {
+			t.Errorf("bad request %v answered %v", bad, res)
+		}
+	}
+	if v := testutil.ToFloat64(m.KoordletRequests.WithLabelValues("invalid")); v != 1 {
+		t.Errorf("koordlet_requests_total{invalid} = %v", v)
+	}
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+type recHandle struct {
+	r   *recorder
+	pid int
+}
+
+func (r *recorder) Open(pid int) (signaller.Handle, error) { return recHandle{r, pid}, nil }
+func (r *recorder) UsesPidfd() bool                        { return true }
+func (r *recorder) KillGroup(pgid int, sig syscall.Signal) error {
+	r.add(fmt.Sprintf("group %d %s", pgid, name(sig)))
+	return nil
+}
+func (h recHandle) Signal(sig syscall.Signal) error {
+	if sig != 0 {
+		h.r.add(fmt.Sprintf("pid %d %s", h.pid, name(sig)))
+	}
+	return nil
+}
+func (h recHandle) Close() error { return nil }
+func (r *recorder) add(s string) { r.mu.Lock(); r.sent = append(r.sent, s); r.mu.Unlock() }
+func (r *recorder) list() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.sent...)
+}
+
+func name(s syscall.Signal) string {
+	switch s {
+	case syscall.SIGPWR:
+		return "PWR"
+	case syscall.SIGTERM:
+		return "TERM"
+	case syscall.SIGKILL:
+		return "KILL"
+	}
+	return s.String()
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(90 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 90s")
+		}
+	}
+}

@@ -135,6 +135,14 @@ type GuarderSpec struct {
 	// +kubebuilder:default=Cgroup
 	// +optional
 	ContainerIdentification ContainerIdentification `json:"containerIdentification,omitempty"`
+
+	// koordletContainerEviction makes the guarder Koordinator's node agent for YARN container
+	// eviction (koordlet --evict-by-copilot-agent): koordlet's CPU and memory evictions then
+	// shed containers through the guarder instead of evicting the NodeManager pod. The pods get
+	// koordlet's default NodeManager label (app.kubernetes.io/component=node-manager) and a
+	// hostPath mount of /var/run/yarn-copilot for its socket. See docs/operations.md.
+	// +optional
+	KoordletContainerEviction bool `json:"koordletContainerEviction,omitempty"`
 }
 
 // ShedOrder is the order in which running work is shed when a node is overloaded.

@@ -24,6 +24,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/api"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/koordlet"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/safetynet"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
@@ -42,6 +43,7 @@ type options struct {
 	nmPrincipal     string
 	nmKeytab        string
 	krb5Conf        string
+	koordletSocket  string
 	gracePeriod     time.Duration
 	signalPolicy    signaller.Policy
 	scanInterval    time.Duration
@@ -68,6 +70,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.nmPrincipal, "nm-principal", os.Getenv(contract.EnvNodeManagerPrincipal), "the NM's HTTP/<fqdn>@REALM principal for SPNEGO to the NM web endpoint; empty: no authentication (default from $"+contract.EnvNodeManagerPrincipal+")")
 	fs.StringVar(&o.nmKeytab, "nm-keytab", os.Getenv(contract.EnvNodeManagerKeytab), "keytab holding -nm-principal (default from $"+contract.EnvNodeManagerKeytab+")")
 	fs.StringVar(&o.krb5Conf, "krb5-conf", envOr(contract.EnvKrb5Config, "/etc/krb5.conf"), "krb5.conf for -nm-principal (default from $"+contract.EnvKrb5Config+")")
+	fs.StringVar(&o.koordletSocket, "koordlet-socket", os.Getenv(contract.EnvKoordletSocket), "unix socket serving koordlet's container evictions (--evict-by-copilot-endpoint, "+koordlet.DefaultSocket+"); empty: off (default from $"+contract.EnvKoordletSocket+")")
 	fs.DurationVar(&o.gracePeriod, "grace-period", 2*time.Minute, "time a signalled container gets before SIGKILL")
 	fs.DurationVar(&o.scanInterval, "scan-interval", 10*time.Second, "interval between scan-decide-act cycles")
 	// The operator sets spec.guarder.signalPolicy through the environment (package contract:
@@ -175,7 +178,7 @@ func runMain(args []string) error {
 	})
 	log.Info("starting guarder", "listenAddress", o.listenAddress, "procRoot", o.procRoot,
 		"cgroupHierarchy", o.cgroupHierarchy, "nmUrl", o.nmURL, "gracePeriod", o.gracePeriod.String(),
-		"signalPolicy", string(o.signalPolicy), "nmPrincipal", o.nmPrincipal,
+		"signalPolicy", string(o.signalPolicy), "nmPrincipal", o.nmPrincipal, "koordletSocket", o.koordletSocket,
 		"scanInterval", o.scanInterval.String(), "dryRun", o.dryRun, "safetyNet", o.safetyNet,
 		"pidfd", signaller.NewOSSys().UsesPidfd())
 
@@ -195,8 +198,9 @@ func runMain(args []string) error {
 			Version: &contract.Info{
 				Version: contract.BuildVersion(), Contract: contract.Current, Capabilities: contract.Supported,
 				Settings: map[string]string{
-					contract.CapabilitySignalPolicy:      string(o.signalPolicy),
-					contract.CapabilityNodeManagerSPNEGO: strconv.FormatBool(o.nmPrincipal != ""),
+					contract.CapabilitySignalPolicy:              string(o.signalPolicy),
+					contract.CapabilityNodeManagerSPNEGO:         strconv.FormatBool(o.nmPrincipal != ""),
+					contract.CapabilityKoordletContainerEviction: strconv.FormatBool(o.koordletSocket != ""),
 				},
 			},
 		}))
@@ -204,6 +208,23 @@ func runMain(args []string) error {
 		if err != nil {
 			return err
 		}
+		g.Add(func() error {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		}, func(error) {
+			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer scancel()
+			_ = srv.Shutdown(sctx)
+		})
+	}
+	if o.koordletSocket != "" {
+		ln, err := koordlet.Listen(o.koordletSocket)
+		if err != nil {
+			return fmt.Errorf("koordlet socket: %w", err)
+		}
+		srv := koordlet.NewServer(koordlet.Handler(w, m, log.WithName("koordlet")))
 		g.Add(func() error {
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 				return err

@@ -78,6 +78,9 @@ func Required(spec v1alpha1.ElasticNodeManagerSpec) []string {
 		// A guarder without the capability ignores the setting and behaves as Graceful.
 		need = append(need, contract.CapabilitySignalPolicy)
 	}
+	if spec.Guarder.KoordletContainerEviction {
+		need = append(need, contract.CapabilityKoordletContainerEviction)
+	}
 	if spec.YARN.Kerberos != nil {
 		// A secure NM's web endpoint answers 401 to a guarder that cannot do SPNEGO.
 		need = append(need, contract.CapabilityNodeManagerSPNEGO)

@@ -42,6 +42,10 @@ func TestRequired(t *testing.T) {
 			t.Errorf("%q kerberos=%v: %s, want %s", tc.policy, tc.kerberos, got, tc.want)
 		}
 	}
+	koord := v1alpha1.ElasticNodeManagerSpec{Guarder: v1alpha1.GuarderSpec{KoordletContainerEviction: true}}
+	if got := fmt.Sprint(Required(koord)); got != "[processTrees koordletContainerEviction]" {
+		t.Errorf("koordlet eviction: %s", got)
+	}
 }
 
 func TestDecide(t *testing.T) {

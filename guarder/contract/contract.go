@@ -40,10 +40,14 @@ const (
 	// SPNEGO when EnvNodeManagerPrincipal is set. Without it a Kerberos NM answers 401 and the
 	// guarder sheds nothing.
 	CapabilityNodeManagerSPNEGO = "nodeManagerSPNEGO"
+	// CapabilityKoordletContainerEviction: the guarder serves koordlet's container-eviction
+	// requests on EnvKoordletSocket (package guarder/koordlet).
+	CapabilityKoordletContainerEviction = "koordletContainerEviction"
 )
 
 // Supported is what this build of the guarder can do.
-var Supported = []string{CapabilitySignalPolicy, CapabilityProcessTrees, CapabilityNodeManagerSPNEGO}
+var Supported = []string{CapabilitySignalPolicy, CapabilityProcessTrees, CapabilityNodeManagerSPNEGO,
+	CapabilityKoordletContainerEviction}
 
 // Environment variables the operator sets (settings newer than contract 1).
 const (
@@ -56,7 +60,13 @@ const (
 	EnvNodeManagerKeytab = "ELASTIC_YARN_GUARDER_NM_KEYTAB"
 	// EnvKrb5Config is the standard variable naming krb5.conf.
 	EnvKrb5Config = "KRB5_CONFIG"
+	// EnvKoordletSocket is the unix socket to serve koordlet's container evictions on.
+	EnvKoordletSocket = "ELASTIC_YARN_GUARDER_KOORDLET_SOCKET"
 )
+
+// DefaultKoordletSocket is koordlet's default --evict-by-copilot-endpoint on the host
+// (package guarder/koordlet).
+const DefaultKoordletSocket = "/var/run/yarn-copilot/yarn-copilot.sock"
 
 // VersionPath is the unauthenticated endpoint that reports Info.
 const VersionPath = "/version"

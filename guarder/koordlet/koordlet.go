@@ -53,6 +53,7 @@ import (
 	"github.com/go-logr/logr"
 	"k8s.io/apimachinery/pkg/api/resource"
 
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/worker"
 )
@@ -61,7 +62,7 @@ import (
 const Path = "/v1/killContainersByResource"
 
 // DefaultSocket is koordlet's default --evict-by-copilot-endpoint on the host.
-const DefaultSocket = "/var/run/yarn-copilot/yarn-copilot.sock"
+const DefaultSocket = contract.DefaultKoordletSocket
 
 // Koordinator's batch resources as koordlet names them.
 const (

@@ -54,7 +54,7 @@ func GuarderSignalPolicy(g v1alpha1.GuarderSpec) v1alpha1.SignalPolicy {
 // guarderContainer builds the sidecar. nmMounts are the NodeManager's identity mounts: with
 // Kerberos the guarder shares the keytab and krb5.conf mounts to authenticate to the NM's web
 // endpoint (SPNEGO as the NM's HTTP/<fqdn>).
-func guarderContainer(enm *v1alpha1.ElasticNodeManager, fqdn string, nmMounts []corev1.VolumeMount, defaultImage string, nmHTTPPort int32) (corev1.Container, corev1.Volume) {
+func guarderContainer(enm *v1alpha1.ElasticNodeManager, fqdn string, nmMounts []corev1.VolumeMount, defaultImage string, nmHTTPPort int32) (corev1.Container, []corev1.Volume) {
 	g := enm.Spec.Guarder
 	image := g.Image
 	if image == "" {
@@ -105,12 +105,30 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, fqdn string, nmMounts []
 	}
 	c.Env = append(c.Env, spnegoEnv(enm, fqdn, c.VolumeMounts)...)
 	mode := keytabMode
-	vol := corev1.Volume{Name: volGuarderToken, VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{
+	vols := []corev1.Volume{{Name: volGuarderToken, VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{
 		SecretName: GuarderTokenSecretName(enm), DefaultMode: &mode,
 		Items: []corev1.KeyToPath{{Key: GuarderTokenKey, Path: GuarderTokenKey}},
-	}}}
-	return c, vol
+	}}}}
+	if g.KoordletContainerEviction {
+		dirOrCreate := corev1.HostPathDirectoryOrCreate
+		vols = append(vols, corev1.Volume{Name: volKoordletSocket, VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{
+			Path: KoordletSocketDir, Type: &dirOrCreate,
+		}}})
+		c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: volKoordletSocket, MountPath: KoordletSocketDir})
+		c.Env = append(c.Env, corev1.EnvVar{Name: contract.EnvKoordletSocket, Value: contract.DefaultKoordletSocket})
+	}
+	return c, vols
 }
+
+// Koordinator's container eviction (spec.guarder.koordletContainerEviction): koordlet posts to
+// the unix socket contract.DefaultKoordletSocket on the host and treats pods labelled
+// LabelKoordletNodeManager as NodeManagers (its --evict-by-copilot-* defaults).
+const (
+	KoordletSocketDir        = "/var/run/yarn-copilot"
+	volKoordletSocket        = "koordlet-socket"
+	LabelKoordletNodeManager = "app.kubernetes.io/component"
+	ValueKoordletNodeManager = "node-manager"
+)
 
 // spnegoMounts are the NodeManager's keytab and krb5.conf mounts, when the pool uses Kerberos
 // and the StaticIP has a keytab.

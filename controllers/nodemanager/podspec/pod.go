@@ -85,9 +85,12 @@ func Build(enm *v1alpha1.ElasticNodeManager, node string, sip *v1alpha1.StaticIP
 	}
 	containers := []corev1.Container{nm}
 	if GuarderEnabled(enm) {
-		g, tokenVol := guarderContainer(enm, fqdn, mounts, opts.DefaultGuarderImage, httpPort)
+		g, guarderVols := guarderContainer(enm, fqdn, mounts, opts.DefaultGuarderImage, httpPort)
 		containers = append(containers, g)
-		volumes = append(volumes, tokenVol)
+		volumes = append(volumes, guarderVols...)
+		if enm.Spec.Guarder.KoordletContainerEviction {
+			labels[LabelKoordletNodeManager] = ValueKoordletNodeManager
+		}
 		annotations[v1alpha1.AnnotationGuarderTokenSecret] = GuarderTokenSecretName(enm)
 	}
 

@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 )
 
 // allContainers lists every container of a pod spec, init and ephemeral ones included.
@@ -87,5 +88,49 @@ func TestGuarderSPNEGOSettings(t *testing.T) {
 	plain.Spec.YARN.Kerberos = nil
 	if e := env(plain); e["ELASTIC_YARN_GUARDER_NM_PRINCIPAL"] != "" {
 		t.Errorf("pool without Kerberos: %v", e)
+	}
+}
+
+func TestKoordletContainerEvictionPod(t *testing.T) {
+	off := Build(sampleENM(), "node-a", sampleSIP(), Options{DefaultGuarderImage: "g"})
+	if _, ok := off.Labels[LabelKoordletNodeManager]; ok {
+		t.Fatalf("label set without the switch: koordlet would stop evicting this pod and ask a socket nobody serves")
+	}
+	for _, v := range off.Spec.Volumes {
+		if v.HostPath != nil {
+			t.Fatalf("hostPath volume without the switch: %+v", v)
+		}
+	}
+	e := sampleENM()
+	e.Spec.Guarder.KoordletContainerEviction = true
+	pod := Build(e, "node-a", sampleSIP(), Options{DefaultGuarderImage: "g"})
+	if pod.Labels["app.kubernetes.io/component"] != "node-manager" {
+		t.Errorf("labels %v lack koordlet's default NodeManager label", pod.Labels)
+	}
+	var hostPath *corev1.HostPathVolumeSource
+	for _, v := range pod.Spec.Volumes {
+		if v.Name == volKoordletSocket {
+			hostPath = v.HostPath
+		}
+	}
+	if hostPath == nil || hostPath.Path != "/var/run/yarn-copilot" {
+		t.Fatalf("hostPath %+v", hostPath)
+	}
+	g := pod.Spec.Containers[1]
+	found := false
+	for _, env := range g.Env {
+		if env.Name == contract.EnvKoordletSocket && env.Value == "/var/run/yarn-copilot/yarn-copilot.sock" {
+			found = true
+		}
+	}
+	mounted := false
+	for _, m := range g.VolumeMounts {
+		mounted = mounted || (m.Name == volKoordletSocket && m.MountPath == "/var/run/yarn-copilot")
+	}
+	if !found || !mounted {
+		t.Errorf("guarder env %v mounts %v", g.Env, g.VolumeMounts)
+	}
+	if len(pod.Spec.Containers[0].VolumeMounts) != len(off.Spec.Containers[0].VolumeMounts) {
+		t.Errorf("the NodeManager container must not get the socket")
 	}
 }

@@ -10,6 +10,8 @@
 //	worker      the loop: scan, ask the NM for allocations, decide, act, escalate
 //	api         the authenticated HTTP API, metrics and probes
 //	safetynet   optional: shed before Koordinator's eviction fires (off by default)
+//	koordlet    optional: Koordinator's container-level eviction agent (unix socket)
+//	contract    the versioned contract with the operator (GET /version, capabilities)
 //
 // # Selection order
 //
@@ -56,7 +58,8 @@
 //
 // All /v1 paths need "Authorization: Bearer <token>", the token being the content of the file
 // given by -token-file (a mounted Secret; re-read when it changes; compared in constant time).
-// /healthz, /readyz and /metrics are open. Errors are JSON: {"error":{"code","message"}} with
+// /healthz, /readyz, /version and /metrics are open. GET /version answers
+// {"version", "contract", "capabilities", "settings"} (package contract). Errors are JSON: {"error":{"code","message"}} with
 // 400 invalid_request, 401 unauthorized, 404 not_found, 413 body_too_large (over 64 KiB),
 // 415 unsupported_media_type, 503 cycle_failed/not_ready. A rejected request changes nothing.
 //
@@ -80,6 +83,18 @@
 // "dryRun", "error"}], "unmatched": [ids in /proc unknown to the NM],
 // "unreachable": [{"id", "reason"}], "error"}. An action's target is "process", "group", or
 // "processes" (each verified process, when no group holds the container alone).
+//
+// # Koordinator's container-level eviction
+//
+// With -koordlet-socket (spec.guarder.koordletContainerEviction), koordlet's
+// --evict-by-copilot-agent requests (POST /v1/killContainersByResource over a unix socket) are
+// served by package koordlet: the amount to free becomes a target and is shed like any other.
+// Sources: koordinator-sh/koordinator PR #2464, commit 977121b5339d77b060eda69b39794b4afc8bb57a
+// (docs/proposals/koordlet/20250528-support-evict-yarn-container.md,
+// pkg/koordlet/qosmanager/helpers/copilot/copilot_agent.go, plugins/cpuevict/cpu_evict.go,
+// plugins/memoryevict/memory_evict.go, framework/config.go); koordinator-sh/yarn-copilot at
+// 658fb98837c5f27d06441bfc3baf6ae72e4fd1af (pkg/copilot-agent/server/server.go: same route and
+// request type, empty handler). Details in package koordlet.
 //
 // # Safety net
 //

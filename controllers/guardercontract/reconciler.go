@@ -119,7 +119,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		guardersGauge.WithLabelValues(enm.Namespace, enm.Name, string(s)).Set(float64(v.Counts[s]))
 	}
 
-	old := meta.FindStatusCondition(enm.Status.Conditions, ConditionGuardersReady)
+	// A copy: SetStatusCondition below updates the slice element FindStatusCondition points to.
+	var old *metav1.Condition
+	if c := meta.FindStatusCondition(enm.Status.Conditions, ConditionGuardersReady); c != nil {
+		prev := *c
+		old = &prev
+	}
 	cond := metav1.Condition{Type: ConditionGuardersReady, Status: v.Status, Reason: v.Reason, Message: v.Message, ObservedGeneration: enm.Generation}
 	if old == nil || old.Status != cond.Status || old.Reason != cond.Reason || old.Message != cond.Message || old.ObservedGeneration != cond.ObservedGeneration {
 		patch := client.MergeFromWithOptions(enm.DeepCopy(), client.MergeFromWithOptimisticLock{})

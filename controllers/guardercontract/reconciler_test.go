@@ -229,7 +229,7 @@ func TestGuarderTooOldIsReportedWithAConditionAnEventAndAMetric(t *testing.T) {
 		t.Fatalf("after the upgrade: %+v", c)
 	}
 	if ev := rec.list(); len(ev) != 2 || ev[1].eventType != corev1.EventTypeNormal || ev[1].reason != guardercontract.ReasonCompatible {
-		t.Fatalf("events %+v", ev)
+		t.Fatalf("events %+v (condition %+v)", ev, condition(t, ns, pool))
 	}
 
 	// A guarder that stays not ready past the startup grace.

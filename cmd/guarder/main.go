@@ -94,9 +94,9 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.safetyNet, "safety-net", false, "shed before Koordinator would evict the NM pod (off by default, see docs)")
 	fs.StringVar(&o.koordletURL, "koordlet-url", "http://127.0.0.1:9316/metrics", "koordlet metrics URL for the safety net")
 	fs.StringVar(&o.nodeName, "node-name", os.Getenv("NODE_NAME"), "node label to select in koordlet metrics")
-	fs.Float64Var(&o.beRequestCPUCores, "be-request-cpu-cores", 0, "the NM pod's kubernetes.io/batch-cpu request in cores (safety net CPU rule; 0 disables it)")
+	fs.Float64Var(&o.beRequestCPUCores, "be-request-cpu-cores", 0, "override of the node's BE CPU request in cores (the sum of every BE pod's kubernetes.io/batch-cpu request), for koordlets before v1.2; 0: the sum of koordlet_container_resource_requests")
 	fs.DurationVar(&o.safetyNetInterval, "safety-net-interval", 5*time.Second, "safety net polling interval")
-	fs.Float64Var(&o.safetyNetThreshold.CPUEvictSatisfactionLowerPercent, "cpu-evict-be-satisfaction-lower-percent", o.safetyNetThreshold.CPUEvictSatisfactionLowerPercent, "NodeSLO cpuEvictBESatisfactionLowerPercent")
+	fs.Float64Var(&o.safetyNetThreshold.CPUEvictSatisfactionLowerPercent, "cpu-evict-be-satisfaction-lower-percent", o.safetyNetThreshold.CPUEvictSatisfactionLowerPercent, "NodeSLO cpuEvictBESatisfactionLowerPercent; Koordinator has no default (BE CPU eviction off), at most 60; 0 turns the CPU rule off")
 	fs.Float64Var(&o.safetyNetThreshold.CPUEvictUsageThresholdPercent, "cpu-evict-be-usage-threshold-percent", o.safetyNetThreshold.CPUEvictUsageThresholdPercent, "NodeSLO cpuEvictBEUsageThresholdPercent")
 	fs.Float64Var(&o.safetyNetThreshold.MemoryEvictThresholdPercent, "memory-evict-threshold-percent", o.safetyNetThreshold.MemoryEvictThresholdPercent, "NodeSLO memoryEvictThresholdPercent")
 	fs.Float64Var(&o.safetyNetThreshold.MarginPercent, "safety-net-margin-percent", o.safetyNetThreshold.MarginPercent, "percentage points before Koordinator's thresholds to act")
@@ -240,7 +240,7 @@ func runMain(args []string) error {
 		r := &safetynet.Runner{
 			KoordletURL: o.koordletURL, Node: o.nodeName, BERequestCPUCores: o.beRequestCPUCores,
 			ProcRoot: o.procRoot, Interval: o.safetyNetInterval, Thresholds: o.safetyNetThreshold,
-			Worker: w, Log: log.WithName("safetyNet"),
+			Worker: w, Log: log.WithName("safetyNet"), Reporter: m,
 		}
 		sctx, scancel := context.WithCancel(ctx)
 		g.Add(func() error { return r.Run(sctx) }, func(error) { scancel() })

@@ -12,8 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -24,6 +22,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/fakeproc"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/sigrec"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/yarnproctest"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/koordlet"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/metrics"
@@ -202,7 +201,7 @@ func TestKoordletContainerEvictionByMemoryHoldsTheApplicationMaster(t *testing.T
 			t.Fatal(err)
 		}
 	}
-	rec := &recorder{}
+	rec := &sigrec.Recorder{}
 	m := metrics.New()
 	sig := signaller.New(signaller.Config{ProcRoot: tree.Root, Grace: time.Minute, Sys: rec, Counters: worker.MetricCounters{M: m}, Log: testr.New(t)})
 	nm := &fakeNM{containers: []nmclient.Container{
@@ -221,7 +220,7 @@ func TestKoordletContainerEvictionByMemoryHoldsTheApplicationMaster(t *testing.T
 		t.Fatalf("answer %v: want batch-memory of 6 GiB", res)
 	}
 	want := []string{"pid 101 PWR", "group 200 TERM"}
-	if got := rec.list(); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := rec.List(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("signals %v, want %v", got, want)
 	}
 	plan, _ := w.LastPlan()
@@ -240,48 +239,6 @@ func TestKoordletContainerEvictionByMemoryHoldsTheApplicationMaster(t *testing.T
 	if v := testutil.ToFloat64(m.KoordletRequests.WithLabelValues("invalid")); v != 1 {
 		t.Errorf("koordlet_requests_total{invalid} = %v", v)
 	}
-}
-
-type recorder struct {
-	mu   sync.Mutex
-	sent []string
-}
-
-type recHandle struct {
-	r   *recorder
-	pid int
-}
-
-func (r *recorder) Open(pid int) (signaller.Handle, error) { return recHandle{r, pid}, nil }
-func (r *recorder) UsesPidfd() bool                        { return true }
-func (r *recorder) KillGroup(pgid int, sig syscall.Signal) error {
-	r.add(fmt.Sprintf("group %d %s", pgid, name(sig)))
-	return nil
-}
-func (h recHandle) Signal(sig syscall.Signal) error {
-	if sig != 0 {
-		h.r.add(fmt.Sprintf("pid %d %s", h.pid, name(sig)))
-	}
-	return nil
-}
-func (h recHandle) Close() error { return nil }
-func (r *recorder) add(s string) { r.mu.Lock(); r.sent = append(r.sent, s); r.mu.Unlock() }
-func (r *recorder) list() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.sent...)
-}
-
-func name(s syscall.Signal) string {
-	switch s {
-	case syscall.SIGPWR:
-		return "PWR"
-	case syscall.SIGTERM:
-		return "TERM"
-	case syscall.SIGKILL:
-		return "KILL"
-	}
-	return s.String()
 }
 
 func waitFor(t *testing.T, cond func() bool) {

@@ -41,10 +41,10 @@ func GuarderPort(enm *v1alpha1.ElasticNodeManager) int32 {
 	return DefaultGuarderPort
 }
 
-// GuarderSignalPolicy is spec.guarder.signalPolicy or the CRD's default. The field is empty
+// guarderSignalPolicy is spec.guarder.signalPolicy or the CRD's default. The field is empty
 // on objects that never went through the API server's defaulting (built in memory, or stored
 // before the field existed), and the guarder rejects an empty value rather than guess.
-func GuarderSignalPolicy(g v1alpha1.GuarderSpec) v1alpha1.SignalPolicy {
+func guarderSignalPolicy(g v1alpha1.GuarderSpec) v1alpha1.SignalPolicy {
 	if g.SignalPolicy == "" {
 		return DefaultSignalPolicy
 	}
@@ -82,7 +82,7 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, fqdn string, nmMounts []
 		// flag; the guardercontract controller reports guarders that lack them.
 		Env: []corev1.EnvVar{
 			{Name: "NODE_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "spec.nodeName"}}},
-			{Name: contract.EnvSignalPolicy, Value: string(GuarderSignalPolicy(g))},
+			{Name: contract.EnvSignalPolicy, Value: string(guarderSignalPolicy(g))},
 		},
 		Ports: []corev1.ContainerPort{{Name: GuarderPortName, ContainerPort: port, Protocol: corev1.ProtocolTCP}},
 		ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{
@@ -98,7 +98,7 @@ func guarderContainer(enm *v1alpha1.ElasticNodeManager, fqdn string, nmMounts []
 			ReadOnlyRootFilesystem:   &readOnly,
 			SeccompProfile:           runtimeDefaultSeccomp(),
 			Capabilities: &corev1.Capabilities{
-				Add:  GuarderCapabilities(enm),
+				Add:  guarderCapabilities(enm),
 				Drop: []corev1.Capability{"ALL"},
 			},
 		},
@@ -153,10 +153,10 @@ func spnegoMounts(enm *v1alpha1.ElasticNodeManager, nmMounts []corev1.VolumeMoun
 	return out
 }
 
-// NodeManagerHTTPPrincipal is the NM web endpoint's principal for fqdn: the
+// nodeManagerHTTPPrincipal is the NM web endpoint's principal for fqdn: the
 // spec.yarn.kerberos.nodeManagerPrincipals entry starting with "HTTP/" (default HTTP/{fqdn}),
 // with the realm. Hadoop's hadoop.http.authentication.kerberos.principal is HTTP/_HOST.
-func NodeManagerHTTPPrincipal(k *v1alpha1.KerberosSpec, fqdn string) string {
+func nodeManagerHTTPPrincipal(k *v1alpha1.KerberosSpec, fqdn string) string {
 	pattern := "HTTP/{fqdn}"
 	for _, p := range k.NodeManagerPrincipals {
 		if strings.HasPrefix(p, "HTTP/") {
@@ -177,7 +177,7 @@ func spnegoEnv(enm *v1alpha1.ElasticNodeManager, fqdn string, mounts []corev1.Vo
 	for _, m := range mounts {
 		if m.Name == volKeytab {
 			return []corev1.EnvVar{
-				{Name: contract.EnvNodeManagerPrincipal, Value: NodeManagerHTTPPrincipal(k, fqdn)},
+				{Name: contract.EnvNodeManagerPrincipal, Value: nodeManagerHTTPPrincipal(k, fqdn)},
 				{Name: contract.EnvNodeManagerKeytab, Value: KeytabDir + "/" + KeytabFile},
 				{Name: contract.EnvKrb5Config, Value: Krb5ConfPath},
 			}

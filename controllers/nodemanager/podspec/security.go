@@ -32,13 +32,13 @@ func guarderIdentification(g v1alpha1.GuarderSpec) v1alpha1.ContainerIdentificat
 	return g.ContainerIdentification
 }
 
-// GuarderCapabilities are the only capabilities the sidecar keeps. CAP_KILL signals the
+// guarderCapabilities are the only capabilities the sidecar keeps. CAP_KILL signals the
 // containers of other users. CAP_SYS_PTRACE is needed only when containers must be found
 // through other users' /proc/<pid>/environ and cwd; with container cgroups, /proc/<pid>/cgroup,
 // cmdline, stat and status are enough and are readable without it. CAP_SYS_PTRACE in a
 // shared PID namespace also opens /proc/<pid>/root and /proc/<pid>/fd of the NodeManager, i.e.
 // its keytab (docs/operations.md), so it is granted only when asked for.
-func GuarderCapabilities(enm *v1alpha1.ElasticNodeManager) []corev1.Capability {
+func guarderCapabilities(enm *v1alpha1.ElasticNodeManager) []corev1.Capability {
 	if guarderIdentification(enm.Spec.Guarder) == v1alpha1.IdentifyByProcessInspection {
 		return []corev1.Capability{"KILL", "SYS_PTRACE"}
 	}

@@ -65,11 +65,11 @@ func TestGuarderCapabilitiesFollowContainerIdentification(t *testing.T) {
 
 func TestGuarderSPNEGOSettings(t *testing.T) {
 	k := &v1alpha1.KerberosSpec{Realm: "EX.COM"}
-	if got := NodeManagerHTTPPrincipal(k, "nm1.example.com"); got != "HTTP/nm1.example.com@EX.COM" {
+	if got := nodeManagerHTTPPrincipal(k, "nm1.example.com"); got != "HTTP/nm1.example.com@EX.COM" {
 		t.Errorf("default principal %q", got)
 	}
 	k.NodeManagerPrincipals = []string{"yarn/{fqdn}", "HTTP/{fqdn}"}
-	if got := NodeManagerHTTPPrincipal(k, "nm1.example.com"); got != "HTTP/nm1.example.com@EX.COM" {
+	if got := nodeManagerHTTPPrincipal(k, "nm1.example.com"); got != "HTTP/nm1.example.com@EX.COM" {
 		t.Errorf("listed principal %q", got)
 	}
 

@@ -50,9 +50,12 @@
 //
 // The sidecar sees the NM's processes only with shareProcessNamespace: true on the pod. It must
 // run as the UID of the container processes (the NM's, or the YARN user with
-// LinuxContainerExecutor) or hold CAP_KILL (to signal other users' processes) and
-// CAP_SYS_PTRACE (to read other users' /proc/<pid>/environ and cwd, which identify containers
-// when the cgroup path does not). Nothing else: no host PID namespace, no privileged mode.
+// LinuxContainerExecutor) or hold CAP_KILL (to signal other users' processes). CAP_SYS_PTRACE
+// is needed only where no cgroup path names the containers (spec.guarder.containerIdentification:
+// ProcessInspection), to read other users' /proc/<pid>/environ and cwd; in a shared PID
+// namespace it also opens the NodeManager's /proc/<pid>/root, its keytab included. cmdline,
+// stat, status and cgroup are world-readable. Nothing else: no host PID namespace, no
+// privileged mode, seccomp RuntimeDefault.
 //
 // # HTTP API
 //

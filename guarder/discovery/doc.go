@@ -71,7 +71,10 @@
 //   - The group may be signalled as a whole only when every live process in it is a member
 //     (exclusiveGroup); otherwise every signal goes to the verified members one by one.
 //     After the leader exits, orphans keep its process group, which is then used on the
-//     same condition.
+//     same condition. The check cannot go stale in the NM's favour: setpgid(2) moves a process
+//     only into a group of its own session, so nothing outside the container's session can
+//     join the group between the scan and the signal, and a group id is not reused while any
+//     process is in the group.
 //   - A container whose only visible processes are its launch chain is reported Unreachable:
 //     dockerRuntime when the chain shows the Docker runtime (its processes are in another
 //     PID namespace, nothing here may be signalled), notLaunched otherwise. Nothing is

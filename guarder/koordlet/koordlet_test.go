@@ -1,17 +1,10 @@
 package koordlet_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +15,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/fakeproc"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/koordletclient"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/sigrec"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/yarnproctest"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/koordlet"
@@ -32,71 +26,6 @@ import (
 )
 
 func TestMain(m *testing.M) { yarnproctest.Main(m) }
-
-// koordletClient sends what koordlet's copilot agent client sends (koordinator-sh/koordinator
-// PR #2464, pkg/koordlet/qosmanager/helpers/copilot/copilot_agent.go, KillContainerByResource),
-// on the wire as koordlet's pinned resty builds it (go-resty/resty v2.1.1-0.20191201195748-
-// d7b97669fe48, koordinator's go.mod at 977121b5): a transport that dials the unix socket for
-// every address, a 30 s timeout, POST of the relative path with scheme "http" and the path as
-// host (middleware.go, "non-http scheme option"), the request marshalled to []byte and labelled
-// with http.DetectContentType (so text/plain, not JSON: util.go DetectContentType), and the
-// answer decoded into the ResourceList only for a 2xx JSON answer (parseResponseBody); any
-// error yields nil, as KillContainerByResource returns.
-//
-// resty of this module (v2.17) refuses that host-less URL, so the client is written against
-// net/http; the bytes on the socket are the same.
-type koordletClient struct{ hc *http.Client }
-
-func newKoordletClient(socket string) *koordletClient {
-	transport := &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		var d net.Dialer
-		return d.DialContext(ctx, "unix", socket)
-	}}
-	return &koordletClient{hc: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
-}
-
-func (c *koordletClient) killContainersByResource(release corev1.ResourceList) corev1.ResourceList {
-	body, _ := json.Marshal(koordlet.KillRequest{Resources: toQuantities(release)})
-	req, err := http.NewRequest(http.MethodPost, "http://placeholder"+koordlet.Path, bytes.NewReader(body))
-	if err != nil {
-		return nil
-	}
-	req.URL = &url.URL{Scheme: "http", Host: koordlet.Path, Path: koordlet.Path}
-	req.Host = ""
-	req.Header.Set("Content-Type", http.DetectContentType(body))
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var result corev1.ResourceList
-	if resp.StatusCode > 199 && resp.StatusCode < 300 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		_ = json.Unmarshal(raw, &result)
-	}
-	return result
-}
-
-func toQuantities(l corev1.ResourceList) map[string]resource.Quantity {
-	out := map[string]resource.Quantity{}
-	for k, v := range l {
-		out[string(k)] = v
-	}
-	return out
-}
-
-// cpuRequest is what cpu_evict.go sends: batch-cpu as milli-cores still to release, memory 0.
-func cpuRequest(milli int64) corev1.ResourceList {
-	return corev1.ResourceList{koordlet.BatchCPU: *resource.NewMilliQuantity(milli, resource.DecimalSI),
-		koordlet.BatchMemory: *resource.NewQuantity(0, resource.BinarySI)}
-}
-
-// memoryRequest is what memory_evict.go sends: batch-memory in bytes, CPU 0.
-func memoryRequest(bytes int64) corev1.ResourceList {
-	return corev1.ResourceList{koordlet.BatchCPU: *resource.NewMilliQuantity(0, resource.DecimalSI),
-		koordlet.BatchMemory: *resource.NewQuantity(bytes, resource.BinarySI)}
-}
 
 type fakeNM struct{ containers []nmclient.Container }
 
@@ -147,9 +76,9 @@ func TestKoordletContainerEvictionOnARealLinuxContainerExecutorTree(t *testing.T
 		{ID: tez, State: "RUNNING", TotalVCoresNeeded: 1, TotalMemoryNeededMB: 1024},
 	}}
 	w := worker.New(worker.Config{Inventory: discovery.Scanner{ProcRoot: "/proc"}, NM: nm, Signaller: sig, Metrics: m, Log: testr.New(t)})
-	client := newKoordletClient(serve(t, w, m))
+	client := koordletclient.New(serve(t, w, m))
 
-	res := client.killContainersByResource(cpuRequest(1500))
+	res := client.KillContainersByResource(koordletclient.CPURequest(1500))
 	cpu, ok := res[koordlet.BatchCPU]
 	if !ok || cpu.MilliValue() != 2000 {
 		t.Fatalf("answer %v: want batch-cpu of 2 cores (two 1-vcore containers)", res)
@@ -211,10 +140,10 @@ func TestKoordletContainerEvictionByMemoryHoldsTheApplicationMaster(t *testing.T
 	}}
 	w := worker.New(worker.Config{Inventory: discovery.Scanner{ProcRoot: tree.Root}, NM: nm, Signaller: sig, Metrics: m, Log: testr.New(t),
 		Now: func() time.Time { return time.Unix(fakeproc.BootTime+3600, 0) }})
-	client := newKoordletClient(serve(t, w, m))
+	client := koordletclient.New(serve(t, w, m))
 
 	// 5 GiB: the Spark executor (4 GiB) and the MapReduce task (2 GiB); the AM stays.
-	res := client.killContainersByResource(memoryRequest(5 << 30))
+	res := client.KillContainersByResource(koordletclient.MemoryRequest(5 << 30))
 	mem, ok := res[koordlet.BatchMemory]
 	if !ok || mem.Value() != 6<<30 {
 		t.Fatalf("answer %v: want batch-memory of 6 GiB", res)
@@ -232,7 +161,7 @@ func TestKoordletContainerEvictionByMemoryHoldsTheApplicationMaster(t *testing.T
 	for _, bad := range []corev1.ResourceList{
 		{koordlet.BatchCPU: resource.MustParse("-1")},
 	} {
-		if res := client.killContainersByResource(bad); len(res) != 0 {
+		if res := client.KillContainersByResource(bad); len(res) != 0 {
 			t.Errorf("bad request %v answered %v", bad, res)
 		}
 	}

@@ -208,33 +208,14 @@ func runMain(args []string) error {
 		if err != nil {
 			return err
 		}
-		g.Add(func() error {
-			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		}, func(error) {
-			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer scancel()
-			_ = srv.Shutdown(sctx)
-		})
+		serve(&g, srv, ln)
 	}
 	if o.koordletSocket != "" {
 		ln, err := koordlet.Listen(o.koordletSocket)
 		if err != nil {
 			return fmt.Errorf("koordlet socket: %w", err)
 		}
-		srv := koordlet.NewServer(koordlet.Handler(w, m, log.WithName("koordlet")))
-		g.Add(func() error {
-			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		}, func(error) {
-			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer scancel()
-			_ = srv.Shutdown(sctx)
-		})
+		serve(&g, koordlet.NewServer(koordlet.Handler(w, m, log.WithName("koordlet"))), ln)
 	}
 	if o.safetyNet {
 		r := &safetynet.Runner{
@@ -252,6 +233,20 @@ func runMain(args []string) error {
 		return nil
 	}
 	return err
+}
+
+// serve runs srv on ln in g, shutting it down gracefully (5 s) when the group stops.
+func serve(g *run.Group, srv *http.Server, ln net.Listener) {
+	g.Add(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}, func(error) {
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		_ = srv.Shutdown(sctx)
+	})
 }
 
 // newLogger returns a structured JSON logger (zap behind logr, like the operator). Keys are

@@ -5,9 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,27 +30,14 @@ func TestBinaryServesKoordletContainerEviction(t *testing.T) {
 	}))
 	defer nm.Close()
 
-	bin := buildGuarder(t)
-	tokenFile := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(tokenFile, []byte("koordlet-test-token"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	sockDir, err := os.MkdirTemp("", "kl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(sockDir)
 	socket := filepath.Join(sockDir, "yarn-copilot", "yarn-copilot.sock")
-	addr := freeAddr(t)
-	var stderr lockedBuffer
-	cmd := exec.Command(bin, "-listen-address", addr, "-token-file", tokenFile, "-nm-url", nm.URL, "-scan-interval", "1h")
-	cmd.Env = append(os.Environ(), contract.EnvKoordletSocket+"="+socket)
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() })
-	waitReady(t, "http://"+addr, &stderr)
+	g := startGuarder(t, nm.URL, []string{"-scan-interval", "1h"}, []string{contract.EnvKoordletSocket + "=" + socket})
+	stderr := g.Stderr
 	st, err := os.Stat(socket)
 	if err != nil || st.Mode()&os.ModeSocket == 0 || st.Mode().Perm() != 0o600 {
 		t.Fatalf("socket %v %v", st, err)

@@ -60,14 +60,8 @@ func shortTempDir(t *testing.T) string {
 // LinuxContainerExecutor tree. The guarder sheds two containers (at least 1.5 cores), the
 // Spark executor by SIGPWR through its handler, and answers with what they held.
 func TestKoordletContainerEvictionOnARealLinuxContainerExecutorTree(t *testing.T) {
-	id := func(seq int) string { return fmt.Sprintf("container_e17_1410901177871_0031_01_%06d", seq) }
-	spark, mapreduce, tez := id(2), id(3), id(4)
-	tree := yarnproctest.StartTree(t, yarnproctest.LinuxContainerExecutor, []yarnproctest.TreeContainer{
-		{ID: spark, JVM: yarnproctest.SparkExecutorWithPWRHandler},
-		{ID: mapreduce, JVM: yarnproctest.MapReduceChildWithoutHandler},
-		{ID: tez, JVM: yarnproctest.TezChildIgnoringTERM},
-	})
-	t.Cleanup(func() { t.Log("\n" + tree.Report()) })
+	tree := yarnproctest.StartShedTree(t, yarnproctest.LinuxContainerExecutor, "0031")
+	spark, mapreduce, tez := tree.Spark.ID, tree.MapReduce.ID, tree.Tez.ID
 	m := metrics.New()
 	sig := signaller.New(signaller.Config{ProcRoot: "/proc", Grace: time.Minute, Counters: worker.MetricCounters{M: m}, Log: testr.New(t)})
 	nm := &fakeNM{containers: []nmclient.Container{
@@ -87,11 +81,7 @@ func TestKoordletContainerEvictionOnARealLinuxContainerExecutorTree(t *testing.T
 	if target.VCores != 1 || target.MemoryMB != 3072 {
 		t.Errorf("stored target %+v, want 1 vcore, 3072 MB (what runs minus 1.5 cores, rounded to free at least that)", target)
 	}
-	procs := map[string]*yarnproctest.TreeProc{}
-	for _, p := range tree.Containers {
-		procs[p.ID] = p
-	}
-	waitFor(t, func() bool { return procs[spark].HasMarker("pwr") })
+	waitFor(t, func() bool { return tree.Spark.HasMarker("pwr") })
 	if g, term := testutil.ToFloat64(m.GracefulSignals), testutil.ToFloat64(m.TerminateSignals); g != 1 || term != 1 {
 		t.Errorf("graceful=%v terminate=%v, want 1 and 1", g, term)
 	}

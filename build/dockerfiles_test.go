@@ -157,7 +157,8 @@ func TestDockerfileUsers(t *testing.T) {
 		t.Error("operator.Dockerfile: the binary must embed the time zone database (schedule time zones)")
 	}
 	guarder, _ := os.ReadFile(filepath.Join(root, "build", "guarder.Dockerfile"))
-	for _, want := range []string{"CAP_KILL", "CAP_SYS_PTRACE", "shareProcessNamespace: true", "drop: [ALL], add: [KILL, SYS_PTRACE]"} {
+	for _, want := range []string{"CAP_KILL", "CAP_SYS_PTRACE", "shareProcessNamespace: true", "drop: [ALL], add: [KILL]",
+		"containerIdentification: ProcessInspection", "seccompProfile: RuntimeDefault"} {
 		if !strings.Contains(string(guarder), want) {
 			t.Errorf("guarder.Dockerfile does not explain %q", want)
 		}

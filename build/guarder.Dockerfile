@@ -15,8 +15,10 @@
 # need allowPrivilegeEscalation: true. So the image runs as UID 0 and the pod's
 # securityContext (written by the operator) takes everything else away:
 #   runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false,
-#   readOnlyRootFilesystem: true, capabilities: {drop: [ALL], add: [KILL, SYS_PTRACE]},
-#   seccompProfile: RuntimeDefault.
+#   readOnlyRootFilesystem: true, capabilities: {drop: [ALL], add: [KILL]}, and SYS_PTRACE
+#   added only with spec.guarder.containerIdentification: ProcessInspection (containers without
+#   cgroups of their own; docs/operations.md says what SYS_PTRACE exposes),
+#   seccompProfile: RuntimeDefault (pod and container level).
 # Root without CAP_DAC_OVERRIDE, CAP_CHOWN, CAP_SETUID and the rest cannot read or write other
 # users' files, change owners or become another user; it can only look at and signal processes.
 # Where YARN runs every container as the NodeManager's own user (DefaultContainerExecutor),

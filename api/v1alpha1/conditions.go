@@ -14,6 +14,9 @@ const (
 	ConditionWindowOpen = "WindowOpen"
 	// ConditionStaticIPsAvailable: the pool has enough valid StaticIPs for its desired size.
 	ConditionStaticIPsAvailable = "StaticIPsAvailable"
+	// ConditionGuardersReady: every NodeManager pod's guarder is ready and provides what the
+	// pool needs (controllers/guardercontract).
+	ConditionGuardersReady = "GuardersReady"
 )
 
 // Condition types of StaticIP.

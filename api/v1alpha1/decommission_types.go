@@ -77,6 +77,22 @@ const (
 	SignalTermOnly SignalPolicy = "TermOnly"
 )
 
+// ContainerIdentification is how the guarder ties processes to YARN containers; it decides
+// which capabilities the sidecar needs.
+// +kubebuilder:validation:Enum=Cgroup;ProcessInspection
+type ContainerIdentification string
+
+const (
+	// IdentifyByCgroup: YARN containers run in cgroups named after them (LinuxContainerExecutor
+	// with a cgroups resource handler, cgroup v1 or v2). /proc/<pid>/cgroup, cmdline, stat and
+	// status are readable without privilege, so the sidecar holds CAP_KILL only.
+	IdentifyByCgroup ContainerIdentification = "Cgroup"
+	// IdentifyByProcessInspection: no container cgroups (DefaultContainerExecutor, or LCE
+	// without a cgroups handler). The guarder reads other users' /proc/<pid>/environ and cwd,
+	// which needs CAP_SYS_PTRACE as well.
+	IdentifyByProcessInspection ContainerIdentification = "ProcessInspection"
+)
+
 // GuarderSpec configures the guarder sidecar of every NodeManager pod.
 type GuarderSpec struct {
 	// enabled adds the sidecar. Without it shrinks only stop new containers.
@@ -112,6 +128,21 @@ type GuarderSpec struct {
 	// dryRun makes the guarder decide and report without signalling anything.
 	// +optional
 	DryRun bool `json:"dryRun,omitempty"`
+
+	// containerIdentification: Cgroup (LinuxContainerExecutor with cgroups, the setup in
+	// docs/operations.md) lets the sidecar drop CAP_SYS_PTRACE; ProcessInspection keeps it,
+	// with what that exposes (see docs/operations.md).
+	// +kubebuilder:default=Cgroup
+	// +optional
+	ContainerIdentification ContainerIdentification `json:"containerIdentification,omitempty"`
+
+	// koordletContainerEviction makes the guarder Koordinator's node agent for YARN container
+	// eviction (koordlet --evict-by-copilot-agent): koordlet's CPU and memory evictions then
+	// shed containers through the guarder instead of evicting the NodeManager pod. The pods get
+	// koordlet's default NodeManager label (app.kubernetes.io/component=node-manager) and a
+	// hostPath mount of /var/run/yarn-copilot for its socket. See docs/operations.md.
+	// +optional
+	KoordletContainerEviction bool `json:"koordletContainerEviction,omitempty"`
 }
 
 // ShedOrder is the order in which running work is shed when a node is overloaded.

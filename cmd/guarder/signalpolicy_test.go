@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
 )
 
@@ -39,6 +40,35 @@ func TestParseFlagsSignalPolicy(t *testing.T) {
 		}
 		if err != nil || o.signalPolicy != tt.want {
 			t.Errorf("%v: policy %q err %v, want %q", tt.args, o.signalPolicy, err, tt.want)
+		}
+	}
+}
+
+// TestSignalPolicyFromTheEnvironment: the operator sets the policy through
+// contract.EnvSignalPolicy; the flag wins over it, and a bad value fails like a bad flag.
+func TestSignalPolicyFromTheEnvironment(t *testing.T) {
+	for _, tc := range []struct {
+		env     string
+		args    []string
+		want    signaller.Policy
+		wantErr bool
+	}{
+		{"TermOnly", nil, signaller.PolicyTermOnly, false},
+		{"Graceful", nil, signaller.PolicyGraceful, false},
+		{"TermOnly", []string{"--signal-policy=Graceful"}, signaller.PolicyGraceful, false},
+		{"termonly", nil, "", true},
+		{"", nil, "", true},
+	} {
+		t.Setenv(contract.EnvSignalPolicy, tc.env)
+		o, err := parseFlags(tc.args)
+		if tc.wantErr {
+			if err == nil || !strings.Contains(err.Error(), contract.EnvSignalPolicy) {
+				t.Errorf("env %q: %v, want an error naming %s", tc.env, err, contract.EnvSignalPolicy)
+			}
+			continue
+		}
+		if err != nil || o.signalPolicy != tc.want {
+			t.Errorf("env %q args %v: %q %v, want %q", tc.env, tc.args, o.signalPolicy, err, tc.want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/worker"
 )
 
@@ -34,6 +35,9 @@ type Config struct {
 	Now        func() time.Time
 	// MaxDeadlinePast tolerates small clock skew on absolute deadlines (default 5 minutes).
 	MaxDeadlinePast time.Duration
+	// Version is served at GET /version (package contract); nil serves contract.Current with
+	// contract.Supported and no settings.
+	Version *contract.Info
 }
 
 // TargetResponse is the body of a successful POST /v1/target.
@@ -54,8 +58,9 @@ type ContainersResponse struct {
 	Containers []worker.ContainerView `json:"containers"`
 }
 
-// NewHandler builds the mux. /healthz, /readyz and /metrics are open (kubelet probes and
-// Prometheus carry no token, and they reveal nothing about containers); /v1/* needs the token.
+// NewHandler builds the mux. /healthz, /readyz, /version and /metrics are open (kubelet probes,
+// the operator's version check and Prometheus carry no token, and they reveal nothing about
+// containers); /v1/* needs the token.
 func NewHandler(cfg Config) http.Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -69,6 +74,13 @@ func NewHandler(cfg Config) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", h.readyz)
+	version := contract.Info{Version: contract.BuildVersion(), Contract: contract.Current, Capabilities: contract.Supported}
+	if cfg.Version != nil {
+		version = *cfg.Version
+	}
+	mux.HandleFunc("GET "+contract.VersionPath, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, version)
+	})
 	if cfg.Registry != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	}

@@ -101,3 +101,32 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestScanReportsDockerRuntimeContainers: with YARN's Docker runtime the container's processes
+// are in the Docker container's PID namespace; only container-executor and the docker client
+// carry its id here. The container is reported unreachable, with nothing to signal.
+func TestScanReportsDockerRuntimeContainers(t *testing.T) {
+	tree, err := fakeproc.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "container_e17_1410901177871_0005_01_000002"
+	must(t, tree.Write(fakeproc.Proc{PID: 10, PPID: 1, PGID: 10, Comm: "java", Argv: []string{"java", "org.apache.hadoop.yarn.server.nodemanager.NodeManager"}}))
+	must(t, tree.Write(fakeproc.Proc{PID: 20, PPID: 10, PGID: 10, Comm: "container-executor", StartTicks: 100,
+		Argv: []string{"/opt/hadoop/bin/container-executor", "yarn", "yarn", "4", "application_1410901177871_0005", id, "/w"},
+		Env:  []string{"CONTAINER_ID=" + id}}))
+	must(t, tree.Write(fakeproc.Proc{PID: 21, PPID: 20, PGID: 10, Comm: "docker", StartTicks: 101,
+		Argv: []string{"/usr/bin/docker", "--config=/nmPrivate/" + id, "run", "--name=" + id}}))
+	got, err := discovery.Scanner{ProcRoot: tree.Root}.Scan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("containers %+v", got)
+	}
+	c := got[0]
+	if c.Unreachable != discovery.UnreachableDockerRuntime || len(c.Processes) != 0 || len(c.Launchers) != 2 ||
+		c.PGID != 0 || c.Main != nil || len(c.MemberIdentities()) != 0 {
+		t.Fatalf("docker container: %+v", c)
+	}
+}

@@ -8,11 +8,14 @@ import (
 
 // Stat holds the fields of /proc/<pid>/stat the guarder uses.
 type Stat struct {
-	PID        int
-	Comm       string
-	State      byte
-	PPID       int
-	PGID       int
+	PID   int
+	Comm  string
+	State byte
+	PPID  int
+	PGID  int
+	// Session is field 6: the session id, i.e. the pid of the session leader. YARN gives
+	// every container a session of its own (setsid), and signals it as a group.
+	Session    int
 	UTimeTicks uint64
 	STimeTicks uint64
 	// StartTicks is field 22: the start time in clock ticks after boot. Together with the pid
@@ -49,7 +52,7 @@ func ParseStat(data string) (Stat, error) {
 	ints := []struct {
 		n   int
 		dst *int
-	}{{4, &st.PPID}, {5, &st.PGID}}
+	}{{4, &st.PPID}, {5, &st.PGID}, {6, &st.Session}}
 	for _, f := range ints {
 		v, err := strconv.Atoi(field(f.n))
 		if err != nil {

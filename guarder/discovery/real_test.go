@@ -1,18 +1,15 @@
 package discovery_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/yarnproctest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	yarnproctest.Cleanup()
-	os.Exit(code)
-}
+// TestMain lets the test binary also act as the stand-in NM and container-executor of the
+// process trees (yarnproctest.StartTree).
+func TestMain(m *testing.M) { yarnproctest.Main(m) }
 
 // TestDiscoverRealContainers runs real bash wrappers with real JVMs and finds them in /proc.
 func TestDiscoverRealContainers(t *testing.T) {

@@ -69,7 +69,9 @@ func (s Scanner) Scan() ([]Container, error) {
 	inheritFromAncestors(all)
 
 	byID := map[string][]Process{}
+	groups := map[int][]int{} // pgid -> every live pid in it
 	for _, p := range all {
+		groups[p.PGID] = append(groups[p.PGID], p.PID)
 		if !p.InContainer() {
 			continue
 		}
@@ -80,7 +82,7 @@ func (s Scanner) Scan() ([]Container, error) {
 	}
 	out := make([]Container, 0, len(byID))
 	for _, procs := range byID {
-		out = append(out, s.assemble(procs, bootTime))
+		out = append(out, s.assemble(procs, groups, bootTime))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID.String() < out[j].ID.String() })
 	return out, nil
@@ -104,39 +106,45 @@ func inheritFromAncestors(all map[int]*Process) {
 	}
 }
 
-func (s Scanner) assemble(procs []Process, bootTime time.Time) Container {
-	sort.Slice(procs, func(i, j int) bool { return procs[i].PID < procs[j].PID })
-	c := Container{ID: procs[0].ContainerID, Processes: procs}
-	members := make(map[int]bool, len(procs))
-	for _, p := range procs {
-		members[p.PID] = true
+// assemble builds one container from every process tied to its id. groups maps each process
+// group to the pids of all live processes in it (of the whole /proc, not only containers).
+func (s Scanner) assemble(marked []Process, groups map[int][]int, bootTime time.Time) Container {
+	sort.Slice(marked, func(i, j int) bool { return marked[i].PID < marked[j].PID })
+	c := Container{ID: marked[0].ContainerID}
+	members, launchers, leaderPID, dockerSeen := splitLaunchChain(marked)
+	c.Launchers = launchers
+	if len(members) == 0 {
+		c.Unreachable = UnreachableNotLaunched
+		if dockerSeen {
+			c.Unreachable = UnreachableDockerRuntime
+		}
+		c.Classification = Classification{Framework: FrameworkUnknown, Role: RoleUnknown}
+		return c
 	}
+	c.Processes = members
 	pageSize := s.PageSize
 	if pageSize == 0 {
 		pageSize = int64(os.Getpagesize())
 	}
 	var oldest *Process
-	for i := range procs {
-		p := &procs[i]
+	for i := range members {
+		p := &members[i]
 		c.CPUTime += ticksToDuration(p.UTimeTicks + p.STimeTicks)
 		c.RSSBytes += p.RSSPages * pageSize
 		if oldest == nil || p.StartTicks < oldest.StartTicks {
 			oldest = p
 		}
-		// The leader is a group leader whose parent is outside the container (the NM or
-		// container-executor); a child that made its own group is not the launch process.
-		if p.PID == p.PGID && !members[p.PPID] && (c.Leader == nil || p.StartTicks < c.Leader.StartTicks) {
+		if p.PID == leaderPID {
 			c.Leader = p
 		}
 	}
 	c.StartTicks = oldest.StartTicks
 	c.StartedAt = bootTime.Add(ticksToDuration(oldest.StartTicks))
 	if c.Leader != nil {
-		c.PGID = c.Leader.PGID
-	} else {
-		c.PGID = oldest.PGID
+		c.Session = c.Leader.Session
 	}
-	c.Main = chooseMain(procs, c.Leader)
+	c.PGID = exclusiveGroup(members, c.Leader, groups)
+	c.Main = chooseMain(members, c.Leader)
 	if c.Main != nil {
 		c.Classification = Classify(c.Main.Argv)
 		c.HandlesSIGPWR = c.Main.Signals.HandlesSIGPWR()
@@ -144,6 +152,93 @@ func (s Scanner) assemble(procs []Process, bootTime time.Time) Container {
 		c.Classification = Classification{Framework: FrameworkUnknown, Role: RoleUnknown}
 	}
 	return c
+}
+
+// splitLaunchChain separates a container's own processes from the NodeManager's launch
+// chain and finds the leader of the session YARN created. A process is part of the launch
+// chain when its command line has a launcher's shape (classifyLauncher), or when it is an
+// ancestor of that session leader outside the session: whatever waits for the setsid child,
+// whatever it is called, sits in the NM's session and process group. The session leader is
+// the outermost member leading a session (a container process may start sessions of its
+// own below it); among several, the oldest. marked must be sorted by pid. leader is -1 when
+// no member leads a session.
+func splitLaunchChain(marked []Process) (members, launchers []Process, leader int, docker bool) {
+	byPID := make(map[int]*Process, len(marked))
+	launcher := make(map[int]bool)
+	for i := range marked {
+		p := &marked[i]
+		byPID[p.PID] = p
+		if k := classifyLauncher(p.Argv); k != notLauncher {
+			launcher[p.PID] = true
+			docker = docker || k.docker()
+		}
+	}
+	leadsSession := func(p *Process) bool { return p.PID == p.Session && !launcher[p.PID] }
+	leader = -1
+	for i := range marked {
+		p := &marked[i]
+		if !leadsSession(p) {
+			continue
+		}
+		outermost := true
+		for up, n := byPID[p.PPID], 0; up != nil && n < 64; up, n = byPID[up.PPID], n+1 {
+			if leadsSession(up) {
+				outermost = false
+				break
+			}
+		}
+		if outermost && (leader < 0 || p.StartTicks < byPID[leader].StartTicks) {
+			leader = p.PID
+		}
+	}
+	if leader >= 0 {
+		l := byPID[leader]
+		for up, n := byPID[l.PPID], 0; up != nil && n < 64; up, n = byPID[up.PPID], n+1 {
+			if up.Session != l.Session {
+				launcher[up.PID] = true
+			}
+		}
+	}
+	for _, p := range marked {
+		if launcher[p.PID] {
+			launchers = append(launchers, p)
+		} else {
+			members = append(members, p)
+		}
+	}
+	return members, launchers, leader, docker
+}
+
+// exclusiveGroup returns the process group the container may be signalled through, or 0.
+// The candidate is the leader's group (the session YARN created: YARN's own kill is
+// kill(-pid) of the leader), else the one group every member shares once the leader has
+// exited. It qualifies only when every live process in it is a member: a group that also
+// holds the NM, a launcher or another container's process is never signalled as a whole.
+func exclusiveGroup(members []Process, leader *Process, groups map[int][]int) int {
+	pgid := 0
+	if leader != nil {
+		pgid = leader.PGID
+	} else {
+		pgid = members[0].PGID
+		for _, p := range members[1:] {
+			if p.PGID != pgid {
+				return 0
+			}
+		}
+	}
+	if pgid <= 1 {
+		return 0
+	}
+	isMember := make(map[int]bool, len(members))
+	for _, p := range members {
+		isMember[p.PID] = true
+	}
+	for _, pid := range groups[pgid] {
+		if !isMember[pid] {
+			return 0
+		}
+	}
+	return pgid
 }
 
 // chooseMain picks the JVM: a process with a known main class first, then any java process,

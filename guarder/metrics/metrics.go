@@ -16,10 +16,22 @@ type Metrics struct {
 	TerminateSignals prometheus.Counter
 	ForceKills       prometheus.Counter
 	Containers       *prometheus.GaugeVec
-	TargetVCores     prometheus.Gauge
-	TargetMemory     prometheus.Gauge
-	DecisionDuration prometheus.Histogram
-	ScanErrors       prometheus.Counter
+	// UnreachableContainers counts containers seen in /proc whose processes cannot be
+	// signalled from the NM pod, by reason (discovery.UnreachableReason).
+	UnreachableContainers *prometheus.GaugeVec
+	// KoordletRequests counts Koordinator's container-eviction requests by outcome
+	// (served, invalid, failed).
+	KoordletRequests *prometheus.CounterVec
+	// SafetyNetRuleActive is 1 for each safety-net rule that can act, 0 for one that cannot
+	// (switched off by the NodeSLO thresholds, or a koordlet metric it needs is missing).
+	SafetyNetRuleActive *prometheus.GaugeVec
+	// SafetyNetMissingMetric is 1 for each koordlet metric a safety-net rule needs but the
+	// koordlet does not publish.
+	SafetyNetMissingMetric *prometheus.GaugeVec
+	TargetVCores           prometheus.Gauge
+	TargetMemory           prometheus.Gauge
+	DecisionDuration       prometheus.Histogram
+	ScanErrors             prometheus.Counter
 }
 
 // New registers every collector on a fresh registry (plus Go and process collectors).
@@ -42,6 +54,22 @@ func New() *Metrics {
 			Name: "elastic_yarn_guarder_containers",
 			Help: "YARN containers on this NodeManager by guarder state.",
 		}, []string{"state"}),
+		UnreachableContainers: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "elastic_yarn_guarder_unreachable_containers",
+			Help: "YARN containers seen whose processes cannot be signalled from this PID namespace, by reason (dockerRuntime, notLaunched).",
+		}, []string{"reason"}),
+		KoordletRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "elastic_yarn_guarder_koordlet_requests_total",
+			Help: "Container-eviction requests from koordlet (POST /v1/killContainersByResource), by outcome: served, invalid, failed.",
+		}, []string{"outcome"}),
+		SafetyNetRuleActive: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "elastic_yarn_guarder_safety_net_rule_active",
+			Help: "1 when the safety-net rule (cpuSatisfaction, memory) can act, 0 when it cannot.",
+		}, []string{"rule"}),
+		SafetyNetMissingMetric: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "elastic_yarn_guarder_safety_net_missing_koordlet_metric",
+			Help: "1 for each koordlet metric a safety-net rule needs that koordlet does not publish (older koordlet).",
+		}, []string{"rule", "metric"}),
 		TargetVCores: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "elastic_yarn_guarder_target_vcores",
 			Help: "Current target vcores (-1 when no target is set).",
@@ -62,7 +90,7 @@ func New() *Metrics {
 	}
 	m.TargetVCores.Set(-1)
 	m.TargetMemory.Set(-1)
-	m.Registry.MustRegister(m.GracefulSignals, m.TerminateSignals, m.ForceKills, m.Containers,
+	m.Registry.MustRegister(m.GracefulSignals, m.TerminateSignals, m.ForceKills, m.Containers, m.UnreachableContainers, m.KoordletRequests, m.SafetyNetRuleActive, m.SafetyNetMissingMetric,
 		m.TargetVCores, m.TargetMemory, m.DecisionDuration, m.ScanErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -70,3 +98,20 @@ func New() *Metrics {
 
 // ObserveDecision records the duration of one cycle.
 func (m *Metrics) ObserveDecision(d time.Duration) { m.DecisionDuration.Observe(d.Seconds()) }
+
+// KoordletRequest counts one koordlet request (koordlet.Counter).
+func (m *Metrics) KoordletRequest(outcome string) { m.KoordletRequests.WithLabelValues(outcome).Inc() }
+
+// SafetyNetRule publishes one rule's status (safetynet.RuleReporter).
+func (m *Metrics) SafetyNetRule(rule string, active bool, missing []string) {
+	v := 0.0
+	if active {
+		v = 1
+	}
+	m.SafetyNetRuleActive.WithLabelValues(rule).Set(v)
+	// Reset this rule's series so a metric that appears again drops to nothing.
+	m.SafetyNetMissingMetric.DeletePartialMatch(prometheus.Labels{"rule": rule})
+	for _, name := range missing {
+		m.SafetyNetMissingMetric.WithLabelValues(rule, name).Set(1)
+	}
+}

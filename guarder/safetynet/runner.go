@@ -36,6 +36,15 @@ type Runner struct {
 	Worker            Target
 	HTTP              *http.Client
 	Log               logr.Logger
+	// Reporter, if set, gets every rule's status each round (metrics).
+	Reporter RuleReporter
+
+	lastStatus string
+}
+
+// RuleReporter publishes whether each rule can act and which koordlet metrics it misses.
+type RuleReporter interface {
+	SafetyNetRule(rule string, active bool, missing []string)
 }
 
 // Run loops until ctx ends. Errors are logged and lead to no action.
@@ -71,8 +80,10 @@ func (r *Runner) Once(ctx context.Context) error {
 			memMB += c.MemoryMB
 		}
 	}
-	d := Decide(Inputs{Obs: obs, BERequestCPUCores: r.BERequestCPUCores, NodeMemoryBytes: memTotal,
-		YarnVCores: vcores, YarnMemoryMB: memMB}, r.Thresholds)
+	in := Inputs{Obs: obs, BERequestCPUCores: r.BERequestCPUCores, NodeMemoryBytes: memTotal,
+		YarnVCores: vcores, YarnMemoryMB: memMB}
+	r.report(Rules(in, r.Thresholds))
+	d := Decide(in, r.Thresholds)
 	if !d.Shed {
 		return nil
 	}
@@ -95,6 +106,28 @@ func (r *Runner) Once(ctx context.Context) error {
 	r.Log.Info("safety net lowers the target", "vcores", next.VCores, "memoryMB", next.MemoryMB, "reason", d.Reason)
 	_, err = r.Worker.SetTarget(ctx, next)
 	return err
+}
+
+// report publishes the rules' status and logs when it changes, so a koordlet without a
+// needed metric is visible rather than a net that silently never acts.
+func (r *Runner) report(rules []RuleStatus) {
+	var b strings.Builder
+	for _, rs := range rules {
+		if r.Reporter != nil {
+			r.Reporter.SafetyNetRule(rs.Rule, rs.Active, rs.Missing)
+		}
+		fmt.Fprintf(&b, "%s=%t:%s;", rs.Rule, rs.Active, rs.Reason)
+	}
+	if status := b.String(); status != r.lastStatus {
+		r.lastStatus = status
+		for _, rs := range rules {
+			if rs.Active {
+				r.Log.Info("safety net rule active", "rule", rs.Rule)
+			} else {
+				r.Log.Info("safety net rule inactive", "rule", rs.Rule, "reason", rs.Reason, "missingMetrics", rs.Missing)
+			}
+		}
+	}
 }
 
 func (r *Runner) scrape(ctx context.Context) (Observation, error) {

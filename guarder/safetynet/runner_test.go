@@ -2,6 +2,7 @@ package safetynet
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -34,6 +35,18 @@ func (f *fakeWorker) SetTarget(_ context.Context, t worker.Target) (worker.PlanR
 	return worker.PlanReport{}, nil
 }
 
+type ruleRecorder struct {
+	active  map[string]bool
+	missing map[string][]string
+}
+
+func (r *ruleRecorder) SafetyNetRule(rule string, active bool, missing []string) {
+	if r.active == nil {
+		r.active, r.missing = map[string]bool{}, map[string][]string{}
+	}
+	r.active[rule], r.missing[rule] = active, missing
+}
+
 func TestRunnerLowersButNeverRaises(t *testing.T) {
 	body := koordletText
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }))
@@ -51,9 +64,12 @@ func TestRunnerLowersButNeverRaises(t *testing.T) {
 			{ID: "c", VCores: 4, MemoryMB: 8192, State: signaller.StateLeavingGraceful},
 		},
 	}
-	r := &Runner{KoordletURL: srv.URL, Node: "n1", BERequestCPUCores: 20, ProcRoot: proc,
-		Interval: time.Second, Thresholds: DefaultThresholds(), Worker: fw, Log: testr.New(t)}
-	// Suppress 8 cores of 20 requested (40%), BE used 7.5 (94%): shed to floor(8*0.85)=6.
+	th := DefaultThresholds()
+	th.CPUEvictSatisfactionLowerPercent = 60
+	rep := &ruleRecorder{}
+	r := &Runner{KoordletURL: srv.URL, Node: "n1", ProcRoot: proc,
+		Interval: time.Second, Thresholds: th, Worker: fw, Log: testr.New(t), Reporter: rep}
+	// Suppress 8 cores of the node's 20 requested (40%), BE used 7.5 (94%): shed to floor(8*0.85)=6.
 	if err := r.Once(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +79,17 @@ func TestRunnerLowersButNeverRaises(t *testing.T) {
 	// Same conditions again: target already as low, no new call.
 	if err := r.Once(context.Background()); err != nil || len(fw.set) != 1 {
 		t.Fatalf("repeated: %v %+v", err, fw.set)
+	}
+	if rep.active["cpuSatisfaction"] != true || rep.active["memory"] != true {
+		t.Fatalf("rules %+v", rep.active)
+	}
+	// A koordlet before v1.6: the memory rule is reported inactive with the missing metric.
+	body = koordletV15Text
+	if err := r.Once(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if rep.active["memory"] || fmt.Sprint(rep.missing["memory"]) != "[koordlet_node_used_memory_bytes]" || !rep.active["cpuSatisfaction"] {
+		t.Fatalf("koordlet v1.5: active %v missing %v", rep.active, rep.missing)
 	}
 	// Malformed exposition: an error and no action.
 	body = "koordlet_be_suppress_cpu_cores{node=\"n1\" 1\n"

@@ -5,14 +5,17 @@
 //     JVM process only: never to the process group, because the bash wrapper has no handler,
 //     would die at once, and the NodeManager would tear the container down with it.
 //   - Any other container gets SIGTERM to its process group, like YARN's own container kill,
-//     so shutdown hooks run. (SIGPWR would kill such a JVM at once, skipping its hooks.)
+//     so shutdown hooks run. (SIGPWR would kill such a JVM at once, skipping its hooks.) The
+//     group is discovery.Container.PGID: the session YARN created, and only when no process
+//     outside the container is in it. With PGID 0 each verified member is signalled instead
+//     (TargetProcesses), so the NM and its launch chain are never hit.
 //   - Under PolicyTermOnly (spec.guarder.signalPolicy: TermOnly, flag -signal-policy) no
 //     process ever gets SIGPWR: every container gets SIGTERM to its process group. It exists
 //     for Spark builds that install a SIGPWR handler but mishandle the signal; SigCgt cannot
 //     tell such a build from a good one, so only the user can opt out.
 //   - When the grace period (or the request's earlier deadline) has passed and the container
-//     still has processes, the group gets SIGKILL, and so does every remaining container
-//     process outside the group.
+//     still has processes, the group gets SIGKILL (if the fresh scan still finds it held by
+//     the container alone), and so does every remaining container process.
 //
 // Every signal is preceded by a re-verification of the target's identity (pid, start time,
 // container id) against /proc, so a pid reused by an unrelated process is never hit.

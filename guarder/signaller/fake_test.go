@@ -3,8 +3,6 @@ package signaller_test
 import (
 	"errors"
 	"fmt"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -12,59 +10,16 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/fakeproc"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/sigrec"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
 )
-
-// recorder is a Sys that records signals instead of sending them; the fake /proc tree
-// provides the identities.
-type recorder struct {
-	mu   sync.Mutex
-	sent []string
-}
-
-type recHandle struct {
-	r   *recorder
-	pid int
-}
-
-func (r *recorder) Open(pid int) (signaller.Handle, error) { return recHandle{r, pid}, nil }
-func (r *recorder) UsesPidfd() bool                        { return true }
-func (r *recorder) KillGroup(pgid int, sig syscall.Signal) error {
-	r.add(fmt.Sprintf("group %d %s", pgid, sigName(sig)))
-	return nil
-}
-func (h recHandle) Signal(sig syscall.Signal) error {
-	if sig != 0 {
-		h.r.add(fmt.Sprintf("pid %d %s", h.pid, sigName(sig)))
-	}
-	return nil
-}
-func (h recHandle) Close() error { return nil }
-func (r *recorder) add(s string) { r.mu.Lock(); r.sent = append(r.sent, s); r.mu.Unlock() }
-func (r *recorder) list() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.sent...)
-}
-
-func sigName(s syscall.Signal) string {
-	switch s {
-	case syscall.SIGPWR:
-		return "PWR"
-	case syscall.SIGTERM:
-		return "TERM"
-	case syscall.SIGKILL:
-		return "KILL"
-	}
-	return s.String()
-}
 
 const (
 	sparkID = "container_e17_1410901177871_0001_01_000005"
 	mrID    = "container_e17_1410901177871_0001_01_000006"
 )
 
-func fakeSetup(t *testing.T) (*fakeproc.Tree, *recorder, *signaller.Signaller, map[string]discovery.Container) {
+func fakeSetup(t *testing.T) (*fakeproc.Tree, *sigrec.Recorder, *signaller.Signaller, map[string]discovery.Container) {
 	t.Helper()
 	tree, err := fakeproc.New(t.TempDir())
 	if err != nil {
@@ -76,7 +31,7 @@ func fakeSetup(t *testing.T) (*fakeproc.Tree, *recorder, *signaller.Signaller, m
 	if err := tree.YarnContainer(mrID, 200, 6000, "org.apache.hadoop.mapred.YarnChild", false); err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{}
+	rec := &sigrec.Recorder{}
 	s := signaller.New(signaller.Config{ProcRoot: tree.Root, Grace: time.Minute, Sys: rec, Log: testr.New(t)})
 	return tree, rec, s, scanTree(t, tree)
 }
@@ -107,24 +62,24 @@ func TestPolicyOnPreparedTree(t *testing.T) {
 	_, _ = s.Shed(cs[sparkID], "r", now, time.Time{}, false)
 	_, _ = s.Shed(cs[mrID], "r", now, time.Time{}, false)
 	want := []string{"pid 101 PWR", "group 200 TERM"}
-	if got := rec.list(); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := rec.List(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("sent %v, want %v", got, want)
 	}
 	// Not yet due.
 	s.Reconcile([]discovery.Container{cs[sparkID], cs[mrID]}, now.Add(59*time.Second))
-	if got := rec.list(); len(got) != 2 {
+	if got := rec.List(); len(got) != 2 {
 		t.Fatalf("escalated early: %v", got)
 	}
 	// Due: SIGKILL to the group and each member.
 	s.Reconcile([]discovery.Container{cs[sparkID]}, now.Add(time.Minute))
 	want = append(want, "group 100 KILL", "pid 100 KILL", "pid 101 KILL")
-	if got := rec.list(); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := rec.List(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("sent %v, want %v", got, want)
 	}
 	if s.State(sparkID) != signaller.StateKilled || s.State(mrID) != signaller.StateGone {
 		t.Fatalf("states %s %s", s.State(sparkID), s.State(mrID))
 	}
-	for _, line := range rec.list() {
+	for _, line := range rec.List() {
 		if line == "group 100 PWR" || line == "group 200 PWR" {
 			t.Fatal("SIGPWR sent to a process group")
 		}
@@ -137,8 +92,8 @@ func TestDryRunSendsAndRecordsNothing(t *testing.T) {
 	if err != nil || !act.DryRun || act.Signal != "SIGPWR" {
 		t.Fatalf("%+v %v", act, err)
 	}
-	if len(rec.list()) != 0 || s.State(sparkID) != signaller.StateRunning {
-		t.Fatalf("dry run acted: %v %s", rec.list(), s.State(sparkID))
+	if len(rec.List()) != 0 || s.State(sparkID) != signaller.StateRunning {
+		t.Fatalf("dry run acted: %v %s", rec.List(), s.State(sparkID))
 	}
 }
 
@@ -149,8 +104,8 @@ func TestDeadlineBringsTheKillForward(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Reconcile([]discovery.Container{cs[mrID]}, now.Add(5*time.Second))
-	if s.State(mrID) != signaller.StateKilled || len(rec.list()) < 2 {
-		t.Fatalf("state %s sent %v", s.State(mrID), rec.list())
+	if s.State(mrID) != signaller.StateKilled || len(rec.List()) < 2 {
+		t.Fatalf("state %s sent %v", s.State(mrID), rec.List())
 	}
 }
 
@@ -193,7 +148,7 @@ func TestReusedPIDOnPreparedTree(t *testing.T) {
 				t.Fatalf("Shed err %v", err)
 			}
 			s.Reconcile([]discovery.Container{stale}, now.Add(time.Hour))
-			if got := rec.list(); len(got) != 0 {
+			if got := rec.List(); len(got) != 0 {
 				t.Fatalf("signalled a replaced process: %v", got)
 			}
 		})
@@ -215,10 +170,39 @@ func TestReplacedAfterGracefulSignal(t *testing.T) {
 		}
 	}
 	s.Reconcile([]discovery.Container{cs[sparkID]}, now.Add(2*time.Minute))
-	if got := rec.list(); len(got) != 1 {
+	if got := rec.List(); len(got) != 1 {
 		t.Fatalf("sent %v, want only the first SIGPWR", got)
 	}
 	if s.State(sparkID) != signaller.StateGone {
 		t.Fatalf("state %s", s.State(sparkID))
+	}
+}
+
+// TestSharedGroupIsSignalledProcessByProcess: a process of no container sits in the
+// container's process group, so the group is never signalled as a whole; each verified member
+// gets the signal instead, first SIGTERM and SIGKILL at the kill time.
+func TestSharedGroupIsSignalledProcessByProcess(t *testing.T) {
+	tree, rec, s, _ := fakeSetup(t)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(tree.Write(fakeproc.Proc{PID: 250, PPID: 1, PGID: 200, SID: 200, Comm: "stranger", StartTicks: 7000, Argv: []string{"/usr/bin/stranger"}}))
+	cs := scanTree(t, tree)
+	mr := cs[mrID]
+	if mr.PGID != 0 || mr.Leader == nil || mr.Leader.PID != 200 {
+		t.Fatalf("container %+v: want no signallable group", mr)
+	}
+	now := time.Unix(1_800_000_000, 0)
+	act, err := s.Shed(mr, "r", now, time.Time{}, false)
+	if err != nil || act.Signal != "SIGTERM" || act.Target != signaller.TargetProcesses {
+		t.Fatalf("%+v %v", act, err)
+	}
+	s.Reconcile([]discovery.Container{mr}, now.Add(time.Minute))
+	want := []string{"pid 200 TERM", "pid 201 TERM", "pid 200 KILL", "pid 201 KILL"}
+	if got := rec.List(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("sent %v, want %v", got, want)
 	}
 }

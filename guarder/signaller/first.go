@@ -10,6 +10,9 @@ import (
 const (
 	TargetProcess = "process"
 	TargetGroup   = "group"
+	// TargetProcesses: each verified process of the container, because no process group
+	// holds the container alone.
+	TargetProcesses = "processes"
 )
 
 // First is the signal that starts a container's exit.

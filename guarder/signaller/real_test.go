@@ -16,11 +16,9 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	yarnproctest.Cleanup()
-	os.Exit(code)
-}
+// TestMain lets the test binary also act as the stand-in NM and container-executor of the
+// process trees (yarnproctest.StartTree).
+func TestMain(m *testing.M) { yarnproctest.Main(m) }
 
 // Container ids in this package use application 0011: packages run in parallel and scan the
 // same /proc, so a shared id would merge two test trees into one container.

@@ -132,10 +132,21 @@ func (s *Signaller) Shed(c discovery.Container, reason string, now, deadline tim
 	}
 
 	act := Action{ContainerID: id, Signal: "SIGTERM", Target: TargetGroup, PID: c.PGID, DryRun: dryRun}
+	if c.PGID == 0 {
+		// No group holds this container alone (see discovery.Container.PGID): each of its
+		// verified processes gets the signal instead.
+		act.Target, act.PID = TargetProcesses, 0
+	}
 	if dryRun {
 		return act, nil
 	}
-	if err := s.signalGroup(c.PGID, rec.Members, syscall.SIGTERM); err != nil {
+	var err error
+	if c.PGID > 0 {
+		err = s.signalGroup(c.PGID, rec.Members, syscall.SIGTERM)
+	} else {
+		err = s.signalEach(rec.Members, syscall.SIGTERM)
+	}
+	if err != nil {
 		act.Err = err.Error()
 		if errors.Is(err, ErrNoVerifiedProcess) {
 			rec.State, rec.GoneAt = StateGone, now
@@ -146,7 +157,7 @@ func (s *Signaller) Shed(c discovery.Container, reason string, now, deadline tim
 	rec.State = StateLeavingTerminated
 	s.records[id] = rec
 	s.count(func(c Counters) { c.TerminateSignal() })
-	log.Info("sent SIGTERM to the process group", "pgid", c.PGID, "killAt", rec.KillAt)
+	log.Info("sent SIGTERM to the container", "target", act.Target, "pgid", c.PGID, "processes", len(rec.Members), "killAt", rec.KillAt)
 	return act, nil
 }
 
@@ -197,13 +208,17 @@ func (s *Signaller) forceKill(rec *Record, c discovery.Container, now time.Time)
 	members := c.MemberIdentities()
 	first := rec.State != StateKilled
 	var actions []Action
-	groupErr := s.signalGroup(rec.PGID, members, syscall.SIGKILL)
-	act := Action{ContainerID: rec.ContainerID, Signal: "SIGKILL", Target: TargetGroup, PID: rec.PGID}
-	if groupErr != nil {
-		act.Err = groupErr.Error()
+	killed := false
+	// The group only when the fresh scan still finds it held by this container alone.
+	if c.PGID > 0 {
+		groupErr := s.signalGroup(c.PGID, members, syscall.SIGKILL)
+		act := Action{ContainerID: rec.ContainerID, Signal: "SIGKILL", Target: TargetGroup, PID: c.PGID}
+		if groupErr != nil {
+			act.Err = groupErr.Error()
+		}
+		actions = append(actions, act)
+		killed = groupErr == nil
 	}
-	actions = append(actions, act)
-	killed := groupErr == nil
 	for _, m := range members {
 		if err := s.signalProcess(m, syscall.SIGKILL); err == nil {
 			killed = true
@@ -219,7 +234,7 @@ func (s *Signaller) forceKill(rec *Record, c discovery.Container, now time.Time)
 		rec.State, rec.KilledAt = StateKilled, now
 		s.count(func(c Counters) { c.ForceKill() })
 		s.cfg.Log.Info("force-killed container after its grace period", "containerId", rec.ContainerID,
-			"pgid", rec.PGID, "signalledAt", rec.SignalledAt)
+			"pgid", c.PGID, "signalledAt", rec.SignalledAt)
 	}
 	return actions
 }
@@ -235,6 +250,24 @@ func (s *Signaller) signalProcess(id discovery.Identity, sig syscall.Signal) err
 		return err
 	}
 	return h.Signal(sig)
+}
+
+// signalEach signals every member that still verifies, one by one. It fails with
+// ErrNoVerifiedProcess only when none could be signalled.
+func (s *Signaller) signalEach(members []discovery.Identity, sig syscall.Signal) error {
+	sent := 0
+	var last error
+	for _, m := range members {
+		if err := s.signalProcess(m, sig); err != nil {
+			last = err
+			continue
+		}
+		sent++
+	}
+	if sent == 0 {
+		return fmt.Errorf("%w: %v", ErrNoVerifiedProcess, last)
+	}
+	return nil
 }
 
 // signalGroup signals pgid after proving, through a live verified member, that the group id

@@ -34,7 +34,7 @@ func TestTermOnlyOnPreparedTree(t *testing.T) {
 	s.Reconcile([]discovery.Container{cs[sparkID]}, now.Add(59*time.Second))
 	s.Reconcile([]discovery.Container{cs[sparkID]}, now.Add(time.Minute))
 	want := []string{"group 100 TERM", "group 100 KILL", "pid 100 KILL", "pid 101 KILL"}
-	if got := rec.list(); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := rec.List(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("sent %v, want %v", got, want)
 	}
 	if s.State(sparkID) != signaller.StateKilled {

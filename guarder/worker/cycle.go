@@ -54,8 +54,16 @@ func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanRepo
 		w.store(report, dryRun)
 		return report, nil
 	}
-	cands, byID, unmatched := w.candidates(found, alloc, target)
-	report.Unmatched = unmatched
+	cands, byID, unmatched, unreachable := w.candidates(found, alloc, target)
+	report.Unmatched, report.Unreachable = unmatched, unreachable
+	if target.release != nil {
+		abs := selection.TargetAfterRelease(cands, *target.release, target.limit)
+		target.VCores, target.MemoryMB, target.release, target.limit = abs.VCores, abs.MemoryMB, nil, nil
+		report.Target = *target
+		if !dryRun {
+			w.storeTarget(*target)
+		}
+	}
 	report.Plan = selection.Decide(cands, selection.Target{VCores: target.VCores, MemoryMB: target.MemoryMB}, now, w.cfg.Weights)
 	signalNow, held := selection.Stage(report.Plan, cands, now, w.amLatest(target))
 	for _, h := range held {
@@ -70,6 +78,11 @@ func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanRepo
 		}
 		if act.Signal != "" {
 			report.Actions = append(report.Actions, act)
+			if act.Err == "" && !act.DryRun {
+				a := alloc[choice.ID]
+				report.Released.VCores += max(int64(a.TotalVCoresNeeded), 0)
+				report.Released.MemoryMB += max(int64(a.TotalMemoryNeededMB), 0)
+			}
 		}
 	}
 	w.store(report, dryRun)
@@ -110,15 +123,20 @@ func (w *Worker) allocations(ctx context.Context) (map[string]nmclient.Container
 }
 
 // candidates joins /proc with the NM by container id.
-func (w *Worker) candidates(found []discovery.Container, alloc map[string]nmclient.Container, t *Target) ([]selection.Candidate, map[string]discovery.Container, []string) {
+func (w *Worker) candidates(found []discovery.Container, alloc map[string]nmclient.Container, t *Target) ([]selection.Candidate, map[string]discovery.Container, []string, []UnreachableContainer) {
 	cands := make([]selection.Candidate, 0, len(found))
 	byID := make(map[string]discovery.Container, len(found))
 	unmatched := []string{}
+	var unreachable []UnreachableContainer
 	for _, c := range found {
 		id := c.ID.String()
 		a, ok := alloc[id]
 		if !ok {
 			unmatched = append(unmatched, id)
+			continue
+		}
+		if c.Unreachable != "" {
+			unreachable = append(unreachable, UnreachableContainer{ID: id, Reason: string(c.Unreachable)})
 			continue
 		}
 		byID[id] = c
@@ -141,20 +159,28 @@ func (w *Worker) candidates(found []discovery.Container, alloc map[string]nmclie
 			App:     c.ID.ApplicationID().String(),
 		})
 	}
-	return cands, byID, unmatched
+	return cands, byID, unmatched, unreachable
 }
 
 // publish refreshes the container view and the state gauge.
 func (w *Worker) publish(found []discovery.Container, alloc map[string]nmclient.Container, now time.Time) {
 	views := make([]ContainerView, 0, len(found))
 	counts := map[signaller.State]int{}
+	unreachable := map[discovery.UnreachableReason]int{}
 	for _, c := range found {
 		id := c.ID.String()
 		v := ContainerView{
 			ID: id, ApplicationID: c.ID.ApplicationID().String(), Framework: string(c.Framework), Role: string(c.Role),
 			Streaming: c.Streaming, HandlesSIGPWR: c.HandlesSIGPWR, PGID: c.PGID, Processes: len(c.Processes),
 			StartedAt: c.StartedAt, RuntimeSeconds: now.Sub(c.StartedAt).Seconds(), CPUSeconds: c.CPUTime.Seconds(),
-			RSSBytes: c.RSSBytes, State: w.cfg.Signaller.State(id),
+			RSSBytes: c.RSSBytes, State: w.cfg.Signaller.State(id), Session: c.Session,
+			Unreachable: string(c.Unreachable),
+		}
+		for _, l := range c.Launchers {
+			v.LauncherPIDs = append(v.LauncherPIDs, l.PID)
+		}
+		if c.Unreachable != "" {
+			unreachable[c.Unreachable]++
 		}
 		if c.Leader != nil {
 			v.LeaderPID = c.Leader.PID
@@ -180,6 +206,9 @@ func (w *Worker) publish(found []discovery.Container, alloc map[string]nmclient.
 	if w.cfg.Metrics != nil {
 		for _, s := range signaller.AllStates {
 			w.cfg.Metrics.Containers.WithLabelValues(string(s)).Set(float64(counts[s]))
+		}
+		for _, r := range discovery.AllUnreachableReasons {
+			w.cfg.Metrics.UnreachableContainers.WithLabelValues(string(r)).Set(float64(unreachable[r]))
 		}
 	}
 }

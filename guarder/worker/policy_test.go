@@ -10,6 +10,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/fakeproc"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/sigrec"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/worker"
@@ -26,8 +27,8 @@ func TestSignalPolicyDrivesRankingAndSignal(t *testing.T) {
 		wantGraceful bool
 		wantSent     []string
 	}{
-		{signaller.PolicyGraceful, spark, true, []string{"pid 101 30"}},
-		{signaller.PolicyTermOnly, mr, false, []string{"group 200 15"}},
+		{signaller.PolicyGraceful, spark, true, []string{"pid 101 PWR"}},
+		{signaller.PolicyTermOnly, mr, false, []string{"group 200 TERM"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.policy), func(t *testing.T) {
@@ -39,7 +40,7 @@ func TestSignalPolicyDrivesRankingAndSignal(t *testing.T) {
 			if got := r.Plan.Remove[0]; got.ID != tt.wantFirst || got.Graceful != tt.wantGraceful {
 				t.Fatalf("removed %+v, want %s graceful=%t", got, tt.wantFirst, tt.wantGraceful)
 			}
-			if got := rec.list(); fmt.Sprint(got) != fmt.Sprint(tt.wantSent) {
+			if got := rec.List(); fmt.Sprint(got) != fmt.Sprint(tt.wantSent) {
 				t.Fatalf("sent %v, want %v", got, tt.wantSent)
 			}
 			if tt.policy != signaller.PolicyTermOnly {
@@ -49,8 +50,8 @@ func TestSignalPolicyDrivesRankingAndSignal(t *testing.T) {
 			if _, err := w.SetTarget(context.Background(), worker.Target{VCores: 1, MemoryMB: 100000, Reason: "shrink"}); err != nil {
 				t.Fatal(err)
 			}
-			want := []string{"group 200 15", "group 100 15"}
-			if got := rec.list(); fmt.Sprint(got) != fmt.Sprint(want) {
+			want := []string{"group 200 TERM", "group 100 TERM"}
+			if got := rec.List(); fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Fatalf("sent %v, want %v", got, want)
 			}
 		})
@@ -58,7 +59,7 @@ func TestSignalPolicyDrivesRankingAndSignal(t *testing.T) {
 }
 
 // policyWorker is fakeWorker's tree with the executor started long before the task.
-func policyWorker(t *testing.T, policy signaller.Policy) (*worker.Worker, *recorder) {
+func policyWorker(t *testing.T, policy signaller.Policy) (*worker.Worker, *sigrec.Recorder) {
 	t.Helper()
 	tree, err := fakeproc.New(t.TempDir())
 	if err != nil {
@@ -78,7 +79,7 @@ func policyWorker(t *testing.T, policy signaller.Policy) (*worker.Worker, *recor
 			t.Fatal(err)
 		}
 	}
-	rec := &recorder{}
+	rec := &sigrec.Recorder{}
 	sig := signaller.New(signaller.Config{ProcRoot: tree.Root, Grace: time.Minute, Sys: rec, Policy: policy, Log: testr.New(t)})
 	w := worker.New(worker.Config{
 		Inventory: discovery.Scanner{ProcRoot: tree.Root}, NM: allocations(), Signaller: sig,

@@ -76,6 +76,11 @@ var ErrNoTarget = errors.New("no target set")
 
 // SetTarget replaces the target and runs a cycle at once, returning its report.
 func (w *Worker) SetTarget(ctx context.Context, t Target) (PlanReport, error) {
+	w.storeTarget(t)
+	return w.Cycle(ctx)
+}
+
+func (w *Worker) storeTarget(t Target) {
 	w.mu.Lock()
 	w.target = &t
 	w.mu.Unlock()
@@ -83,7 +88,20 @@ func (w *Worker) SetTarget(ctx context.Context, t Target) (PlanReport, error) {
 		w.cfg.Metrics.TargetVCores.Set(float64(t.VCores))
 		w.cfg.Metrics.TargetMemory.Set(float64(t.MemoryMB) * 1024 * 1024)
 	}
-	return w.Cycle(ctx)
+}
+
+// Release frees at least need from the containers running now: Koordinator's container-level
+// eviction (package guarder/koordlet). The target becomes what runs minus need, never looser
+// than a target already in force (whose deadline and priorities it keeps), and is stored like
+// one from the operator, so later cycles escalate and do not shed again. The report's
+// Released says what the containers signalled in this cycle were allocated.
+func (w *Worker) Release(ctx context.Context, need selection.Release, reason string) (PlanReport, error) {
+	t := Target{Reason: reason, SetAt: w.cfg.Now(), release: &need}
+	if cur, ok := w.CurrentTarget(); ok {
+		t.limit = &selection.Target{VCores: cur.VCores, MemoryMB: cur.MemoryMB}
+		t.Deadline, t.AppPriorities = cur.Deadline, cur.AppPriorities
+	}
+	return w.run(ctx, &t, w.cfg.DryRun)
 }
 
 // Preview decides for t without storing it and without acting (a per-request dry run).

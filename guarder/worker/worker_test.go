@@ -3,10 +3,6 @@ package worker_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,6 +11,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/discovery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/fakeproc"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/sigrec"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/internal/yarnproctest"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
@@ -23,11 +20,9 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/nmclient"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	yarnproctest.Cleanup()
-	os.Exit(code)
-}
+// TestMain lets the test binary also act as the stand-in NM and container-executor of the
+// process trees (yarnproctest.StartTree).
+func TestMain(m *testing.M) { yarnproctest.Main(m) }
 
 type fakeNM struct {
 	containers []nmclient.Container
@@ -38,46 +33,13 @@ func (f *fakeNM) Containers(context.Context) ([]nmclient.Container, error) {
 	return f.containers, f.err
 }
 
-type recorder struct {
-	mu   sync.Mutex
-	sent []string
-}
-
-type recHandle struct {
-	r   *recorder
-	pid int
-}
-
-func (r *recorder) Open(pid int) (signaller.Handle, error) { return recHandle{r, pid}, nil }
-func (r *recorder) UsesPidfd() bool                        { return true }
-func (r *recorder) KillGroup(pgid int, sig syscall.Signal) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.sent = append(r.sent, fmt.Sprintf("group %d %d", pgid, sig))
-	return nil
-}
-func (h recHandle) Signal(sig syscall.Signal) error {
-	if sig != 0 {
-		h.r.mu.Lock()
-		h.r.sent = append(h.r.sent, fmt.Sprintf("pid %d %d", h.pid, sig))
-		h.r.mu.Unlock()
-	}
-	return nil
-}
-func (h recHandle) Close() error { return nil }
-func (r *recorder) list() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.sent...)
-}
-
 const (
 	spark = "container_e17_1410901177871_0001_01_000005"
 	mr    = "container_e17_1410901177871_0002_01_000003"
 	am    = "container_e17_1410901177871_0002_01_000001"
 )
 
-func fakeWorker(t *testing.T, nm *fakeNM, dryRun bool) (*worker.Worker, *recorder, *metrics.Metrics) {
+func fakeWorker(t *testing.T, nm *fakeNM, dryRun bool) (*worker.Worker, *sigrec.Recorder, *metrics.Metrics) {
 	t.Helper()
 	tree, err := fakeproc.New(t.TempDir())
 	if err != nil {
@@ -96,7 +58,7 @@ func fakeWorker(t *testing.T, nm *fakeNM, dryRun bool) (*worker.Worker, *recorde
 			t.Fatal(err)
 		}
 	}
-	rec := &recorder{}
+	rec := &sigrec.Recorder{}
 	m := metrics.New()
 	sig := signaller.New(signaller.Config{ProcRoot: tree.Root, Grace: time.Minute, Sys: rec,
 		Counters: worker.MetricCounters{M: m}, Log: testr.New(t)})
@@ -126,7 +88,7 @@ func TestWorkerShedsGracefullyAndIsIdempotent(t *testing.T) {
 	if len(report.Plan.Remove) != 1 || report.Plan.Remove[0].ID != spark || len(report.Actions) != 1 || report.Actions[0].Signal != "SIGPWR" {
 		t.Fatalf("report %+v", report)
 	}
-	if got := rec.list(); len(got) != 1 || got[0] != "pid 101 30" {
+	if got := rec.List(); len(got) != 1 || got[0] != "pid 101 PWR" {
 		t.Fatalf("sent %v", got)
 	}
 	// Same target again, and a loop cycle: the leaving container counts as removed.
@@ -136,7 +98,7 @@ func TestWorkerShedsGracefullyAndIsIdempotent(t *testing.T) {
 	if _, err := w.Cycle(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := rec.list(); len(got) != 1 {
+	if got := rec.List(); len(got) != 1 {
 		t.Fatalf("re-signalled: %v", got)
 	}
 	if v := testutil.ToFloat64(m.GracefulSignals); v != 1 {
@@ -153,7 +115,7 @@ func TestWorkerShedsGracefullyAndIsIdempotent(t *testing.T) {
 	if len(r3.Plan.Remove) != 1 || r3.Plan.Remove[0].ID != mr {
 		t.Fatalf("third report %+v", r3.Plan)
 	}
-	if got := rec.list(); len(got) != 2 || got[1] != "group 200 15" {
+	if got := rec.List(); len(got) != 2 || got[1] != "group 200 TERM" {
 		t.Fatalf("sent %v", got)
 	}
 	views := w.Containers()
@@ -170,13 +132,13 @@ func TestWorkerDryRunAndPreviewSignalNothing(t *testing.T) {
 		len(report.HeldAMs) != 1 || report.HeldAMs[0] != am {
 		t.Fatalf("%+v %v", report, err)
 	}
-	if len(rec.list()) != 0 {
-		t.Fatalf("dry run signalled: %v", rec.list())
+	if len(rec.List()) != 0 {
+		t.Fatalf("dry run signalled: %v", rec.List())
 	}
 	w2, rec2, _ := fakeWorker(t, allocations(), false)
 	p, err := w2.Preview(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})
-	if err != nil || !p.DryRun || len(p.Plan.Remove) != 3 || len(rec2.list()) != 0 {
-		t.Fatalf("preview %+v %v %v", p, err, rec2.list())
+	if err != nil || !p.DryRun || len(p.Plan.Remove) != 3 || len(rec2.List()) != 0 {
+		t.Fatalf("preview %+v %v %v", p, err, rec2.List())
 	}
 	if _, ok := w2.CurrentTarget(); ok {
 		t.Fatal("a preview must not store the target")
@@ -187,8 +149,8 @@ func TestWorkerSignalsAHeldAMAtTheDeadline(t *testing.T) {
 	w, rec, _ := fakeWorker(t, allocations(), false)
 	// A deadline already inside the grace period: nothing may wait any longer.
 	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "drain", Deadline: time.Unix(fakeproc.BootTime+3600, 0)})
-	if err != nil || len(report.HeldAMs) != 0 || len(report.Actions) != 3 || len(rec.list()) != 3 {
-		t.Fatalf("%+v %v %v", report, err, rec.list())
+	if err != nil || len(report.HeldAMs) != 0 || len(report.Actions) != 3 || len(rec.List()) != 3 {
+		t.Fatalf("%+v %v %v", report, err, rec.List())
 	}
 }
 
@@ -197,16 +159,16 @@ func TestWorkerCountsContainersTheNMIsKillingAsRemoved(t *testing.T) {
 	nm.containers[0].State = "KILLING"
 	w, rec, _ := fakeWorker(t, nm, false)
 	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 3, MemoryMB: 100000, Reason: "shrink"})
-	if err != nil || len(report.Plan.Remove) != 0 || len(report.Plan.AlreadyLeaving) != 1 || len(rec.list()) != 0 {
-		t.Fatalf("%+v %v %v", report.Plan, err, rec.list())
+	if err != nil || len(report.Plan.Remove) != 0 || len(report.Plan.AlreadyLeaving) != 1 || len(rec.List()) != 0 {
+		t.Fatalf("%+v %v %v", report.Plan, err, rec.List())
 	}
 }
 
 func TestWorkerWithoutNodeManagerSelectsNothing(t *testing.T) {
 	w, rec, _ := fakeWorker(t, &fakeNM{err: errors.New("connection refused")}, false)
 	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})
-	if err != nil || report.Error == "" || len(report.Plan.Remove) != 0 || len(rec.list()) != 0 {
-		t.Fatalf("%+v %v %v", report, err, rec.list())
+	if err != nil || report.Error == "" || len(report.Plan.Remove) != 0 || len(rec.List()) != 0 {
+		t.Fatalf("%+v %v %v", report, err, rec.List())
 	}
 }
 
@@ -234,5 +196,44 @@ func TestWorkerEndToEndWithARealJVM(t *testing.T) {
 	}
 	if sig.State(id) != signaller.StateGone || testutil.ToFloat64(m.ForceKills) != 0 {
 		t.Fatalf("state %s kills %v", sig.State(id), testutil.ToFloat64(m.ForceKills))
+	}
+}
+
+// TestWorkerReportsDockerRuntimeContainersAsUnreachable: the NM reports a container whose
+// processes live in a Docker PID namespace; it is reported with its reason and counted, and
+// nothing is signalled for it.
+func TestWorkerReportsDockerRuntimeContainersAsUnreachable(t *testing.T) {
+	const docker = "container_e17_1410901177871_0004_01_000002"
+	tree, err := fakeproc.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []fakeproc.Proc{
+		{PID: 10, PPID: 1, PGID: 10, Argv: []string{"java", "org.apache.hadoop.yarn.server.nodemanager.NodeManager"}},
+		{PID: 20, PPID: 10, PGID: 10, StartTicks: 100, Argv: []string{"/opt/hadoop/bin/container-executor", "yarn", "yarn", "4", "application_1410901177871_0004", docker}},
+		{PID: 21, PPID: 20, PGID: 10, StartTicks: 101, Argv: []string{"/usr/bin/docker", "run", "--name=" + docker}},
+	} {
+		if err := tree.Write(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := &sigrec.Recorder{}
+	m := metrics.New()
+	sig := signaller.New(signaller.Config{ProcRoot: tree.Root, Grace: time.Minute, Sys: rec, Log: testr.New(t)})
+	nm := &fakeNM{containers: []nmclient.Container{{ID: docker, State: "RUNNING", TotalVCoresNeeded: 2, TotalMemoryNeededMB: 2048}}}
+	w := worker.New(worker.Config{Inventory: discovery.Scanner{ProcRoot: tree.Root}, NM: nm, Signaller: sig, Metrics: m, Log: testr.New(t)})
+	report, err := w.SetTarget(context.Background(), worker.Target{VCores: 0, MemoryMB: 0, Reason: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Unreachable) != 1 || report.Unreachable[0].ID != docker || report.Unreachable[0].Reason != "dockerRuntime" ||
+		len(report.Actions) != 0 || len(rec.List()) != 0 {
+		t.Fatalf("report %+v sent %v", report, rec.List())
+	}
+	if v := testutil.ToFloat64(m.UnreachableContainers.WithLabelValues("dockerRuntime")); v != 1 {
+		t.Fatalf("unreachable{dockerRuntime} = %v", v)
+	}
+	if views := w.Containers(); len(views) != 1 || views[0].Unreachable != "dockerRuntime" || len(views[0].LauncherPIDs) != 2 {
+		t.Fatalf("views %+v", views)
 	}
 }

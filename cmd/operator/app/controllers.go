@@ -6,6 +6,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guardercontract"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guardertoken"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
@@ -26,6 +27,12 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 	binder := &staticipctrl.Binder{Client: mgr.GetClient(), Reader: mgr.GetAPIReader()}
 
 	if err := (&guardertoken.Reconciler{}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	if err := (&guardercontract.Reconciler{
+		Guarders: guarders,
+		Recorder: mgr.GetEventRecorder("guardercontract-controller"),
+	}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 	if err := (&staticipctrl.Reconciler{

@@ -33,9 +33,15 @@
 // # The guarder sidecar
 //
 // It sees the NodeManager's processes through shareProcessNamespace. YARN containers run as
-// the submitting users (LinuxContainerExecutor), so the guarder needs CAP_KILL to signal them
-// and CAP_SYS_PTRACE to read their /proc/<pid>/environ. Linux grants added capabilities only
-// to root processes (non-root containers get no ambient capabilities), so the sidecar runs as
-// UID 0 (runAsNonRoot false) with every capability dropped except those two, no privilege
-// escalation and a read-only root file system.
+// the submitting users (LinuxContainerExecutor), so the guarder needs CAP_KILL to signal them.
+// With spec.guarder.containerIdentification Cgroup (the default) that is all: container
+// cgroups name the containers and /proc/<pid>/cgroup is world-readable. With
+// ProcessInspection it also gets CAP_SYS_PTRACE to read other users' /proc/<pid>/environ and
+// cwd, which in a shared PID namespace also opens the NodeManager's /proc/<pid>/root (its
+// keytab). Linux grants added capabilities only to root processes (non-root containers get no
+// ambient capabilities), so the sidecar runs as UID 0 (runAsNonRoot false) with every other
+// capability dropped, no privilege escalation and a read-only root file system.
+//
+// Every pod and container built here sets seccompProfile RuntimeDefault, at pod and at
+// container level.
 package podspec

@@ -131,6 +131,7 @@ func ExcludeJob(enm *v1alpha1.ElasticNodeManager, seq int64, exclude, include []
 				ObjectMeta: metav1.ObjectMeta{Labels: labels},
 				Spec: corev1.PodSpec{
 					RestartPolicy:      corev1.RestartPolicyNever,
+					SecurityContext:    podSecurityContext(),
 					ServiceAccountName: enm.Spec.Template.ServiceAccountName,
 					ImagePullSecrets:   enm.Spec.Template.ImagePullSecrets,
 					Containers: []corev1.Container{{
@@ -140,6 +141,7 @@ func ExcludeJob(enm *v1alpha1.ElasticNodeManager, seq int64, exclude, include []
 						Command:         []string{"/bin/sh", "-c", excludeScript},
 						Env:             env,
 						VolumeMounts:    mounts,
+						SecurityContext: seccompOnly(),
 					}},
 					Volumes: vols,
 				},

@@ -79,14 +79,18 @@ func Build(enm *v1alpha1.ElasticNodeManager, node string, sip *v1alpha1.StaticIP
 			{Name: "nm-rpc", ContainerPort: rpc, Protocol: corev1.ProtocolTCP},
 			{Name: "nm-http", ContainerPort: httpPort, Protocol: corev1.ProtocolTCP},
 		},
-		Resources:    nodeManagerResources(enm),
-		VolumeMounts: mounts,
+		Resources:       nodeManagerResources(enm),
+		VolumeMounts:    mounts,
+		SecurityContext: seccompOnly(),
 	}
 	containers := []corev1.Container{nm}
 	if GuarderEnabled(enm) {
-		g, tokenVol := guarderContainer(enm, opts.DefaultGuarderImage, httpPort)
+		g, guarderVols := guarderContainer(enm, fqdn, mounts, opts.DefaultGuarderImage, httpPort)
 		containers = append(containers, g)
-		volumes = append(volumes, tokenVol)
+		volumes = append(volumes, guarderVols...)
+		if enm.Spec.Guarder.KoordletContainerEviction {
+			labels[LabelKoordletNodeManager] = ValueKoordletNodeManager
+		}
 		annotations[v1alpha1.AnnotationGuarderTokenSecret] = GuarderTokenSecretName(enm)
 	}
 
@@ -107,6 +111,7 @@ func Build(enm *v1alpha1.ElasticNodeManager, node string, sip *v1alpha1.StaticIP
 		Spec: corev1.PodSpec{
 			Hostname:                      hostnameFor(fqdn),
 			HostAliases:                   []corev1.HostAlias{{IP: sip.Spec.Address, Hostnames: hostAliasNames(fqdn)}},
+			SecurityContext:               podSecurityContext(),
 			ShareProcessNamespace:         &share,
 			EnableServiceLinks:            &noLinks,
 			Affinity:                      pinToNode(enm.Spec.Placement.Affinity, node),

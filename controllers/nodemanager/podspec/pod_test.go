@@ -133,7 +133,7 @@ func TestBuildFacts(t *testing.T) {
 	}
 	g := pod.Spec.Containers[1]
 	sc := g.SecurityContext
-	if g.Image != "guarder:default" || *sc.RunAsNonRoot || len(sc.Capabilities.Add) != 2 || sc.Capabilities.Drop[0] != "ALL" || *sc.AllowPrivilegeEscalation {
+	if g.Image != "guarder:default" || *sc.RunAsNonRoot || len(sc.Capabilities.Add) != 1 || sc.Capabilities.Add[0] != "KILL" || sc.Capabilities.Drop[0] != "ALL" || *sc.AllowPrivilegeEscalation {
 		t.Errorf("guarder %+v", g)
 	}
 	if !strings.Contains(strings.Join(g.Args, " "), "--grace-period=5m0s") || !strings.Contains(strings.Join(g.Args, " "), "--dry-run=false") {

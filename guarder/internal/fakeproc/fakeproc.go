@@ -17,13 +17,15 @@ const BootTime = 1_700_000_000
 // Proc describes one fake process.
 type Proc struct {
 	PID, PPID, PGID int
-	Comm            string
-	State           byte // 'S' if zero
-	StartTicks      uint64
-	UTime, STime    uint64
-	RSSPages        int64
-	Argv            []string
-	Env             []string
+	// SID is the session id (PGID if zero).
+	SID          int
+	Comm         string
+	State        byte // 'S' if zero
+	StartTicks   uint64
+	UTime, STime uint64
+	RSSPages     int64
+	Argv         []string
+	Env          []string
 	// Cgroup is the full content of /proc/<pid>/cgroup ("0::/" if empty).
 	Cgroup string
 	SigCgt uint64
@@ -54,13 +56,17 @@ func (t *Tree) Write(p Proc) error {
 	if state == 0 {
 		state = 'S'
 	}
+	sid := p.SID
+	if sid == 0 {
+		sid = p.PGID
+	}
 	comm := p.Comm
 	if comm == "" {
 		comm = "proc"
 	}
 	// Fields 3..24 of /proc/<pid>/stat, then a realistic tail.
 	stat := fmt.Sprintf("%d (%s) %c %d %d %d 0 -1 4194304 100 0 0 0 %d %d 0 0 20 0 1 0 %d 1000000 %d 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n",
-		p.PID, comm, state, p.PPID, p.PGID, p.PGID, p.UTime, p.STime, p.StartTicks, p.RSSPages)
+		p.PID, comm, state, p.PPID, p.PGID, sid, p.UTime, p.STime, p.StartTicks, p.RSSPages)
 	cgroup := p.Cgroup
 	if cgroup == "" {
 		cgroup = "0::/\n"

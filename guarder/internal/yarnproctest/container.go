@@ -43,7 +43,7 @@ type Container struct {
 	exitErr      error
 }
 
-// Start launches the wrapper in its own process group and waits until the program inside is
+// Start launches the wrapper in its own session and waits until the program inside is
 // ready (JVM handlers installed). The tree is killed when the test ends.
 func Start(t testing.TB, opts Options) *Container {
 	t.Helper()
@@ -90,7 +90,10 @@ wait`
 	c.Wrapper.Env = append(c.Wrapper.Env,
 		"CONTAINER_ID="+opts.ContainerID, "MARKERS="+c.MarkerDir, "CDIR="+c.ContainerDir)
 	c.Wrapper.Dir = c.ContainerDir
-	c.Wrapper.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// A session of its own, as the single-script DefaultContainerExecutor of Hadoop 2.x gives
+	// the whole container ("exec setsid /bin/bash launch_container.sh"; see tree.go for the
+	// Hadoop 3 trees).
+	c.Wrapper.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := c.Wrapper.Start(); err != nil {
 		t.Fatal(err)
 	}

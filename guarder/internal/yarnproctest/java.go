@@ -20,12 +20,15 @@ import (
 const (
 	SparkExecutorClass  = "org.apache.spark.executor.YarnCoarseGrainedExecutorBackend"
 	MapReduceChildClass = "org.apache.hadoop.mapred.YarnChild"
+	TezChildClass       = "org.apache.tez.runtime.task.TezChild"
 )
 
 // probeSource installs a SIGPWR handler the way Spark's SignalUtils does (sun.misc.Signal)
 // when asked, and leaves marker files so the test can see which signal arrived:
 // "ready" once handlers are installed, "pwr" from the SIGPWR handler, "shutdown-hook" from
-// shutdown hooks (SIGTERM runs them; an unhandled SIGPWR does not).
+// shutdown hooks (SIGTERM runs them; an unhandled SIGPWR does not), and in mode "ignore-term"
+// "term" from a SIGTERM handler that records the signal and keeps running, so only SIGKILL
+// ends the JVM.
 const probeSource = `package %s;
 
 import java.nio.file.Files;
@@ -49,6 +52,9 @@ public class %s {
                 mark(dir, "pwr");
                 System.exit(0);
             });
+        }
+        if (args[1].equals("ignore-term")) {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> mark(dir, "term"));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> mark(dir, "shutdown-hook")));
         mark(dir, "ready");
@@ -76,7 +82,7 @@ func Classpath(t testing.TB) string {
 		}
 		classDir = dir
 		var sources []string
-		for _, class := range []string{SparkExecutorClass, MapReduceChildClass} {
+		for _, class := range []string{SparkExecutorClass, MapReduceChildClass, TezChildClass} {
 			pkg, name := splitClass(class)
 			src := filepath.Join(dir, "src", strings.ReplaceAll(pkg, ".", "/"), name+".java")
 			if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {

@@ -1,0 +1,237 @@
+package guardercontract
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
+)
+
+// +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers,verbs=get;list;watch
+// +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers/status,verbs=get;patch
+// +kubebuilder:rbac:groups="",resources=pods,verbs=list;watch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// ConditionGuardersReady is the condition this controller owns (its only writer).
+const ConditionGuardersReady = v1alpha1.ConditionGuardersReady
+
+// Recheck is how often a pool's guarders are asked again without any change to its pods (an
+// image can change under a running pod only by a restart, which the pod watch sees).
+const Recheck = 5 * time.Minute
+
+// VersionReader reads a guarder's /version (guarderclient.Client).
+type VersionReader interface {
+	Version(ctx context.Context, pod *corev1.Pod) (contract.Info, error)
+}
+
+// Reconciler keeps condition GuardersReady of each ElasticNodeManager.
+type Reconciler struct {
+	Client   client.Client
+	Guarders VersionReader
+	// Recorder emits an Event when the condition changes; nil disables Events.
+	Recorder events.EventRecorder
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	// versions caches each guarder container's /version by its container id: what a
+	// container reports cannot change until it is replaced, so a pool of thousands of pods
+	// asks only its new guarders.
+	mu       sync.Mutex
+	versions map[types.NamespacedName]map[string]contract.Info
+}
+
+var guardersGauge = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+	Name: "elastic_yarn_guardercontract_guarders",
+	Help: "Guarder sidecars of a pool by state: compatible, tooOld (lacks a capability the pool needs), notReady, unreachable, starting.",
+}, []string{"namespace", "pool", "state"})
+
+func init() { metrics.Registry.MustRegister(guardersGauge) }
+
+// GuardersGauge is elastic_yarn_guardercontract_guarders, for tests.
+func GuardersGauge() *prometheus.GaugeVec { return guardersGauge }
+
+// Reconcile gathers every NodeManager pod's guarder readiness and /version, decides with
+// Decide, and patches the condition when it changed.
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	log := ctrl.LoggerFrom(ctx)
+	var enm v1alpha1.ElasticNodeManager
+	if err := r.Client.Get(ctx, req.NamespacedName, &enm); err != nil {
+		if client.IgnoreNotFound(err) == nil {
+			r.forget(req.NamespacedName, nil)
+			for _, s := range AllStates {
+				guardersGauge.DeleteLabelValues(req.Namespace, req.Name, string(s))
+			}
+		}
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if !enm.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil
+	}
+	if !podspec.GuarderEnabled(&enm) {
+		// No sidecars: nothing to report, and a stale verdict must not linger.
+		if meta.FindStatusCondition(enm.Status.Conditions, ConditionGuardersReady) != nil {
+			patch := client.MergeFromWithOptions(enm.DeepCopy(), client.MergeFromWithOptimisticLock{})
+			meta.RemoveStatusCondition(&enm.Status.Conditions, ConditionGuardersReady)
+			return ctrl.Result{}, r.Client.Status().Patch(ctx, &enm, patch)
+		}
+		return ctrl.Result{}, nil
+	}
+
+	var pods corev1.PodList
+	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
+		return ctrl.Result{}, err
+	}
+	now := r.now()
+	obs := make([]Observation, 0, len(pods.Items))
+	for i := range pods.Items {
+		pod := &pods.Items[i]
+		if !pod.DeletionTimestamp.IsZero() || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
+			continue
+		}
+		o := Observation{Pod: pod.Name, CreatedAt: pod.CreationTimestamp.Time, Ready: guarderReady(pod)}
+		if o.Ready {
+			if info, err := r.version(ctx, req.NamespacedName, pod); err != nil {
+				o.VersionErr = err.Error()
+			} else {
+				o.Info = info
+			}
+		}
+		obs = append(obs, o)
+	}
+	r.forget(req.NamespacedName, pods.Items)
+	v := Decide(obs, Required(enm.Spec), now)
+	for _, s := range AllStates {
+		guardersGauge.WithLabelValues(enm.Namespace, enm.Name, string(s)).Set(float64(v.Counts[s]))
+	}
+
+	// A copy: SetStatusCondition below updates the slice element FindStatusCondition points to.
+	var old *metav1.Condition
+	if c := meta.FindStatusCondition(enm.Status.Conditions, ConditionGuardersReady); c != nil {
+		prev := *c
+		old = &prev
+	}
+	cond := metav1.Condition{Type: ConditionGuardersReady, Status: v.Status, Reason: v.Reason, Message: v.Message, ObservedGeneration: enm.Generation}
+	if old == nil || old.Status != cond.Status || old.Reason != cond.Reason || old.Message != cond.Message || old.ObservedGeneration != cond.ObservedGeneration {
+		patch := client.MergeFromWithOptions(enm.DeepCopy(), client.MergeFromWithOptimisticLock{})
+		meta.SetStatusCondition(&enm.Status.Conditions, cond)
+		if err := r.Client.Status().Patch(ctx, &enm, patch); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
+	if (old == nil || old.Status != cond.Status || old.Reason != cond.Reason) && r.Recorder != nil {
+		eventType := corev1.EventTypeNormal
+		if v.Status != metav1.ConditionTrue {
+			eventType = corev1.EventTypeWarning
+		}
+		r.Recorder.Eventf(&enm, nil, eventType, v.Reason, "CheckGuarders", "%s", v.Message)
+		log.Info("guarders changed state", "reason", v.Reason, "message", v.Message)
+	}
+	next := Recheck
+	if v.Counts[StateStarting] > 0 {
+		next = StartupGrace / 4 // a starting guarder becomes ready or not ready soon
+	}
+	return ctrl.Result{RequeueAfter: next}, nil
+}
+
+// guarderStatus is the guarder container's status in the pod, if any.
+func guarderStatus(pod *corev1.Pod) (corev1.ContainerStatus, bool) {
+	for _, cs := range pod.Status.ContainerStatuses {
+		if cs.Name == guarderclient.ContainerName {
+			return cs, true
+		}
+	}
+	return corev1.ContainerStatus{}, false
+}
+
+// guarderReady is the guarder container's readiness in the pod status.
+func guarderReady(pod *corev1.Pod) bool {
+	cs, ok := guarderStatus(pod)
+	return ok && cs.Ready
+}
+
+// version returns the guarder's /version, asking only for a container not seen before.
+func (r *Reconciler) version(ctx context.Context, pool types.NamespacedName, pod *corev1.Pod) (contract.Info, error) {
+	key := cacheKey(pod)
+	r.mu.Lock()
+	info, ok := r.versions[pool][key]
+	r.mu.Unlock()
+	if ok {
+		return info, nil
+	}
+	info, err := r.Guarders.Version(ctx, pod)
+	if err != nil {
+		return info, err
+	}
+	if _, noContainerID := strings.CutSuffix(key, "/"); noContainerID {
+		return info, nil // no container id yet: nothing to key the answer by
+	}
+	r.mu.Lock()
+	if r.versions == nil {
+		r.versions = map[types.NamespacedName]map[string]contract.Info{}
+	}
+	if r.versions[pool] == nil {
+		r.versions[pool] = map[string]contract.Info{}
+	}
+	r.versions[pool][key] = info
+	r.mu.Unlock()
+	return info, nil
+}
+
+// cacheKey names a guarder container: the pod's UID and the container id.
+func cacheKey(pod *corev1.Pod) string {
+	cs, _ := guarderStatus(pod)
+	return string(pod.UID) + "/" + cs.ContainerID
+}
+
+// forget drops the cached versions of pool's guarder containers that are gone.
+func (r *Reconciler) forget(pool types.NamespacedName, pods []corev1.Pod) {
+	live := make(map[string]bool, len(pods))
+	for i := range pods {
+		live[cacheKey(&pods[i])] = true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for key := range r.versions[pool] {
+		if !live[key] {
+			delete(r.versions[pool], key)
+		}
+	}
+	if len(r.versions[pool]) == 0 {
+		delete(r.versions, pool)
+	}
+}
+
+func (r *Reconciler) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// SetupWithManager watches ElasticNodeManagers and their NodeManager pods (owned by the ENM),
+// so a guarder that becomes ready or restarts is checked at once.
+func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
+	if r.Client == nil {
+		r.Client = mgr.GetClient()
+	}
+	return ctrl.NewControllerManagedBy(mgr).
+		Named("guardercontract").
+		For(&v1alpha1.ElasticNodeManager{}).
+		Owns(&corev1.Pod{}).
+		Complete(r)
+}

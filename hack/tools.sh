@@ -91,11 +91,24 @@ debian() {
 
 # --- Go tool builds ----------------------------------------------------------------------
 
-# new_module starts a throw-away module in the current directory. Tools are never built
-# through the project's go.mod: their k8s.io/* requirements would fight our own pins.
+# new_module starts a throw-away module in the current directory that imports the command
+# packages given. Tools are never built through the project's go.mod: their k8s.io/*
+# requirements would fight our own pins. The imports come first, so that no `go mod tidy` can
+# drop a requirement and fall back to the newest release the proxy serves.
 new_module() {
   export GOFLAGS=-mod=mod GOWORK=off GOTOOLCHAIN=local
   go mod init "tools-build" >/dev/null 2>&1
+  local pkg i=0
+  for pkg in "$@"; do
+    echo "package tools; import _ \"$pkg\"" >"tools_$((i++)).go"
+  done
+}
+
+# require_module pins module@version for the imported packages, then checks the result.
+require_module() {
+  go get "$1@$2" >&2
+  go mod tidy >&2
+  require_exact "$1" "$2"
 }
 
 # require_exact fails unless the module graph selected exactly the pinned version.
@@ -108,11 +121,7 @@ require_exact() {
 build_kube() {
   local out="$1" v="$KUBE_VERSION" staging="v0.${KUBE_VERSION#v1.}"
   local bins=(kube-apiserver kubectl kube-scheduler kube-controller-manager) b
-  new_module
-  # Import every command first, so that no `go mod tidy` below can drop the requirement.
-  for b in "${bins[@]}"; do
-    echo "package tools; import _ \"k8s.io/kubernetes/cmd/$b\"" >"tools_$b.go"
-  done
+  new_module "${bins[@]/#/k8s.io/kubernetes/cmd/}"
   go mod edit -require="k8s.io/kubernetes@$v"
   # k8s.io/kubernetes replaces its staging modules with ./staging paths; mirror that list, read
   # from the module's own go.mod so it never drifts, with the matching v0.x releases.
@@ -143,11 +152,8 @@ build_kube() {
 
 build_kwok() {
   local out="$1" v="$KWOK_VERSION"
-  new_module
-  echo 'package tools; import _ "sigs.k8s.io/kwok/cmd/kwok"' >tools.go
-  go get "sigs.k8s.io/kwok@$v" >&2
-  go mod tidy >&2
-  require_exact sigs.k8s.io/kwok "$v"
+  new_module sigs.k8s.io/kwok/cmd/kwok
+  require_module sigs.k8s.io/kwok "$v"
   # kwok's Makefile stamps its version into pkg/consts.
   CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$v" \
     -o "$out/kwok" sigs.k8s.io/kwok/cmd/kwok >&2
@@ -156,11 +162,8 @@ build_kwok() {
 
 build_helm() {
   local out="$1" v="$HELM_VERSION"
-  new_module
-  echo 'package tools; import _ "helm.sh/helm/v3/cmd/helm"' >tools.go
-  go get "helm.sh/helm/v3@$v" >&2
-  go mod tidy >&2
-  require_exact helm.sh/helm/v3 "$v"
+  new_module helm.sh/helm/v3/cmd/helm
+  require_module helm.sh/helm/v3 "$v"
   # What helm's own Makefile sets through the linker: its version, and the Kubernetes version
   # `helm template` and `helm lint` assume (client-go v0.X.Y means 1.X; without it helm assumes
   # v1.20 and rejects charts with a newer kubeVersion).

@@ -145,13 +145,14 @@ func (e *Emulator) serveNodes(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	var list []map[string]any
 	for _, n := range e.sortedNodes() {
-		if want == nil || want[n.state] {
+		if n.registered && (want == nil || want[n.state]) {
 			list = append(list, e.nodeJSON(n))
 		}
 	}
 	e.mu.Unlock()
 	if len(list) == 0 {
-		writeJSON(w, http.StatusOK, map[string]any{"nodes": nil})
+		// NodesInfo with an empty list renders as an empty object on 3.x.
+		writeJSON(w, http.StatusOK, map[string]any{"nodes": map[string]any{}})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"nodes": map[string]any{"node": list}})
@@ -177,6 +178,7 @@ func (e *Emulator) serveNode(w http.ResponseWriter, rawID string) {
 	}
 	e.mu.Lock()
 	n, ok := e.nodes[id]
+	ok = ok && n.registered
 	var body map[string]any
 	if ok {
 		body = map[string]any{"node": e.nodeJSON(n)}
@@ -317,7 +319,7 @@ func (e *Emulator) serveMetrics(w http.ResponseWriter) {
 	var total, used Resource
 	active, containers := 0, 0
 	for _, n := range e.nodes {
-		if !n.state.Active() {
+		if !n.registered || !n.state.Active() {
 			continue
 		}
 		active++

@@ -155,10 +155,14 @@ func (e *Emulator) ActiveRM() int {
 	return e.active
 }
 
-// Failover makes RM `to` active (-1: no RM active, every one answers as standby). As after a
-// real failover, every NM re-registers with the new active RM, so node totals fall back to the
-// NMs' configured capacity and pending resizes are lost. Running containers are kept
-// (work-preserving recovery) and new containers get the next epoch.
+// Failover makes RM `to` active (-1: no RM active, every one answers as standby). The new
+// active RM recovers applications from the state store but knows no NodeManager: each one
+// learns of the new RM at its next heartbeat (RESYNC) and registers again, ReregistrationDelay
+// later. Until then the RM does not list the node (ResourceTrackerService.nodeHeartbeat:
+// "Node not found resyncing"). Running containers are kept (work-preserving recovery) and
+// are reported at re-registration; new containers get the next epoch. Pending asynchronous
+// resizes are lost; an applied one survives if it reached the NM in a heartbeat, unless
+// Config.ForgetResizeOnRMRestart.
 func (e *Emulator) Failover(to int) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -170,14 +174,62 @@ func (e *Emulator) Failover(to int) error {
 	}
 	e.active = to
 	if to >= 0 {
-		e.epoch++
-		for _, n := range e.nodes {
-			if n.state.Active() {
-				e.reregisterLocked(n)
-			}
-		}
+		e.recoverLocked()
 	}
 	return nil
+}
+
+// RestartRM restarts the active RM in place (non-HA restart with recovery): as a failover,
+// the RM comes back knowing no NodeManager until each re-registers.
+func (e *Emulator) RestartRM() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.active < 0 {
+		return fmt.Errorf("rmemulator: no active RM to restart")
+	}
+	e.recoverLocked()
+	return nil
+}
+
+// recoverLocked is what a newly active RM starts from: no nodes (inactive ones are not in
+// the state store and are forgotten for good), NMs re-registering after the delay.
+func (e *Emulator) recoverLocked() {
+	e.epoch++
+	var back []string
+	for id, n := range e.nodes {
+		n.gen++ // pending resizes die with the old RM
+		if !n.registered {
+			continue
+		}
+		n.registered = false
+		if n.state.Active() {
+			back = append(back, id)
+		}
+	}
+	if e.cfg.ReregistrationDelay < 0 {
+		return
+	}
+	time.AfterFunc(e.cfg.ReregistrationDelay, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		for _, id := range back {
+			if n, ok := e.nodes[id]; ok && !n.registered && n.state.Active() {
+				e.nmRegisterLocked(n)
+			}
+		}
+	})
+}
+
+// ReregisterAll ends the re-registration gap now: every NodeManager still running that the
+// active RM does not know registers again (with what it holds, see Failover).
+func (e *Emulator) ReregisterAll() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, n := range e.nodes {
+		if !n.registered && n.state.Active() {
+			e.nmRegisterLocked(n)
+		}
+	}
 }
 
 // Handshakes counts successful Kerberos (SPNEGO) authentications; requests served on a

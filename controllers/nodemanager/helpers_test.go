@@ -135,7 +135,8 @@ func newFixture(t *testing.T, start time.Time) *fixture {
 	if err := env.Client.Create(ctx, pc); err != nil && !apierrors.IsAlreadyExists(err) {
 		t.Fatal(err)
 	}
-	f.rm = rmemulator.New(rmemulator.Config{Now: f.clock.Now})
+	// NMs re-register after an RM restart or failover only when a test says so (ReregisterAll).
+	f.rm = rmemulator.New(rmemulator.Config{Now: f.clock.Now, ReregistrationDelay: -1})
 	must(t, f.rm.Start())
 	t.Cleanup(f.rm.Close)
 	rmc, err := yarnclient.New(yarnclient.Options{RMs: f.rm.URLs(), Timeout: 2 * time.Second, MaxAttempts: 1, MaxFailovers: 1})

@@ -35,12 +35,16 @@ type cycle struct {
 	metricsErr error
 	settings   policy.Settings
 	useFallbck bool
+	// cpuFromAllocatable: batch CPU comes from koordlet_node_resource_allocatable, which has
+	// YARN's own allocation subtracted (like batch memory always does).
+	cpuFromAllocatable bool
 }
 
 func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s policy.Settings, state *poolState) (*cycle, error) {
 	// UTC: overcommit profiles of non-scheduled pools are in UTC (the API's contract), whatever
 	// the operator's local zone.
-	c := &cycle{now: r.now().UTC(), settings: s, useFallbck: r.AllocatableFallback}
+	c := &cycle{now: r.now().UTC(), settings: s, useFallbck: r.AllocatableFallback,
+		cpuFromAllocatable: enm.Spec.Capacity.Dynamic != nil && enm.Spec.Capacity.Dynamic.CPUMetric == v1alpha1.BatchAllocatable}
 	var err error
 	if c.nms, err = r.nodeManagers(ctx, enm); err != nil {
 		return nil, err

@@ -15,10 +15,10 @@ func publishedByKoordManager(origin, thirdParty Batch) Batch {
 	return Batch{Cores: max(origin.Cores-thirdParty.Cores, 0), MemoryBytes: max(origin.MemoryBytes-thirdParty.MemoryBytes, 0)}
 }
 
-// TestYARNShareAddedBackToBatchAllocatable: what koordlet publishes has YARN's own ledger
+// TestAddBackYARNShare: what koordlet publishes has YARN's own ledger
 // entry subtracted; adding it back gives YARN Koordinator's origin figure, not "what the node
 // offers minus what YARN already uses" (which settles YARN near half under load).
-func TestYARNShareAddedBackToBatchAllocatable(t *testing.T) {
+func TestAddBackYARNShare(t *testing.T) {
 	origin := Batch{Cores: 40, MemoryBytes: 160 * gib}
 	yarn := Batch{Cores: 16, MemoryBytes: 64 * gib}
 	stats := func(v float64) policy.Stats { return policy.Stats{Mean: v, Min: v, Max: v, Quantile: v, StdDev: 0.5} }

@@ -94,7 +94,11 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 			log.FromContext(ctx).Info("resize failed", "yarnNode", nd.nm.yarnID, "pod", nd.nm.pod.Name, "error", err.Error())
 			return
 		}
-		state.previous[nd.nm.yarnID] = nd.decision.Target
+		if nd.input.RM.Known {
+			// Only an RM-backed decision moves the base; a guarder-only shed while the RM is
+			// unreachable does not change what the RM advertises.
+			state.previous[nd.nm.yarnID] = nd.decision.Target
+		}
 		if sentOnly {
 			state.inFlight[nd.nm.yarnID] = sentResize{target: nd.decision.Target, at: c.now}
 		}

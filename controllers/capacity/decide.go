@@ -57,6 +57,12 @@ func inputFor(c *cycle, state *poolState, nm nodeManager) (policy.Input, error) 
 			in.Metrics = fb
 		}
 	}
+	if c.rmErr != nil && nm.node != nil {
+		// The last YARN usage this controller recorded in Koordinator's ledger sizes a safety
+		// shed; without a readable one it is zero and no shed is sized (policy.decideWithoutRM).
+		share, _ := metrics.YARNShareOf(nm.node)
+		in.RM = policy.RMState{Unreachable: true, Used: policy.Resources{VCores: int64(share.Cores), MemoryMB: int64(share.MemoryBytes) >> 20}}
+	}
 	if n, ok := c.rmNodes[nm.yarnID]; ok {
 		in.RM = policy.RMState{Known: true, Total: totalOf(n), Used: policy.Resources{VCores: n.UsedVCores, MemoryMB: n.UsedMemoryMB}}
 		in.RM.Total = settledTotal(state, nm.yarnID, in.RM.Total, c.now)

@@ -27,10 +27,12 @@ type nodeManager struct {
 
 // cycle is everything one reconcile gathered.
 type cycle struct {
-	now        time.Time
-	nms        []nodeManager
-	rm         RM
-	rmNodes    map[string]yarnclient.Node
+	now     time.Time
+	nms     []nodeManager
+	rm      RM
+	rmNodes map[string]yarnclient.Node
+	// rmErr says why the RM could not be asked this cycle: only node safety acts then.
+	rmErr      error
 	metrics    *metrics.Result // nil when Prometheus could not be queried
 	metricsErr error
 	settings   policy.Settings
@@ -49,17 +51,18 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 	if c.nms, err = r.nodeManagers(ctx, enm); err != nil {
 		return nil, err
 	}
+	// An unreachable RM is an expected outage, not a failed reconcile: the cycle goes on
+	// without it (node safety still reaches the guarders) and runs again at the pool's interval.
+	c.rmNodes = map[string]yarnclient.Node{}
 	if c.rm, err = r.RMs.RMFor(ctx, enm); err != nil {
-		return nil, fmt.Errorf("RM client: %w", err)
-	}
-	// Only RUNNING nodes can be resized (the RM answers 500 for inactive ones).
-	nodes, err := c.rm.ListNodes(ctx, yarnclient.NodeRunning)
-	if err != nil {
-		return nil, fmt.Errorf("listing RM nodes: %w", err)
-	}
-	c.rmNodes = make(map[string]yarnclient.Node, len(nodes))
-	for _, n := range nodes {
-		c.rmNodes[n.ID] = n
+		c.rmErr = fmt.Errorf("RM client: %w", err)
+	} else if nodes, err := c.rm.ListNodes(ctx, yarnclient.NodeRunning); err != nil {
+		// Only RUNNING nodes can be resized (the RM answers 500 for inactive ones).
+		c.rmErr = fmt.Errorf("listing RM nodes: %w", err)
+	} else {
+		for _, n := range nodes {
+			c.rmNodes[n.ID] = n
+		}
 	}
 	c.metrics, c.metricsErr = r.fetchMetrics(ctx, enm, c, s)
 	if c.metrics != nil {

@@ -98,6 +98,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if err != nil {
 		return ctrl.Result{}, err
 	}
+	if c.rmErr != nil {
+		logger.Info("ResourceManager unreachable; only node-safety sheds act this cycle", "error", c.rmErr.Error())
+	}
 	decisions := decideAll(settings, c, state)
 	out := r.apply(ctx, &enm, c, decisions, state)
 	r.writeAllocations(ctx, c, &out)

@@ -8,6 +8,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/klog/v2"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
@@ -48,7 +50,7 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 	c := &cycle{now: r.now().UTC(), settings: s, useFallbck: r.AllocatableFallback,
 		cpuFromAllocatable: enm.Spec.Capacity.Dynamic != nil && enm.Spec.Capacity.Dynamic.CPUMetric == v1alpha1.BatchAllocatable}
 	var err error
-	if c.nms, err = r.nodeManagers(ctx, enm); err != nil {
+	if c.nms, err = r.nodeManagers(ctx, enm, state); err != nil {
 		return nil, err
 	}
 	// An unreachable RM is an expected outage, not a failed reconcile: the cycle goes on
@@ -72,9 +74,11 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 	return c, nil
 }
 
-// nodeManagers lists the pool's NM pods that this controller may resize: not deleting, not
-// draining, with a YARN node id.
-func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNodeManager) ([]nodeManager, error) {
+// nodeManagers lists the pool's NM pods that this controller may resize: controlled by the
+// pool, not deleting, not draining, with a YARN node id. The pool label alone proves nothing:
+// anyone who may create pods in the namespace can set it, and a pod taken at its word would
+// steer a real node's capacity and receive the pool's guarder token.
+func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNodeManager, state *poolState) ([]nodeManager, error) {
 	var pods corev1.PodList
 	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
 		return nil, fmt.Errorf("listing NodeManager pods: %w", err)
@@ -82,6 +86,10 @@ func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNode
 	var nms []nodeManager
 	for i := range pods.Items {
 		pod := &pods.Items[i]
+		if !metav1.IsControlledBy(pod, enm) {
+			r.reportUnowned(ctx, enm, pod, state)
+			continue
+		}
 		if pod.DeletionTimestamp != nil || pod.Annotations[v1alpha1.AnnotationDrainStarted] != "" {
 			continue
 		}
@@ -104,6 +112,20 @@ func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNode
 	}
 	sort.Slice(nms, func(i, j int) bool { return nms[i].yarnID < nms[j].yarnID })
 	return nms, nil
+}
+
+// reportUnowned records, once per pod, that a pod claims the pool without belonging to it.
+func (r *Reconciler) reportUnowned(ctx context.Context, enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod, state *poolState) {
+	if state.reported[pod.UID] {
+		return
+	}
+	state.reported[pod.UID] = true
+	unownedPodsTotal.Inc()
+	log.FromContext(ctx).Info("Ignoring a pod that claims the pool without being controlled by it", "pod", klog.KObj(pod))
+	if r.Recorder != nil {
+		r.Recorder.Eventf(enm, pod, corev1.EventTypeWarning, EventUnownedPodIgnored, "Ignore",
+			"pod %s carries the pool label but is not controlled by the pool: ignored", pod.Name)
+	}
 }
 
 func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, s policy.Settings) (*metrics.Result, error) {

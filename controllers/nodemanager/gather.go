@@ -49,6 +49,8 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 	for _, p := range pods.Items {
 		if metav1.IsControlledBy(&p, enm) {
 			w.pods = append(w.pods, p)
+		} else {
+			r.reportUnowned(ctx, enm, &p)
 		}
 	}
 	for _, p := range w.pods {

@@ -54,6 +54,8 @@ type Reconciler struct {
 	RMTimeout time.Duration
 	// MaxConcurrentReconciles of the controller. Default 1.
 	MaxConcurrentReconciles int
+
+	unowned unownedPods
 }
 
 // Reconcile has a fixed shape: get, handle deletion, gather, decide, apply, patch status,

@@ -13,17 +13,18 @@ const (
 	ReasonBound            = "Bound"
 	ReasonReleasing        = "Releasing"
 	ReasonDuplicateAddress = "DuplicateAddress"
+	ReasonDuplicateFQDN    = "DuplicateFQDN"
 	ReasonKeytabInvalid    = "KeytabInvalid"
 )
 
 // idlePhase is the phase of a StaticIP nobody holds: Invalid when the last check found a
-// duplicate address or a bad keytab, otherwise Available. Both writers of "unbound" (the
+// duplicate address or FQDN or a bad keytab, otherwise Available. Both writers of "unbound" (the
 // Binder's Release and the reconciler) use it, so they cannot disagree.
 func idlePhase(sip *v1alpha1.StaticIP) v1alpha1.StaticIPPhase {
 	if c := meta.FindStatusCondition(sip.Status.Conditions, v1alpha1.ConditionKeytabValid); c != nil && c.Status == metav1.ConditionFalse {
 		return v1alpha1.StaticIPInvalid
 	}
-	if c := meta.FindStatusCondition(sip.Status.Conditions, v1alpha1.ConditionReady); c != nil && c.Reason == ReasonDuplicateAddress {
+	if c := meta.FindStatusCondition(sip.Status.Conditions, v1alpha1.ConditionReady); c != nil && (c.Reason == ReasonDuplicateAddress || c.Reason == ReasonDuplicateFQDN) {
 		return v1alpha1.StaticIPInvalid
 	}
 	return v1alpha1.StaticIPAvailable

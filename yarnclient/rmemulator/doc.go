@@ -20,9 +20,13 @@
 //     applied and the NM re-registers with it, so it survives a failover; an NM process restart
 //     (ReRegisterNode) loses it. Config.ForgetResizeOnRMRestart models RMs without it;
 //   - RM HA with shared state: a standby answers 307 + Location: <active>/<same path>, or 307
-//     with only Refresh when no RM is active; /ws/v1/cluster/info is never redirected;
-//   - node labels with the admin ACL (401 AuthorizationException), add/replace/remove, unknown
-//     label 400, the Jersey-1 quirks of 3.3 (one-element list as object, booleans as strings);
+//     with only Refresh when no RM is active; exactly /ws/v1/cluster/info is never redirected;
+//   - node labels with the admin ACL (401 AuthorizationException), add/replace/remove, the
+//     Jersey-1 quirks of 3.3 (one-element list as object, booleans as strings); replacing
+//     labels does not check that the node exists (they wait for it), allows one label per
+//     node (400, YARN-2694), takes a nodeId without port as host:0, and validates every entry
+//     of a bulk replace before applying any; label errors are 400 "java.io.IOException: ...";
+//   - an expired over-commit timeout kills task containers newest first and AMs last;
 //   - RemoteException bodies and status codes; unknown paths answer a plain HTML 404;
 //   - optional SPNEGO with gokrb5's service side and an HTTP/ keytab, the hadoop.auth cookie
 //     (HMAC-signed, with expiry), 401 + WWW-Authenticate: Negotiate without credentials, 403
@@ -62,6 +66,18 @@
 //     rmNode.isUpdatedCapability() the response carries rmNode.getTotalCapability() (present
 //     on the 3.x line; the stored apache/hadoop copy 0352b97430604fce39d06c578bd1d471b02556af
 //     predates it, which is the behaviour ForgetResizeOnRMRestart keeps).
+//   - RM/webapp/RMWebServices.java (same commit) replaceLabelsOnNode(s): nodeIds through
+//     ConverterUtils.toNodeIdWithDefaultPort (no port: 0), no node check, the label manager's
+//     IOException thrown as BadRequestException(e); the ACL message "User <u> not authorized
+//     for post to ..." + operation. CommonNodeLabelsManager.checkReplaceLabelsOnNode (text read
+//     in the code index): every entry checked first, "%d labels specified on host=%s, please
+//     note that we do not support specifying multiple labels on a single host for now."
+//     (YARN-2694) and "Not all labels being replaced contained by known label collections,
+//     please check, new labels=[...]".
+//   - RM/scheduler/SchedulerNode.java getContainersToKill (text read in the code index; the
+//     stored apache/hadoop copy 06127df575e20da8d2ecc6c5f5d4963a24f9f78a predates it): sort by
+//     isAMContainer, then execution type reversed (OPPORTUNISTIC first), then creation time
+//     reversed (newest first).
 //   - NM/NodeStatusUpdaterImpl.java (apache/hadoop 01104fa90ed84c9dbc24c525c2f73fb1c6174dca):
 //     registerWithRM sends this.totalResource; updateNMResource replaces it with a resource
 //     the RM sent back, so a re-registration after failover carries the resize. A new NM

@@ -17,16 +17,19 @@ import (
 type Emulator struct {
 	cfg Config
 
-	mu         sync.Mutex
-	rms        []*rmInstance
-	active     int // index of the active RM, -1 when none
-	epoch      int64
-	nodes      map[string]*node
-	labels     map[string]bool // name -> exclusivity
-	apps       []*app
-	appsByID   map[string]*app
-	nextAppSeq int64
-	submitted  int // generated workload apps, to cycle priorities
+	mu     sync.Mutex
+	rms    []*rmInstance
+	active int // index of the active RM, -1 when none
+	epoch  int64
+	nodes  map[string]*node
+	labels map[string]bool // name -> exclusivity
+	// pendingLabels are node-to-label mappings by node id (host:0 for a whole host), kept
+	// whether or not the node is registered, as the RM's label manager does.
+	pendingLabels map[string][]string
+	apps          []*app
+	appsByID      map[string]*app
+	nextAppSeq    int64
+	submitted     int // generated workload apps, to cycle priorities
 
 	faults faults
 
@@ -46,7 +49,7 @@ type rmInstance struct {
 // New creates the emulator; RM 0 is active. Call Start (or serve Handler/RMHandler yourself).
 func New(cfg Config) *Emulator {
 	cfg = cfg.withDefaults()
-	e := &Emulator{cfg: cfg, active: 0, nodes: map[string]*node{}, labels: map[string]bool{},
+	e := &Emulator{cfg: cfg, active: 0, nodes: map[string]*node{}, labels: map[string]bool{}, pendingLabels: map[string][]string{},
 		appsByID: map[string]*app{}, nextAppSeq: 1, cookieSecret: make([]byte, 32)}
 	if _, err := rand.Read(e.cookieSecret); err != nil {
 		panic(err)

@@ -52,6 +52,8 @@ func (e *Emulator) RegisterNode(s NodeSpec) (string, error) {
 	n.configured = s.Capacity
 	if s.Labels != nil {
 		n.labels = append([]string(nil), s.Labels...)
+	} else if l, ok := e.labelsForNewNodeLocked(id, s.Host); ok {
+		n.labels = append([]string(nil), l...)
 	}
 	e.reregisterLocked(n)
 	return id, nil

@@ -82,14 +82,21 @@ func (e *Emulator) applyResize(id string, gen int, r Resource, overCommitTimeout
 	}
 }
 
-// preemptToFitLocked kills the newest containers until the node's usage fits its total, as the
-// scheduler does when an over-commit timeout expires.
+// preemptToFitLocked kills containers until the node's usage fits its total, as the scheduler
+// does when an over-commit timeout expires, in SchedulerNode.getContainersToKill order: AMs
+// last, OPPORTUNISTIC before GUARANTEED (the emulator places only GUARANTEED ones), newest
+// first.
 func (e *Emulator) preemptToFitLocked(n *node) {
 	cs := make([]*container, 0, len(n.containers))
 	for _, c := range n.containers {
 		cs = append(cs, c)
 	}
-	sort.Slice(cs, func(i, j int) bool { return cs[i].start.After(cs[j].start) })
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].am != cs[j].am {
+			return !cs[i].am
+		}
+		return cs[i].start.After(cs[j].start)
+	})
 	for _, c := range cs {
 		u := n.used()
 		if u.MemoryMB <= n.total.MemoryMB && u.VCores <= n.total.VCores {

@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/klog/v2"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -70,7 +71,7 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 	if c.metrics != nil {
 		promQLQueriesTotal.Add(float64(c.metrics.Queries))
 	}
-	rememberSamples(c, state)
+	rememberSamples(c, state, enm)
 	return c, nil
 }
 
@@ -112,6 +113,16 @@ func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNode
 	}
 	sort.Slice(nms, func(i, j int) bool { return nms[i].yarnID < nms[j].yarnID })
 	return nms, nil
+}
+
+// outageStart is when the current Prometheus outage began: the transition of a
+// False/PrometheusUnavailable MetricsFresh condition, or now. A time after now (skew) is now.
+func outageStart(enm *v1alpha1.ElasticNodeManager, now time.Time) time.Time {
+	c := meta.FindStatusCondition(enm.Status.Conditions, v1alpha1.ConditionMetricsFresh)
+	if c == nil || c.Status != metav1.ConditionFalse || c.Reason != ReasonPrometheusUnavailable || c.LastTransitionTime.Time.After(now) {
+		return now
+	}
+	return c.LastTransitionTime.Time
 }
 
 // reportUnowned records, once per pod, that a pod claims the pool without belonging to it.
@@ -174,11 +185,13 @@ func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNode
 }
 
 // rememberSamples keeps each node's newest sample time for cycles without Prometheus, and
-// notes when an outage began.
-func rememberSamples(c *cycle, state *poolState) {
+// notes when an outage began. An outage that began before this process started is recovered
+// from the pool's MetricsFresh condition (False/PrometheusUnavailable since its transition),
+// so an operator that restarts, or crash-loops, during a long outage still reaches the floor.
+func rememberSamples(c *cycle, state *poolState, enm *v1alpha1.ElasticNodeManager) {
 	if c.metrics == nil {
 		if state.outageSince.IsZero() {
-			state.outageSince = c.now
+			state.outageSince = outageStart(enm, c.now)
 		}
 		return
 	}

@@ -42,7 +42,9 @@ func (r *Reconciler) patchStatus(ctx context.Context, enm *v1alpha1.ElasticNodeM
 }
 
 func metricsFreshCondition(generation int64, c *cycle, out *outcome) metav1.Condition {
-	cond := metav1.Condition{Type: v1alpha1.ConditionMetricsFresh, ObservedGeneration: generation}
+	// The transition time comes from the controller's clock: an outage's start is read back
+	// from it after a restart (outageStart).
+	cond := metav1.Condition{Type: v1alpha1.ConditionMetricsFresh, ObservedGeneration: generation, LastTransitionTime: metav1.NewTime(c.now)}
 	switch {
 	case c.metricsErr != nil:
 		cond.Status, cond.Reason = metav1.ConditionFalse, ReasonPrometheusUnavailable

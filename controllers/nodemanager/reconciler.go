@@ -129,13 +129,13 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 }
 
 // act applies a decision to the pods, then to what follows from them: the exclude file
-// (YarnGraceful), the YARN partition and the StaticIPs of pods that are gone.
+// (YarnGraceful) and the YARN partition. StaticIPs of pods that are gone are released by the
+// StaticIP controller alone (one writer, docs/development.md).
 func (r *Reconciler) act(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res *plan.Result, now time.Time) error {
 	applyErr := r.apply(ctx, enm, w, *res, now)
 	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, *res, now)
 	res.WakeAt = earliest(res.WakeAt, retryAt)
 	r.ensureYARNLabels(ctx, enm, w, *res)
-	r.releaseGoneBindings(ctx, enm, w, now)
 	return errors.Join(applyErr, excludeErr)
 }
 

@@ -29,12 +29,11 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if r.Recorder == nil {
 		r.Recorder = mgr.GetEventRecorder(ControllerName)
 	}
-	// Duplicate detection looks StaticIPs up by address instead of listing all of them.
-	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.StaticIP{}, addressIndex, indexAddress); err != nil {
-		return fmt.Errorf("indexing StaticIPs by address: %w", err)
-	}
-	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.StaticIP{}, fqdnIndex, indexFQDN); err != nil {
-		return fmt.Errorf("indexing StaticIPs by FQDN: %w", err)
+	// Duplicate detection looks StaticIPs up by address and FQDN instead of listing all.
+	for name, fn := range Indexes {
+		if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.StaticIP{}, name, fn); err != nil {
+			return fmt.Errorf("indexing StaticIPs (%s): %w", name, err)
+		}
 	}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
@@ -48,6 +47,10 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1alpha1.ElasticNodeManager{}, handler.EnqueueRequestsFromMapFunc(r.selectedBy)).
 		Complete(r)
 }
+
+// Indexes are the StaticIP field indexes the controller's client must serve (the manager's
+// cache, once SetupWithManager registered them): by normalized address and by FQDN.
+var Indexes = map[string]client.IndexerFunc{addressIndex: indexAddress, fqdnIndex: indexFQDN}
 
 // fqdnIndex indexes StaticIPs by normalized FQDN, across namespaces.
 const fqdnIndex = "elasticyarn.io/fqdn"

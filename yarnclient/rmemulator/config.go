@@ -36,6 +36,10 @@ type Config struct {
 	// answers 404 and a resize answers 404. Zero means DefaultReregistrationDelay; negative
 	// means never by itself: the test ends the gap with ReregisterAll or ReRegisterNode.
 	ReregistrationDelay time.Duration
+	// SchedulingWait is how long a recovered RM places no new container
+	// (yarn.resourcemanager.work-preserving-recovery.scheduling-wait-ms, default 10 s), so the
+	// NMs can report what still runs. Zero means the default; negative means none.
+	SchedulingWait time.Duration
 	// AdminUsers may mutate labels (yarn.admin.acl); empty means everyone ("*").
 	AdminUsers []string
 	// ClusterTimestamp appears in application and container ids; default 1700000000000.
@@ -96,6 +100,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReregistrationDelay == 0 {
 		c.ReregistrationDelay = DefaultReregistrationDelay
+	}
+	if c.SchedulingWait == 0 {
+		c.SchedulingWait = 10 * time.Second
 	}
 	if c.RMs <= 0 {
 		c.RMs = 1

@@ -15,7 +15,9 @@
 //     AdminService message on trunk (Config.Line Trunk); an unknown node answers 404;
 //   - RM restart and failover (Failover, RestartRM): the new active RM lists no NodeManager
 //     until each re-registers, Config.ReregistrationDelay later (or at ReregisterAll); running
-//     containers survive (work-preserving recovery); inactive nodes are forgotten;
+//     containers survive (work-preserving recovery) and nothing new is placed for
+//     Config.SchedulingWait (work-preserving-recovery.scheduling-wait-ms, 10 s); inactive nodes
+//     are forgotten;
 //   - the heartbeat sync-back of Hadoop 3.3: a resize reaches the NM one heartbeat after it is
 //     applied and the NM re-registers with it, so it survives a failover; an NM process restart
 //     (ReRegisterNode) loses it. Config.ForgetResizeOnRMRestart models RMs without it;

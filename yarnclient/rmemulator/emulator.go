@@ -29,7 +29,9 @@ type Emulator struct {
 	apps          []*app
 	appsByID      map[string]*app
 	nextAppSeq    int64
-	submitted     int // generated workload apps, to cycle priorities
+	// recoveredAt is when the active RM last recovered (restart or failover), by cfg.Now.
+	recoveredAt time.Time
+	submitted   int // generated workload apps, to cycle priorities
 
 	faults faults
 
@@ -198,6 +200,7 @@ func (e *Emulator) RestartRM() error {
 // the state store and are forgotten for good), NMs re-registering after the delay.
 func (e *Emulator) recoverLocked() {
 	e.epoch++
+	e.recoveredAt = e.cfg.Now()
 	var back []string
 	for id, n := range e.nodes {
 		n.gen++ // pending resizes die with the old RM

@@ -57,3 +57,40 @@ func TestFindDuplicates(t *testing.T) {
 		})
 	}
 }
+
+// TestSameSecondDuplicateKeepsTheBoundOne: two StaticIPs with one address created in the same
+// second tie on creation time; the one a NodeManager already holds keeps the address, whatever
+// the names say. Across seconds the older one still wins.
+func TestSameSecondDuplicateKeepsTheBoundOne(t *testing.T) {
+	nn := func(ns, name string) types.NamespacedName { return types.NamespacedName{Namespace: ns, Name: name} }
+	bound := sip("zz-bound", namespace("b"), boundTo("pool", "nm-0", "node-1"))
+	free := sip("aa-free", namespace("a"))
+	for _, order := range [][]v1alpha1.StaticIP{{bound, free}, {free, bound}} {
+		got := staticip.FindDuplicates(order)
+		if want := map[types.NamespacedName]types.NamespacedName{nn("a", "aa-free"): nn("b", "zz-bound")}; !reflect.DeepEqual(got, want) {
+			t.Errorf("same second: got %v, want the bound one kept", got)
+		}
+	}
+	older := sip("aa-free", namespace("a"), created(-time.Second))
+	if got := staticip.FindDuplicates([]v1alpha1.StaticIP{bound, older}); got[nn("b", "zz-bound")] != nn("a", "aa-free") {
+		t.Errorf("a second apart: got %v, want the older one kept", got)
+	}
+	both := sip("aa-bound", namespace("a"), boundTo("pool", "nm-1", "node-2"))
+	if got := staticip.FindDuplicates([]v1alpha1.StaticIP{bound, both}); got[nn("b", "zz-bound")] != nn("a", "aa-bound") {
+		t.Errorf("both bound in the same second: got %v, want namespace/name to decide", got)
+	}
+}
+
+func TestFindFQDNDuplicates(t *testing.T) {
+	nn := func(ns, name string) types.NamespacedName { return types.NamespacedName{Namespace: ns, Name: name} }
+	fqdn := func(f string) func(*v1alpha1.StaticIP) { return func(s *v1alpha1.StaticIP) { s.Spec.FQDN = f } }
+	all := []v1alpha1.StaticIP{
+		sip("late", address("10.0.0.2"), fqdn("NM-1.example.test."), created(time.Minute)),
+		sip("early", address("10.0.0.1"), fqdn("nm-1.example.test")),
+		sip("other", address("10.0.0.3"), fqdn("nm-2.example.test")),
+	}
+	want := map[types.NamespacedName]types.NamespacedName{nn("ns", "late"): nn("ns", "early")}
+	if got := staticip.FindFQDNDuplicates(all); !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v, want %v (case and trailing dot do not make another name)", got, want)
+	}
+}

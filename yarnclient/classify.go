@@ -61,7 +61,7 @@ func classify(op string, r response, resizeEndpoint bool) *Error {
 		}
 	case r.status == http.StatusBadRequest:
 		e.Kind = KindBadRequest
-	case r.status >= 500 && isRE && strings.Contains(strings.ToLower(re.Message), "unrecognized node"):
+	case r.status >= 500 && isRE && resizeEndpoint && inactiveNodeResize(re.Exception, re.Message):
 		e.Kind = KindInactiveNode
 	case r.status >= 500:
 		e.Kind = KindServer
@@ -73,6 +73,24 @@ func classify(op string, r response, resizeEndpoint bool) *Error {
 		e.Message = "unexpected status"
 	}
 	return e
+}
+
+// inactiveNodeResize recognises both answers to resizing a node the RM knows but holds
+// inactive. RMWebServices.updateNodeResource wraps AdminService's YarnException in a
+// YarnRuntimeException("Failed to update the node resource <nodeId>."):
+//   - branch-3.3 (Jersey 1 GenericExceptionHandler): 500 with that outer message;
+//   - trunk (Jersey 2 GenericExceptionHandler): 503 with the cause's message, "Resource update
+//     get failed on all nodes due to change resource on an unrecognized node: <nodeId>".
+//
+// On the web path the only YarnException AdminService throws for a node that passed
+// RMWebServices.getRMNode (active or inactive) is that one: the admin ACL check runs as the RM's
+// own user and a standby's StandbyException is an IOException, which RMWebServices only logs.
+func inactiveNodeResize(exception, message string) bool {
+	if exception != "YarnRuntimeException" {
+		return false
+	}
+	return strings.HasPrefix(message, "Failed to update the node resource ") ||
+		strings.Contains(strings.ToLower(message), "unrecognized node")
 }
 
 func skewText(s string) bool {

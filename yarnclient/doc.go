@@ -56,7 +56,7 @@
 //	ErrKeytabPrincipal    the keytab has no key for the configured principal (found at New)
 //	ErrStandby            only standby RMs answered
 //	ErrResizeUnsupported  plain 404 on the resource endpoint: the RM predates Hadoop 3.3
-//	ErrInactiveNode       500 "unrecognized node": the node is known but not active
+//	ErrInactiveNode       500 (3.3) or 503 (trunk) YarnRuntimeException on resize: known but not active
 //	ErrResizeNotApplied   the resize was accepted but did not appear in time
 //	ErrServer             other 5xx
 //	ErrUnavailable        no RM reachable (refused, timeout, reset)

@@ -36,7 +36,8 @@ const (
 	KindStandby
 	// KindResizeUnsupported: the RM has no node resource endpoint (Hadoop < 3.3).
 	KindResizeUnsupported
-	// KindInactiveNode: the node is known but not active (500 "unrecognized node").
+	// KindInactiveNode: a resize hit a node the RM knows but holds inactive (3.3: 500
+	// "Failed to update the node resource <id>."; trunk: 503 "... unrecognized node: <id>").
 	KindInactiveNode
 	// KindResizeNotApplied: the resize was accepted but the node's total never reached the target.
 	KindResizeNotApplied

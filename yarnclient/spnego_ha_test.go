@@ -41,6 +41,7 @@ func TestSPNEGOWithFailover(t *testing.T) {
 	if err := e.Failover(1); err != nil {
 		t.Fatal(err)
 	}
+	e.ReregisterAll() // the new RM knows nodeA once its NM registered again
 	for i := 0; i < 5; i++ {
 		if _, err := c.GetNode(ctx, nodeA); err != nil {
 			t.Fatal(err)

@@ -2,15 +2,19 @@ package capacity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -88,13 +92,21 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 		mu.Lock()
 		defer mu.Unlock()
 		out.rmWrites += wrote
+		if errors.Is(err, errDrainStarted) {
+			log.FromContext(ctx).V(1).Info("resize skipped: the drain owns the node now", "yarnNode", nd.nm.yarnID, "pod", nd.nm.pod.Name)
+			return
+		}
 		if err != nil {
 			// Leave the previous target: the next cycle decides again from what the RM shows.
 			out.summary.fail(nd.nm.yarnID, err)
 			log.FromContext(ctx).Info("resize failed", "yarnNode", nd.nm.yarnID, "pod", nd.nm.pod.Name, "error", err.Error())
 			return
 		}
-		state.previous[nd.nm.yarnID] = nd.decision.Target
+		if nd.input.RM.Known {
+			// Only an RM-backed decision moves the base; a guarder-only shed while the RM is
+			// unreachable does not change what the RM advertises.
+			state.previous[nd.nm.yarnID] = nd.decision.Target
+		}
 		if sentOnly {
 			state.inFlight[nd.nm.yarnID] = sentResize{target: nd.decision.Target, at: c.now}
 		}
@@ -110,9 +122,16 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 }
 
 // execute runs one node's actions in order and stops at the first failure, so the guarder
-// is never asked to shed for a shrink the RM did not take. sentOnly reports an RM write the
+// is never asked to shed for a shrink the RM did not take. The whole node is handled under
+// its write lock, after re-reading the pod: once a drain has started, the drain decides both
+// the node's RM size and its guarder target (see rmwrites). sentOnly reports an RM write the
 // RM has not confirmed yet (see resize).
 func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision, priorities map[string]int) (rmWrites int, sentOnly bool, err error) {
+	unlock := r.rmWrites().Lock(nd.nm.yarnID)
+	defer unlock()
+	if err := r.stillResizable(ctx, nd.nm.pod); err != nil {
+		return 0, false, err
+	}
 	for i, a := range nd.decision.Actions {
 		switch a.Kind {
 		case policy.ActionSetRM:
@@ -135,6 +154,40 @@ func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision, priori
 		}
 	}
 	return rmWrites, sentOnly, nil
+}
+
+// errDrainStarted: the pod started draining (or went away) after the cycle listed it; the
+// drain decides the node's size now.
+var errDrainStarted = errors.New("the NodeManager started draining or is gone; the drain owns its size")
+
+// stillResizable re-reads the pod from the API server under the node's write lock: a drain
+// records itself on the pod before it takes the lock to write zero, so a pod that is not
+// draining now cannot have a zero that this write would undo.
+func (r *Reconciler) stillResizable(ctx context.Context, pod *corev1.Pod) error {
+	reader := r.APIReader
+	if reader == nil {
+		reader = r.Client
+	}
+	var fresh corev1.Pod
+	if err := reader.Get(ctx, client.ObjectKeyFromObject(pod), &fresh); err != nil {
+		if apierrors.IsNotFound(err) {
+			return errDrainStarted
+		}
+		return fmt.Errorf("re-reading pod %s before the resize: %w", pod.Name, err)
+	}
+	if fresh.UID != pod.UID || fresh.DeletionTimestamp != nil || fresh.Annotations[v1alpha1.AnnotationDrainStarted] != "" {
+		return errDrainStarted
+	}
+	return nil
+}
+
+func (r *Reconciler) rmWrites() *rmwrites.Serializer {
+	r.rmWritesOnce.Do(func() {
+		if r.RMWrites == nil {
+			r.RMWrites = &rmwrites.Serializer{}
+		}
+	})
+	return r.RMWrites
 }
 
 // resize waits for the RM to show the new total only when a later action depends on it: a

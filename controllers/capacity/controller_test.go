@@ -120,6 +120,29 @@ func TestPrometheusOutage(t *testing.T) {
 	}
 }
 
+// TestOutageSurvivesOperatorRestart: the operator restarts 10 minutes into a Prometheus
+// outage. The new process has no memory of it, but reads the outage's start back from the
+// pool's MetricsFresh condition, so the node still reaches the floor 15 minutes after the
+// outage began, not 15 minutes after the restart.
+func TestOutageSurvivesOperatorRestart(t *testing.T) {
+	src := &fakeSource{fn: func(metrics.Request) (*metrics.Result, error) {
+		return nil, errors.New("dial tcp: connection refused")
+	}}
+	f := newPoolFixture(t, "restart", []string{"restart-a"}, src, func(dc *v1alpha1.DynamicCapacity) {
+		dc.Floor = &v1alpha1.Resources{VCores: 2, MemoryMB: 8192}
+	})
+	if calls := f.cycle(t, 0); len(calls) != 0 {
+		t.Fatalf("outage start: calls %q, want none", calls)
+	}
+	f.r = &Reconciler{Client: f.r.Client, RMs: f.r.RMs, Shedder: f.r.Shedder, MetricsFor: f.r.MetricsFor, Clock: f.r.Clock}
+	if calls := f.cycle(t, 10*time.Minute); len(calls) != 0 {
+		t.Fatalf("after the restart: calls %q, want a hold", calls)
+	}
+	if calls, want := f.cycle(t, 15*time.Minute), []string{"rm restart-a:8041 2/8192"}; !reflect.DeepEqual(calls, want) {
+		t.Errorf("15m into the outage (5m after the restart): calls %q, want %q", calls, want)
+	}
+}
+
 // TestRMWritesAreRateLimitedMostUrgentFirst: with one write a minute, the overloaded node is
 // protected first, then the shrink, and the grow waits.
 func TestRMWritesAreRateLimitedMostUrgentFirst(t *testing.T) {

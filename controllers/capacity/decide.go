@@ -3,6 +3,8 @@ package capacity
 import (
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
@@ -34,6 +36,9 @@ func inputFor(c *cycle, state *poolState, nm nodeManager) (policy.Input, error) 
 		if res, ok := c.metrics.Nodes[nm.k8sNode]; ok {
 			in.Metrics = res.Metrics()
 			metricsErr = res.Err
+			if metricsErr == nil && nm.node != nil {
+				in.Metrics, metricsErr = withYARNShare(in.Metrics, nm.node, c.cpuFromAllocatable)
+			}
 			if res.UsageKnown && nm.node != nil {
 				in.Usage = policy.NodeUsage{Known: true, RecentCores: res.UsedCPURecent, SustainedMinCores: res.UsedCPUSustainedMin,
 					CapacityCores: float64(nm.node.Status.Capacity.Cpu().MilliValue()) / 1000}
@@ -52,6 +57,12 @@ func inputFor(c *cycle, state *poolState, nm nodeManager) (policy.Input, error) 
 			in.Metrics = fb
 		}
 	}
+	if c.rmErr != nil && nm.node != nil {
+		// The last YARN usage this controller recorded in Koordinator's ledger sizes a safety
+		// shed; without a readable one it is zero and no shed is sized (policy.decideWithoutRM).
+		share, _ := metrics.YARNShareOf(nm.node)
+		in.RM = policy.RMState{Unreachable: true, Used: policy.Resources{VCores: int64(share.Cores), MemoryMB: int64(share.MemoryBytes) >> 20}}
+	}
 	if n, ok := c.rmNodes[nm.yarnID]; ok {
 		in.RM = policy.RMState{Known: true, Total: totalOf(n), Used: policy.Resources{VCores: n.UsedVCores, MemoryMB: n.UsedMemoryMB}}
 		in.RM.Total = settledTotal(state, nm.yarnID, in.RM.Total, c.now)
@@ -60,6 +71,21 @@ func inputFor(c *cycle, state *poolState, nm nodeManager) (policy.Input, error) 
 		in.Previous = &p
 	}
 	return in, metricsErr
+}
+
+// withYARNShare adds YARN's own allocation back to what koordlet published (see
+// metrics.AddBackYARNShare). A ledger it cannot read leaves the node without figures: held as
+// stale, never sized on a half-known budget.
+func withYARNShare(m policy.Metrics, node *corev1.Node, cpuFromAllocatable bool) (policy.Metrics, error) {
+	share, err := metrics.YARNShareOf(node)
+	if err != nil {
+		return policy.Metrics{NewestSample: m.NewestSample}, err
+	}
+	origin, known, err := metrics.OriginOf(node)
+	if err != nil {
+		return policy.Metrics{NewestSample: m.NewestSample}, err
+	}
+	return metrics.AddBackYARNShare(m, metrics.Ledger{YARN: share, Origin: origin, OriginKnown: known}, cpuFromAllocatable), nil
 }
 
 // totalOf is the node's advertised total; RMs before Hadoop 3.3 lack totalResource.

@@ -60,7 +60,8 @@ func TestResizeAgainstRMEmulator(t *testing.T) {
 	series = append(series, koordletSeries("emu-c", steady)...)
 	prom := promtest.Start(t, series)
 
-	emu := rmemulator.New(rmemulator.Config{RMs: 2})
+	// RMs without the heartbeat sync-back forget resizes on failover: the drift repair below.
+	emu := rmemulator.New(rmemulator.Config{RMs: 2, ForgetResizeOnRMRestart: true, ReregistrationDelay: -1})
 	if err := emu.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +131,7 @@ func TestResizeAgainstRMEmulator(t *testing.T) {
 	if err := emu.Failover(1); err != nil {
 		t.Fatal(err)
 	}
+	emu.ReregisterAll()
 	if n, _ := emu.Node(id("emu-a")); n.Total.VCores != 32 {
 		t.Fatalf("emulator did not reset the size on failover: %+v", n.Total)
 	}

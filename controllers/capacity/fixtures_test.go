@@ -12,6 +12,9 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
@@ -128,7 +131,28 @@ func createResidentPool(t *testing.T, ctx context.Context, ns, name, prometheusU
 	if err := env.Client.Create(ctx, enm); err != nil {
 		t.Fatal(err)
 	}
+	adoptPods(t, ctx, enm)
 	return enm
+}
+
+// adoptPods makes the pool the controller of the pods already carrying its label, as the
+// NodeManager controller creates them: the capacity controller ignores any other pod.
+func adoptPods(t *testing.T, ctx context.Context, enm *v1alpha1.ElasticNodeManager) {
+	t.Helper()
+	var pods corev1.PodList
+	if err := env.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range pods.Items {
+		pod := &pods.Items[i]
+		before := pod.DeepCopy()
+		if err := controllerutil.SetControllerReference(enm, pod, env.Scheme); err != nil {
+			t.Fatal(err)
+		}
+		if err := env.Client.Patch(ctx, pod, client.MergeFrom(before)); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func (s recordingShedder) SetTargetWithPriorities(_ context.Context, pod *corev1.Pod, vcores, memoryMB int, _ time.Time, reason string, priorities map[string]int) error {

@@ -8,6 +8,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/klog/v2"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
@@ -27,47 +30,56 @@ type nodeManager struct {
 
 // cycle is everything one reconcile gathered.
 type cycle struct {
-	now        time.Time
-	nms        []nodeManager
-	rm         RM
-	rmNodes    map[string]yarnclient.Node
+	now     time.Time
+	nms     []nodeManager
+	rm      RM
+	rmNodes map[string]yarnclient.Node
+	// rmErr says why the RM could not be asked this cycle: only node safety acts then.
+	rmErr      error
 	metrics    *metrics.Result // nil when Prometheus could not be queried
 	metricsErr error
 	settings   policy.Settings
 	useFallbck bool
+	// cpuFromAllocatable: batch CPU comes from koordlet_node_resource_allocatable, which has
+	// YARN's own allocation subtracted (like batch memory always does).
+	cpuFromAllocatable bool
 }
 
 func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s policy.Settings, state *poolState) (*cycle, error) {
 	// UTC: overcommit profiles of non-scheduled pools are in UTC (the API's contract), whatever
 	// the operator's local zone.
-	c := &cycle{now: r.now().UTC(), settings: s, useFallbck: r.AllocatableFallback}
+	c := &cycle{now: r.now().UTC(), settings: s, useFallbck: r.AllocatableFallback,
+		cpuFromAllocatable: enm.Spec.Capacity.Dynamic != nil && enm.Spec.Capacity.Dynamic.CPUMetric == v1alpha1.BatchAllocatable}
 	var err error
-	if c.nms, err = r.nodeManagers(ctx, enm); err != nil {
+	if c.nms, err = r.nodeManagers(ctx, enm, state); err != nil {
 		return nil, err
 	}
+	// An unreachable RM is an expected outage, not a failed reconcile: the cycle goes on
+	// without it (node safety still reaches the guarders) and runs again at the pool's interval.
+	c.rmNodes = map[string]yarnclient.Node{}
 	if c.rm, err = r.RMs.RMFor(ctx, enm); err != nil {
-		return nil, fmt.Errorf("RM client: %w", err)
-	}
-	// Only RUNNING nodes can be resized (the RM answers 500 for inactive ones).
-	nodes, err := c.rm.ListNodes(ctx, yarnclient.NodeRunning)
-	if err != nil {
-		return nil, fmt.Errorf("listing RM nodes: %w", err)
-	}
-	c.rmNodes = make(map[string]yarnclient.Node, len(nodes))
-	for _, n := range nodes {
-		c.rmNodes[n.ID] = n
+		c.rmErr = fmt.Errorf("RM client: %w", err)
+	} else if nodes, err := c.rm.ListNodes(ctx, yarnclient.NodeRunning); err != nil {
+		// Only RUNNING nodes can be resized (the RM answers 500 for inactive ones).
+		c.rmErr = fmt.Errorf("listing RM nodes: %w", err)
+	} else {
+		for _, n := range nodes {
+			c.rmNodes[n.ID] = n
+		}
 	}
 	c.metrics, c.metricsErr = r.fetchMetrics(ctx, enm, c, s)
 	if c.metrics != nil {
 		promQLQueriesTotal.Add(float64(c.metrics.Queries))
 	}
-	rememberSamples(c, state)
+	rememberSamples(c, state, enm)
 	return c, nil
 }
 
-// nodeManagers lists the pool's NM pods that this controller may resize: not deleting, not
-// draining, with a YARN node id.
-func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNodeManager) ([]nodeManager, error) {
+// nodeManagers lists the pool's NM pods that this controller may resize: controlled by the
+// pool, not deleting, not draining, with a YARN node id. The pool label alone proves nothing:
+// anyone who may create pods in the namespace can set it, and a pod taken at its word would
+// steer a real node's capacity and receive the pool's guarder token.
+func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNodeManager, state *poolState) ([]nodeManager, error) {
 	var pods corev1.PodList
 	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
 		return nil, fmt.Errorf("listing NodeManager pods: %w", err)
@@ -75,6 +87,10 @@ func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNode
 	var nms []nodeManager
 	for i := range pods.Items {
 		pod := &pods.Items[i]
+		if !metav1.IsControlledBy(pod, enm) {
+			r.reportUnowned(ctx, enm, pod, state)
+			continue
+		}
 		if pod.DeletionTimestamp != nil || pod.Annotations[v1alpha1.AnnotationDrainStarted] != "" {
 			continue
 		}
@@ -97,6 +113,30 @@ func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNode
 	}
 	sort.Slice(nms, func(i, j int) bool { return nms[i].yarnID < nms[j].yarnID })
 	return nms, nil
+}
+
+// outageStart is when the current Prometheus outage began: the transition of a
+// False/PrometheusUnavailable MetricsFresh condition, or now. A time after now (skew) is now.
+func outageStart(enm *v1alpha1.ElasticNodeManager, now time.Time) time.Time {
+	c := meta.FindStatusCondition(enm.Status.Conditions, v1alpha1.ConditionMetricsFresh)
+	if c == nil || c.Status != metav1.ConditionFalse || c.Reason != ReasonPrometheusUnavailable || c.LastTransitionTime.Time.After(now) {
+		return now
+	}
+	return c.LastTransitionTime.Time
+}
+
+// reportUnowned records, once per pod, that a pod claims the pool without belonging to it.
+func (r *Reconciler) reportUnowned(ctx context.Context, enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod, state *poolState) {
+	if state.reported[pod.UID] {
+		return
+	}
+	state.reported[pod.UID] = true
+	unownedPodsTotal.Inc()
+	log.FromContext(ctx).Info("Ignoring a pod that claims the pool without being controlled by it", "pod", klog.KObj(pod))
+	if r.Recorder != nil {
+		r.Recorder.Eventf(enm, pod, corev1.EventTypeWarning, EventUnownedPodIgnored, "Ignore",
+			"pod %s carries the pool label but is not controlled by the pool: ignored", pod.Name)
+	}
 }
 
 func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, s policy.Settings) (*metrics.Result, error) {
@@ -145,11 +185,13 @@ func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNode
 }
 
 // rememberSamples keeps each node's newest sample time for cycles without Prometheus, and
-// notes when an outage began.
-func rememberSamples(c *cycle, state *poolState) {
+// notes when an outage began. An outage that began before this process started is recovered
+// from the pool's MetricsFresh condition (False/PrometheusUnavailable since its transition),
+// so an operator that restarts, or crash-loops, during a long outage still reaches the floor.
+func rememberSamples(c *cycle, state *poolState, enm *v1alpha1.ElasticNodeManager) {
 	if c.metrics == nil {
 		if state.outageSince.IsZero() {
-			state.outageSince = c.now
+			state.outageSince = outageStart(enm, c.now)
 		}
 		return
 	}

@@ -41,6 +41,10 @@ var (
 	rmWritesTotal = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "elastic_yarn_capacity_rm_writes_total", Help: "Node resource writes sent to the RM.",
 	})
+	unownedPodsTotal = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "elastic_yarn_capacity_unowned_pods_ignored_total",
+		Help: "Pods that carry a pool's label without being controlled by the pool, ignored (each counted once).",
+	})
 	rmWritesDeferredTotal = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "elastic_yarn_capacity_rm_writes_deferred_total", Help: "RM writes postponed to a later cycle by maxRMWritesPerMinute.",
 	})
@@ -48,7 +52,7 @@ var (
 
 func init() {
 	crmetrics.Registry.MustRegister(offeredVCores, offeredMemory, availableVCores, availableMemory, usedVCores, usedMemory,
-		staleNodes, resizesTotal, shedRequestsTotal, promQLQueriesTotal, rmWritesTotal, rmWritesDeferredTotal)
+		staleNodes, resizesTotal, shedRequestsTotal, promQLQueriesTotal, rmWritesTotal, rmWritesDeferredTotal, unownedPodsTotal)
 }
 
 func forgetPoolMetrics(pool string) {

@@ -2,6 +2,7 @@ package capacity
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
 )
 
 // DefaultInterval applies when the pool does not say (the API default is 1m).
@@ -42,8 +44,16 @@ type Reconciler struct {
 	AllocatableFallback bool
 	// MaxConcurrentCalls bounds parallel RM, guarder and Node calls within one cycle; 0 = 16.
 	MaxConcurrentCalls int
+	// RMWrites orders this controller's RM writes with the drains' (shared with the
+	// NodeManager controller; see rmwrites). Nil gives this controller its own, which only
+	// orders its own writes.
+	RMWrites *rmwrites.Serializer
+	// APIReader reads a pod from the API server, not the cache, right before its node is
+	// resized: a drain that started since the cycle's listing must win. Nil uses Client.
+	APIReader client.Reader
 
-	states states
+	states       states
+	rmWritesOnce sync.Once
 }
 
 // +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers,verbs=get;list;watch
@@ -60,6 +70,9 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	}
 	if r.MetricsFor == nil {
 		r.MetricsFor = NewMetricsSources()
+	}
+	if r.APIReader == nil {
+		r.APIReader = mgr.GetAPIReader()
 	}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("capacity").
@@ -97,6 +110,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	c, err := r.gather(ctx, &enm, settings, state)
 	if err != nil {
 		return ctrl.Result{}, err
+	}
+	if c.rmErr != nil {
+		logger.Info("ResourceManager unreachable; only node-safety sheds act this cycle", "error", c.rmErr.Error())
 	}
 	decisions := decideAll(settings, c, state)
 	out := r.apply(ctx, &enm, c, decisions, state)

@@ -55,3 +55,6 @@ func statisticOf(s policy.Settings, st policy.Stats) float64 {
 	}
 	return st.Mean
 }
+
+// EventUnownedPodIgnored: a pod carries the pool's label without being controlled by the pool.
+const EventUnownedPodIgnored = "UnownedPodIgnored"

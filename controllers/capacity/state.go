@@ -23,6 +23,9 @@ type poolState struct {
 	// inFlight are grows sent without waiting (see resize), per YARN node id, until the RM
 	// shows them or resizeSettle passes.
 	inFlight map[string]sentResize
+	// reported are the unowned pods claiming the pool that were already reported (Event,
+	// metric), so each is reported once per operator process.
+	reported map[types.UID]bool
 }
 
 // sentResize is a resize the RM has not shown yet.
@@ -49,7 +52,8 @@ func (s *states) get(key types.NamespacedName) *poolState {
 	}
 	p, ok := s.pools[key]
 	if !ok {
-		p = &poolState{previous: map[string]policy.Resources{}, lastSample: map[string]time.Time{}, inFlight: map[string]sentResize{}}
+		p = &poolState{previous: map[string]policy.Resources{}, lastSample: map[string]time.Time{}, inFlight: map[string]sentResize{},
+			reported: map[types.UID]bool{}}
 		s.pools[key] = p
 	}
 	return p

@@ -7,9 +7,9 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/statusapply"
 )
 
 // Reasons of the MetricsFresh condition.
@@ -19,8 +19,8 @@ const (
 	ReasonPrometheusUnavailable = "PrometheusUnavailable"
 )
 
-// patchStatus writes MetricsFresh and Offered with a merge patch of the status subresource,
-// only when they changed.
+// patchStatus applies MetricsFresh and Offered, the part of the status this controller owns
+// (server-side apply with its own field manager, see statusapply), only when they changed.
 func (r *Reconciler) patchStatus(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, out *outcome) error {
 	before := enm.DeepCopy()
 	var vcores, memoryMB int64
@@ -37,11 +37,14 @@ func (r *Reconciler) patchStatus(ctx context.Context, enm *v1alpha1.ElasticNodeM
 	if reflect.DeepEqual(before.Status, enm.Status) {
 		return nil
 	}
-	return r.Client.Status().Patch(ctx, enm, client.MergeFrom(before))
+	return statusapply.Apply(ctx, r.Client, enm, statusapply.ManagerCapacity,
+		statusapply.Owned{Conditions: []string{v1alpha1.ConditionMetricsFresh}, Fields: []string{"offered"}})
 }
 
 func metricsFreshCondition(generation int64, c *cycle, out *outcome) metav1.Condition {
-	cond := metav1.Condition{Type: v1alpha1.ConditionMetricsFresh, ObservedGeneration: generation}
+	// The transition time comes from the controller's clock: an outage's start is read back
+	// from it after a restart (outageStart).
+	cond := metav1.Condition{Type: v1alpha1.ConditionMetricsFresh, ObservedGeneration: generation, LastTransitionTime: metav1.NewTime(c.now)}
 	switch {
 	case c.metricsErr != nil:
 		cond.Status, cond.Reason = metav1.ConditionFalse, ReasonPrometheusUnavailable

@@ -15,9 +15,11 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 )
 
 // ContainerName is the guarder sidecar's container name in NodeManager pods; its port named
@@ -141,12 +143,15 @@ func Endpoint(pod *corev1.Pod) (string, error) {
 }
 
 // token returns the pool's bearer token and the Secret it comes from, read at most every
-// TokenTTL.
+// TokenTTL. The Secret is derived from the pool that controls the pod, never from anything
+// the pod says about itself: a pod's annotations are written by whoever created it, and a
+// pod that named another Secret would receive that Secret's token.
 func (c *Client) token(ctx context.Context, pod *corev1.Pod) (client.ObjectKey, string, error) {
-	name := pod.Annotations[v1alpha1.AnnotationGuarderTokenSecret]
-	if name == "" {
-		return client.ObjectKey{}, "", fmt.Errorf("%w: pod %s/%s has no %s annotation", ErrNoEndpoint, pod.Namespace, pod.Name, v1alpha1.AnnotationGuarderTokenSecret)
+	owner := metav1.GetControllerOf(pod)
+	if owner == nil || owner.Kind != "ElasticNodeManager" || owner.APIVersion != v1alpha1.GroupVersion.String() {
+		return client.ObjectKey{}, "", fmt.Errorf("%w: pod %s/%s is not controlled by an ElasticNodeManager", ErrNoEndpoint, pod.Namespace, pod.Name)
 	}
+	name := podspec.GuarderTokenSecretName(&v1alpha1.ElasticNodeManager{ObjectMeta: metav1.ObjectMeta{Name: owner.Name, Namespace: pod.Namespace}})
 	key := client.ObjectKey{Namespace: pod.Namespace, Name: name}
 	now := c.now()
 	if token, ok := c.tokens.get(key, now); ok {

@@ -69,10 +69,11 @@ func newFixture(t *testing.T, guarderToken, secretToken string) fixture {
 	host, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 	portNum, _ := strconv.Atoi(port)
 
+	controller := true
 	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Name: "nm-node1", Namespace: "yarn", Annotations: map[string]string{
-			v1alpha1.AnnotationGuarderTokenSecret: "pool-guarder-token",
-		}},
+		ObjectMeta: metav1.ObjectMeta{Name: "nm-node1", Namespace: "yarn",
+			OwnerReferences: []metav1.OwnerReference{{APIVersion: v1alpha1.GroupVersion.String(), Kind: "ElasticNodeManager",
+				Name: "pool", UID: "pool-uid", Controller: &controller}}},
 		Spec: corev1.PodSpec{Containers: []corev1.Container{
 			{Name: "nodemanager"},
 			{Name: ContainerName, Ports: []corev1.ContainerPort{{Name: PortName, ContainerPort: int32(portNum)}}},
@@ -149,10 +150,25 @@ func TestSetTargetFailures(t *testing.T) {
 
 func TestMissingTokenSecretIsAClearError(t *testing.T) {
 	f := newFixture(t, "s3cret-token", "s3cret-token")
-	f.pod.Annotations[v1alpha1.AnnotationGuarderTokenSecret] = "absent"
+	f.pod.OwnerReferences[0].Name = "other-pool" // its Secret other-pool-guarder-token does not exist
 	err := f.client.SetTarget(context.Background(), f.pod, Target{VCores: 1})
 	if err == nil || len(f.worker.received()) != 0 {
 		t.Fatalf("err = %v, received %d", err, len(f.worker.received()))
 	}
 	t.Log(err)
+}
+
+// TestTokenSecretComesFromThePoolNotThePod: a pod naming a Secret in its annotation gets
+// nothing from it; a pod no pool controls gets no token at all.
+func TestTokenSecretComesFromThePoolNotThePod(t *testing.T) {
+	f := newFixture(t, "s3cret-token", "s3cret-token")
+	f.pod.Annotations = map[string]string{v1alpha1.AnnotationGuarderTokenSecret: "someone-elses-secret"}
+	if err := f.client.SetTarget(context.Background(), f.pod, Target{VCores: 1, Reason: "drain"}); err != nil {
+		t.Fatalf("the pool's own Secret must be used whatever the annotation says: %v", err)
+	}
+	f.pod.OwnerReferences = nil
+	err := f.client.SetTarget(context.Background(), f.pod, Target{VCores: 1, Reason: "drain"})
+	if !errors.Is(err, ErrNoEndpoint) || len(f.worker.received()) != 1 {
+		t.Fatalf("unowned pod: err = %v, received %d, want ErrNoEndpoint and nothing sent", err, len(f.worker.received()))
+	}
 }

@@ -65,7 +65,9 @@ func (r *Reconciler) setCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeM
 	id := pod.Annotations[v1alpha1.AnnotationYARNNodeID]
 	ctx, cancel := context.WithTimeout(ctx, r.rmTimeout())
 	defer cancel()
+	unlock := r.rmWrites().Lock(id)
 	_, err := w.rm.SetNodeResource(ctx, id, res)
+	unlock()
 	if errors.Is(err, yarnclient.ErrInactiveNode) || errors.Is(err, yarnclient.ErrNotFound) {
 		return nil // the node already left YARN: nothing to resize
 	}

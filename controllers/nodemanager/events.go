@@ -23,7 +23,6 @@ const (
 	EventInvalidTimeZone    = "InvalidTimeZone"
 	EventSpecInvalid        = "SpecInvalid"
 	EventNodeLabelCreated   = "NodeLabelCreated"
-	EventStaticIPReleased   = "StaticIPReleased"
 	EventCreateFailed       = "CreateFailed"
 	EventRMWriteFailed      = "RMWriteFailed"
 )

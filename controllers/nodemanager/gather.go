@@ -49,6 +49,8 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 	for _, p := range pods.Items {
 		if metav1.IsControlledBy(&p, enm) {
 			w.pods = append(w.pods, p)
+		} else {
+			r.reportUnowned(ctx, enm, &p)
 		}
 	}
 	for _, p := range w.pods {
@@ -120,8 +122,14 @@ func (w *world) rmNodeOf(pod *corev1.Pod) (plan.RMNode, yarnclient.Node, bool) {
 	if !ok {
 		return plan.RMNode{}, n, false
 	}
+	return planRMNode(n), n, true
+}
+
+// planRMNode maps the RM's answer for a listed node to the plan's evidence.
+func planRMNode(n yarnclient.Node) plan.RMNode {
 	out := plan.RMNode{
 		Registered:      staticip.IsActiveNodeState(string(n.State)),
+		Left:            n.State == yarnclient.NodeDecommissioned || n.State == yarnclient.NodeShutdown,
 		Decommissioning: n.State == yarnclient.NodeDecommissioning,
 		NumContainers:   n.NumContainers,
 	}
@@ -129,7 +137,7 @@ func (w *world) rmNodeOf(pod *corev1.Pod) (plan.RMNode, yarnclient.Node, bool) {
 		out.HasTotal = true
 		out.TotalVCores, out.TotalMemoryMB = n.TotalResource.VCores, n.TotalResource.MemoryMB
 	}
-	return out, n, true
+	return out
 }
 
 // drainStateOf reads a drain from the pod's annotations; nil when the pod is not draining

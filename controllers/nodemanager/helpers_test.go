@@ -3,6 +3,7 @@ package nodemanager
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"sync"
@@ -112,7 +113,8 @@ type fixture struct {
 	rec     *recorder
 	shedder *fakeShedder
 	r       *Reconciler
-	sel     string // node label value of this test's placement
+	sipr    *staticipctrl.Reconciler // the StaticIP controller, which releases addresses
+	sel     string                   // node label value of this test's placement
 
 	mu        sync.Mutex // guards forgotten, written by the manager's workers
 	forgotten []types.NamespacedName
@@ -135,13 +137,15 @@ func newFixture(t *testing.T, start time.Time) *fixture {
 	if err := env.Client.Create(ctx, pc); err != nil && !apierrors.IsAlreadyExists(err) {
 		t.Fatal(err)
 	}
-	f.rm = rmemulator.New(rmemulator.Config{Now: f.clock.Now})
+	// NMs re-register after an RM restart or failover only when a test says so (ReregisterAll).
+	f.rm = rmemulator.New(rmemulator.Config{Now: f.clock.Now, ReregistrationDelay: -1})
 	must(t, f.rm.Start())
 	t.Cleanup(f.rm.Close)
 	rmc, err := yarnclient.New(yarnclient.Options{RMs: f.rm.URLs(), Timeout: 2 * time.Second, MaxAttempts: 1, MaxFailovers: 1})
 	must(t, err)
 	f.rmc = rmc
 	f.r = f.newReconciler()
+	f.sipr = f.newStaticIPReconciler()
 	return f
 }
 
@@ -184,10 +188,15 @@ func (f *fixture) nodeName(short string) string { return f.ns + "-" + short }
 // staticIPs creates n Available StaticIPs for the pool.
 func (f *fixture) staticIPs(n int) {
 	f.t.Helper()
+	// Addresses are unique across the package's tests: the StaticIP controller finds
+	// duplicates in every namespace.
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(f.ns))
+	nsHash := h.Sum32()
 	for i := 0; i < n; i++ {
 		sip := &v1alpha1.StaticIP{
 			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("nm-%d", i), Namespace: f.ns, Labels: map[string]string{"pool": "p"}},
-			Spec:       v1alpha1.StaticIPSpec{Address: fmt.Sprintf("10.77.%d.%d", len(f.ns)%200, i+1), FQDN: fmt.Sprintf("nm-%d.%s.example.com", i, f.ns)},
+			Spec:       v1alpha1.StaticIPSpec{Address: fmt.Sprintf("10.%d.%d.%d", nsHash>>8&255, nsHash&255, i+1), FQDN: fmt.Sprintf("nm-%d.%s.example.com", i, f.ns)},
 		}
 		must(f.t, env.Client.Create(f.ctx, sip))
 		sip.Status.Phase = v1alpha1.StaticIPAvailable
@@ -238,7 +247,8 @@ func (f *fixture) settle() ctrl.Result {
 			return ctrl.Result{}
 		}
 		res = f.reconcile()
-		if f.kubelet() {
+		kubelet := f.kubelet()
+		if f.reconcileStaticIPs() || kubelet {
 			quiet = 0
 		} else {
 			quiet++

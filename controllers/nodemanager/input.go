@@ -81,7 +81,9 @@ func (w *world) planPod(pod *corev1.Pod) plan.Pod {
 		Node:        podspec.NodeOf(pod),
 		Terminating: pod.DeletionTimestamp != nil,
 		Dead:        pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded,
-		Drain:       drainStateOf(pod, w),
-		RM:          rm,
+		// An empty phase is a pod the kubelet has not reported on yet: nothing started.
+		NeverStarted: pod.Status.Phase == corev1.PodPending || pod.Status.Phase == "",
+		Drain:        drainStateOf(pod, w),
+		RM:           rm,
 	}
 }

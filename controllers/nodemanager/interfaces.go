@@ -40,11 +40,9 @@ type Shedder interface {
 }
 
 // IdentityBinder hands StaticIPs to NodeManager pods. *controllers/staticip.Binder satisfies
-// it: Bind is idempotent per pod name; Release frees an address once its pod is gone and YARN
-// no longer lists the node.
+// it: Bind is idempotent per pod name. Releasing an address is the StaticIP controller's.
 type IdentityBinder interface {
 	Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodeName, podName string) (*v1alpha1.StaticIP, error)
-	Release(ctx context.Context, sip *v1alpha1.StaticIP) error
 	// Forget drops what is remembered of a pool that no longer exists.
 	Forget(pool types.NamespacedName)
 }

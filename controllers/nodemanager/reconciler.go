@@ -3,6 +3,7 @@ package nodemanager
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -19,6 +20,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
 )
 
 // Defaults of the Reconciler's tunables.
@@ -54,6 +56,21 @@ type Reconciler struct {
 	RMTimeout time.Duration
 	// MaxConcurrentReconciles of the controller. Default 1.
 	MaxConcurrentReconciles int
+	// RMWrites orders node resizes with the capacity controller's (shared with it; see
+	// rmwrites): a drain records itself on the pod, then writes zero under the node's lock.
+	RMWrites *rmwrites.Serializer
+
+	unowned      unownedPods
+	rmWritesOnce sync.Once
+}
+
+func (r *Reconciler) rmWrites() *rmwrites.Serializer {
+	r.rmWritesOnce.Do(func() {
+		if r.RMWrites == nil {
+			r.RMWrites = &rmwrites.Serializer{}
+		}
+	})
+	return r.RMWrites
 }
 
 // Reconcile has a fixed shape: get, handle deletion, gather, decide, apply, patch status,
@@ -112,13 +129,13 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 }
 
 // act applies a decision to the pods, then to what follows from them: the exclude file
-// (YarnGraceful), the YARN partition and the StaticIPs of pods that are gone.
+// (YarnGraceful) and the YARN partition. StaticIPs of pods that are gone are released by the
+// StaticIP controller alone (one writer, docs/development.md).
 func (r *Reconciler) act(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res *plan.Result, now time.Time) error {
 	applyErr := r.apply(ctx, enm, w, *res, now)
 	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, *res, now)
 	res.WakeAt = earliest(res.WakeAt, retryAt)
 	r.ensureYARNLabels(ctx, enm, w, *res)
-	r.releaseGoneBindings(ctx, enm, w, now)
 	return errors.Join(applyErr, excludeErr)
 }
 

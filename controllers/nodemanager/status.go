@@ -12,6 +12,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/statusapply"
 )
 
 // setStatus writes the bounded summary: counts, offered capacity, conditions and the next
@@ -74,14 +75,31 @@ func countPods(w *world) (running, draining int32, offered v1alpha1.PoolResource
 	return running, draining, offered
 }
 
-// patchStatus sends the status as a merge patch against what was read, emits an Event for
-// every condition that changed, and skips the call when nothing changed.
+// OwnedStatus is what this controller writes in ENM status (docs/development.md): every
+// condition but MetricsFresh, the counts, the next transition, and status.offered unless the
+// capacity controller owns it.
+func OwnedStatus(enm *v1alpha1.ElasticNodeManager) statusapply.Owned {
+	o := statusapply.Owned{
+		Conditions: []string{v1alpha1.ConditionReady, v1alpha1.ConditionSpecValid, v1alpha1.ConditionRMReachable,
+			v1alpha1.ConditionWindowOpen, v1alpha1.ConditionStaticIPsAvailable},
+		Fields: []string{"observedGeneration", "eligibleNodes", "desiredNodeManagers", "runningNodeManagers",
+			"drainingNodeManagers", "nextTransition", "nextTransitionAction"},
+	}
+	if !capacityControllerOwnsOffered(enm) {
+		o.Fields = append(o.Fields, "offered")
+	}
+	return o
+}
+
+// patchStatus applies this controller's part of the status (server-side apply, its own field
+// manager, see statusapply), emits an Event for every condition that changed, and skips the
+// call when nothing changed.
 func (r *Reconciler) patchStatus(ctx context.Context, before, after *v1alpha1.ElasticNodeManager) error {
 	r.conditionEvents(before, after)
 	if equality.Semantic.DeepEqual(before.Status, after.Status) {
 		return nil
 	}
-	return client.IgnoreNotFound(r.Client.Status().Patch(ctx, after, client.MergeFrom(before)))
+	return client.IgnoreNotFound(statusapply.Apply(ctx, r.Client, after, statusapply.ManagerNodeManager, OwnedStatus(after)))
 }
 
 // conditionEvents turns condition transitions into Events.

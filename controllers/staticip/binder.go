@@ -26,8 +26,9 @@ var ErrTooManyConflicts = errors.New("static IP binding: too many concurrent upd
 
 // Binder hands StaticIPs to NodeManager pods. The NodeManager controller calls Bind before it
 // creates a pod (the address goes into the pod's CNI annotation and the pod must carry the
-// label elasticyarn.io/static-ip=<StaticIP name>), BoundTo to find what a pod holds, and
-// Release once the pod is gone and YARN no longer lists the node.
+// label elasticyarn.io/static-ip=<StaticIP name>) and BoundTo to find what a pod holds.
+// Releasing an address is the StaticIP reconciler's alone (docs/development.md): the Binder
+// sees a release through its conditional writes and, at the latest, listingMaxAge later.
 //
 // Every write is a status patch with a resourceVersion precondition
 // (MergeFromWithOptimisticLock), so two operator replicas, or two workers of one, can never
@@ -189,41 +190,6 @@ func (b *Binder) BoundTo(ctx context.Context, enm *v1alpha1.ElasticNodeManager, 
 	return nil, nil
 }
 
-// Release frees sip, recording its node as lastNodeName so the node gets it back. The caller
-// asserts the release rule holds (the pod is gone and YARN no longer lists the node as
-// active); the StaticIP reconciler applies the same rule on its own for bindings nobody
-// releases. Releasing a StaticIP that is already free, or now held by another pod, is a no-op.
-func (b *Binder) Release(ctx context.Context, sip *v1alpha1.StaticIP) error {
-	if sip.Status.Binding == nil {
-		return nil
-	}
-	want := *sip.Status.Binding
-	cur := sip.DeepCopy()
-	for attempt := 0; attempt < minBindAttempts; attempt++ {
-		if !sameHolder(cur.Status.Binding, &want) {
-			return nil
-		}
-		patch := client.MergeFromWithOptions(cur.DeepCopy(), client.MergeFromWithOptimisticLock{})
-		clearBinding(cur)
-		err := b.Client.Status().Patch(ctx, cur, patch)
-		switch {
-		case err == nil:
-			cur.DeepCopyInto(sip)
-			b.releasedFrom(want.Pool, sip.Namespace)
-			return nil
-		case apierrors.IsNotFound(err):
-			return nil
-		case !apierrors.IsConflict(err):
-			return fmt.Errorf("releasing StaticIP %s: %w", sip.Name, err)
-		}
-		cur = &v1alpha1.StaticIP{}
-		if err := b.reader().Get(ctx, client.ObjectKeyFromObject(sip), cur); err != nil {
-			return client.IgnoreNotFound(err)
-		}
-	}
-	return fmt.Errorf("%w: releasing StaticIP %s", ErrTooManyConflicts, sip.Name)
-}
-
 func find(pool []v1alpha1.StaticIP, name string) *v1alpha1.StaticIP {
 	for i := range pool {
 		if pool[i].Name == name {
@@ -233,17 +199,11 @@ func find(pool []v1alpha1.StaticIP, name string) *v1alpha1.StaticIP {
 	return nil
 }
 
-// sameHolder reports whether cur still names the holder the caller meant to release. A UID
-// recorded on one side only (the reconciler adopted the pod meanwhile) is still the same pod.
+// sameHolder reports whether cur still names the holder want names. A UID recorded on one side
+// only (the reconciler adopted the pod meanwhile) is still the same pod.
 func sameHolder(cur, want *v1alpha1.StaticIPBinding) bool {
 	if cur == nil || cur.Pool != want.Pool || cur.PodName != want.PodName {
 		return false
 	}
 	return cur.PodUID == "" || want.PodUID == "" || cur.PodUID == want.PodUID
-}
-
-// releasedFrom makes the next Bind of the pool list again, so the released address is seen
-// at once (the same node taking it back keeps its YARN NodeId).
-func (b *Binder) releasedFrom(pool, namespace string) {
-	b.listings.invalidatePrefix(poolPrefix(namespace, pool))
 }

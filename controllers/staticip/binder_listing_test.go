@@ -62,11 +62,8 @@ func TestBindRechecksARememberedBinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Another replica (its own Binder, so b's listing is not told) releases it.
-	other := &sipctrl.Binder{Client: newClient(t)}
-	if err := other.Release(ctx, first.DeepCopy()); err != nil {
-		t.Fatal(err)
-	}
+	// The StaticIP reconciler releases it (b's listing is not told).
+	release(t, newClient(t), first.DeepCopy())
 	again, err := b.Bind(ctx, enm, "node-a", "nm-a")
 	if err != nil {
 		t.Fatal(err)

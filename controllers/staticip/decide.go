@@ -17,10 +17,23 @@ import (
 type observation struct {
 	// keytab is the KeytabValid verdict, nil when no Kerberos pool selects the StaticIP.
 	keytab *keytabVerdict
-	// duplicateOf is the older StaticIP using the same address, if any.
-	duplicateOf *types.NamespacedName
+	// duplicateOf says which StaticIP keeps this one's address or FQDN, if any.
+	duplicateOf *duplicate
 	// release is the decision about the binding (Keep when unbound).
 	release staticip.ReleaseDecision
+}
+
+// duplicate: another StaticIP keeps what this one claims.
+type duplicate struct {
+	// reason is ReasonDuplicateAddress or ReasonDuplicateFQDN.
+	reason string
+	// what is the claim, e.g. "address 10.0.0.1".
+	what string
+	of   types.NamespacedName
+}
+
+func (d *duplicate) message() string {
+	return fmt.Sprintf("%s is already used by StaticIP %s", d.what, d.of)
 }
 
 // event is an Event to emit once the status patch has landed.
@@ -82,8 +95,6 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 			st.Binding.PodName, st.Binding.Pool, st.Binding.NodeName)
 	case obs.duplicateOf != nil:
 		st.Phase = v1alpha1.StaticIPInvalid
-		ready.Status, ready.Reason = metav1.ConditionFalse, ReasonDuplicateAddress
-		ready.Message = fmt.Sprintf("address %s is already used by StaticIP %s", sip.Spec.Address, obs.duplicateOf)
 	case keytabBad:
 		st.Phase = v1alpha1.StaticIPInvalid
 		ready.Status, ready.Reason, ready.Message = metav1.ConditionFalse, ReasonKeytabInvalid, obs.keytab.Message
@@ -98,13 +109,12 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 	}
 	// A duplicate that is bound keeps its holder (yanking a running NodeManager's address is
 	// worse than the collision), but says so, and is Invalid once released.
-	if obs.duplicateOf != nil {
-		ready.Status, ready.Reason = metav1.ConditionFalse, ReasonDuplicateAddress
-		ready.Message = fmt.Sprintf("address %s is already used by StaticIP %s", sip.Spec.Address, obs.duplicateOf)
-	}
-	prevReady := meta.FindStatusCondition(old.Conditions, v1alpha1.ConditionReady)
-	if ready.Reason == ReasonDuplicateAddress && (prevReady == nil || prevReady.Reason != ReasonDuplicateAddress) {
-		events = append(events, event{corev1.EventTypeWarning, ReasonDuplicateAddress, ready.Message})
+	if d := obs.duplicateOf; d != nil {
+		ready.Status, ready.Reason, ready.Message = metav1.ConditionFalse, d.reason, d.message()
+		prevReady := meta.FindStatusCondition(old.Conditions, v1alpha1.ConditionReady)
+		if prevReady == nil || prevReady.Reason != d.reason {
+			events = append(events, event{corev1.EventTypeWarning, d.reason, ready.Message})
+		}
 	}
 	meta.SetStatusCondition(&st.Conditions, ready)
 

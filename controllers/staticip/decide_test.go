@@ -21,6 +21,8 @@ func TestDecide(t *testing.T) {
 	good := &keytabVerdict{Status: metav1.ConditionTrue, Reason: string(staticip.KeytabValidReason), Message: "ok"}
 	unknown := &keytabVerdict{Status: metav1.ConditionUnknown, Reason: ReasonKrb5ConfUnavailable, Message: "no ConfigMap"}
 	owner := &types.NamespacedName{Namespace: "a", Name: "first"}
+	sameAddress := &duplicate{reason: ReasonDuplicateAddress, what: "address 10.0.0.1", of: *owner}
+	sameFQDN := &duplicate{reason: ReasonDuplicateFQDN, what: "FQDN nm-0.example.test", of: *owner}
 	withKeytab := func(st v1alpha1.StaticIPStatus, v *keytabVerdict) v1alpha1.StaticIPStatus {
 		st.Conditions = []metav1.Condition{{Type: v1alpha1.ConditionKeytabValid, Status: v.Status, Reason: v.Reason}}
 		return st
@@ -55,12 +57,14 @@ func TestDecide(t *testing.T) {
 					t.Error("KeytabValid kept")
 				}
 			}},
-		{name: "duplicate", obs: observation{duplicateOf: owner}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress,
+		{name: "duplicate", obs: observation{duplicateOf: sameAddress}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress,
 			wantEvents: []string{ReasonDuplicateAddress}},
 		{name: "still duplicate: no second Event", status: withReady(v1alpha1.StaticIPStatus{Phase: v1alpha1.StaticIPInvalid}, ReasonDuplicateAddress),
-			obs: observation{duplicateOf: owner}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress},
-		{name: "bound duplicate keeps its holder", status: bound, obs: observation{duplicateOf: owner, release: staticip.ReleaseDecision{Action: staticip.Keep}},
+			obs: observation{duplicateOf: sameAddress}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress},
+		{name: "bound duplicate keeps its holder", status: bound, obs: observation{duplicateOf: sameAddress, release: staticip.ReleaseDecision{Action: staticip.Keep}},
 			wantPhase: v1alpha1.StaticIPBound, wantReady: ReasonDuplicateAddress, wantEvents: []string{ReasonDuplicateAddress}},
+		{name: "duplicate FQDN", obs: observation{duplicateOf: sameFQDN}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateFQDN,
+			wantEvents: []string{ReasonDuplicateFQDN}},
 		{name: "adopt pod", status: bound, obs: observation{release: staticip.ReleaseDecision{Action: staticip.AdoptPod, PodUID: "u1"}},
 			wantPhase: v1alpha1.StaticIPBound, wantReady: ReasonBound,
 			check: func(t *testing.T, st v1alpha1.StaticIPStatus) {

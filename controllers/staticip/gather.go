@@ -49,17 +49,23 @@ func (r *Reconciler) poolsSelecting(ctx context.Context, sip *v1alpha1.StaticIP)
 	return out, nil
 }
 
-// duplicateOf finds the older StaticIP, in any namespace, that owns this one's address.
-func (r *Reconciler) duplicateOf(ctx context.Context, sip *v1alpha1.StaticIP) (*types.NamespacedName, error) {
+// duplicateOf finds the StaticIP, in any namespace, that keeps this one's address or, failing
+// that, its FQDN (staticip.FindDuplicates, FindFQDNDuplicates); nil when it has neither.
+func (r *Reconciler) duplicateOf(ctx context.Context, sip *v1alpha1.StaticIP) (*duplicate, error) {
 	peers, err := r.withAddress(ctx, sip.Spec.Address)
 	if err != nil {
 		return nil, err
 	}
-	owner, ok := staticip.FindDuplicates(peers)[client.ObjectKeyFromObject(sip)]
-	if !ok {
-		return nil, nil
+	if owner, ok := staticip.FindDuplicates(peers)[client.ObjectKeyFromObject(sip)]; ok {
+		return &duplicate{reason: ReasonDuplicateAddress, what: "address " + sip.Spec.Address, of: owner}, nil
 	}
-	return &owner, nil
+	if peers, err = r.withFQDN(ctx, sip.Spec.FQDN); err != nil {
+		return nil, err
+	}
+	if owner, ok := staticip.FindFQDNDuplicates(peers)[client.ObjectKeyFromObject(sip)]; ok {
+		return &duplicate{reason: ReasonDuplicateFQDN, what: "FQDN " + sip.Spec.FQDN, of: owner}, nil
+	}
+	return nil, nil
 }
 
 // releaseDecision observes the binding's pod and, only when the pod is gone, asks YARN.

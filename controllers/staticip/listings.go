@@ -61,19 +61,6 @@ func (l *poolListings) forgetPrefix(prefix string) {
 	}
 }
 
-// invalidatePrefix makes the next Bind of every pool key starting with prefix list again.
-func (l *poolListings) invalidatePrefix(prefix string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for key, p := range l.pools {
-		if strings.HasPrefix(key, prefix) {
-			p.mu.Lock()
-			p.invalidate()
-			p.mu.Unlock()
-		}
-	}
-}
-
 // current reports whether the listing may be used at now. Called with p.mu held.
 func (p *poolListing) current(now time.Time) bool {
 	return p.items != nil && now.Sub(p.listed) < listingMaxAge

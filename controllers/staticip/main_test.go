@@ -77,3 +77,16 @@ func newClient(t *testing.T) client.Client {
 	}
 	return c
 }
+
+// release frees sip the way the StaticIP reconciler writes a release (the only writer of
+// one): the node is remembered, the binding goes, the address is Available again.
+func release(t *testing.T, c client.Client, sip *v1alpha1.StaticIP) {
+	t.Helper()
+	patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
+	sip.Status.LastNodeName = sip.Status.Binding.NodeName
+	sip.Status.Binding = nil
+	sip.Status.Phase = v1alpha1.StaticIPAvailable
+	if err := c.Status().Patch(context.Background(), sip, patch); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -29,20 +29,47 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if r.Recorder == nil {
 		r.Recorder = mgr.GetEventRecorder(ControllerName)
 	}
-	// Duplicate detection looks StaticIPs up by address instead of listing all of them.
-	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.StaticIP{}, addressIndex, indexAddress); err != nil {
-		return fmt.Errorf("indexing StaticIPs by address: %w", err)
+	// Duplicate detection looks StaticIPs up by address and FQDN instead of listing all.
+	for name, fn := range Indexes {
+		if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.StaticIP{}, name, fn); err != nil {
+			return fmt.Errorf("indexing StaticIPs (%s): %w", name, err)
+		}
 	}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named(ControllerName).
 		For(&v1alpha1.StaticIP{}).
-		// Another StaticIP with the same address appearing or going changes who is a duplicate.
+		// Another StaticIP with the same address or FQDN appearing or going changes who is a
+		// duplicate.
 		Watches(&v1alpha1.StaticIP{}, handler.EnqueueRequestsFromMapFunc(r.sameAddress)).
 		// A pod holding an address came or went: adopt its UID or consider a release.
 		Watches(&corev1.Pod{}, handler.EnqueueRequestsFromMapFunc(claimedStaticIP)).
 		// A pool's selector or Kerberos settings changed which keytab checks apply.
 		Watches(&v1alpha1.ElasticNodeManager{}, handler.EnqueueRequestsFromMapFunc(r.selectedBy)).
 		Complete(r)
+}
+
+// Indexes are the StaticIP field indexes the controller's client must serve (the manager's
+// cache, once SetupWithManager registered them): by normalized address and by FQDN.
+var Indexes = map[string]client.IndexerFunc{addressIndex: indexAddress, fqdnIndex: indexFQDN}
+
+// fqdnIndex indexes StaticIPs by normalized FQDN, across namespaces.
+const fqdnIndex = "elasticyarn.io/fqdn"
+
+func indexFQDN(obj client.Object) []string {
+	sip, ok := obj.(*v1alpha1.StaticIP)
+	if !ok {
+		return nil
+	}
+	return []string{staticip.NormalizeFQDN(sip.Spec.FQDN)}
+}
+
+// withFQDN lists the StaticIPs of every namespace that use fqdn.
+func (r *Reconciler) withFQDN(ctx context.Context, fqdn string) ([]v1alpha1.StaticIP, error) {
+	var list v1alpha1.StaticIPList
+	if err := r.Client.List(ctx, &list, client.MatchingFields{fqdnIndex: staticip.NormalizeFQDN(fqdn)}); err != nil {
+		return nil, fmt.Errorf("listing StaticIPs with FQDN %s: %w", fqdn, err)
+	}
+	return list.Items, nil
 }
 
 // addressIndex indexes StaticIPs by normalized address, across namespaces.
@@ -56,8 +83,8 @@ func indexAddress(obj client.Object) []string {
 	return []string{staticip.NormalizeAddress(sip.Spec.Address)}
 }
 
-// sameAddress maps a StaticIP to the others with its address: one appearing or going changes
-// which of them is the duplicate.
+// sameAddress maps a StaticIP to the others with its address or FQDN: one appearing or going
+// changes which of them is the duplicate.
 func (r *Reconciler) sameAddress(ctx context.Context, obj client.Object) []reconcile.Request {
 	sip, ok := obj.(*v1alpha1.StaticIP)
 	if !ok {
@@ -67,10 +94,16 @@ func (r *Reconciler) sameAddress(ctx context.Context, obj client.Object) []recon
 	if err != nil {
 		return nil
 	}
+	named, err := r.withFQDN(ctx, sip.Spec.FQDN)
+	if err != nil {
+		return nil
+	}
 	var out []reconcile.Request
-	for i := range peers {
-		if peers[i].UID != sip.UID {
-			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&peers[i])})
+	seen := map[client.ObjectKey]bool{}
+	for _, p := range append(peers, named...) {
+		if key := client.ObjectKeyFromObject(&p); p.UID != sip.UID && !seen[key] {
+			seen[key] = true
+			out = append(out, reconcile.Request{NamespacedName: key})
 		}
 	}
 	return out

@@ -16,6 +16,7 @@ type exporter struct {
 	model     LoadModel
 	nodes     int
 	batchUsed func(node string) float64 // YARN cores in use on a node (the RM emulator)
+	ledger    *ledger                   // koord-manager's subtraction of third-party allocations
 	start     time.Time
 
 	suppress, alloc, used *prometheus.GaugeVec
@@ -23,8 +24,8 @@ type exporter struct {
 	addr                  string
 }
 
-func newExporter(model LoadModel, nodes int, batchUsed func(string) float64) *exporter {
-	e := &exporter{model: model, nodes: nodes, batchUsed: batchUsed,
+func newExporter(model LoadModel, nodes int, batchUsed func(string) float64, l *ledger) *exporter {
+	e := &exporter{model: model, nodes: nodes, batchUsed: batchUsed, ledger: l,
 		suppress: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "koordlet_be_suppress_cpu_cores",
 			Help: "CPU the BE (batch) tier may use now, in cores (demo replay)."}, []string{"node", "type"}),
 		alloc: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "koordlet_node_resource_allocatable",
@@ -78,8 +79,9 @@ func (e *exporter) refresh() {
 		}
 		k := KoordletFor(e.model.Online(i, elapsed), nodeCores, nodeMemoryGiB<<30, yarn)
 		e.suppress.WithLabelValues(name, "cpuset").Set(k.BESuppressCores)
-		e.alloc.WithLabelValues(name, batchCPU, "integer").Set(k.BatchCPUMilli)
-		e.alloc.WithLabelValues(name, batchMemory, "byte").Set(k.BatchMemoryBytes)
+		cpuMilli, memoryBytes := e.ledger.publish(name, k.BatchCPUMilli, k.BatchMemoryBytes)
+		e.alloc.WithLabelValues(name, batchCPU, "integer").Set(cpuMilli)
+		e.alloc.WithLabelValues(name, batchMemory, "byte").Set(memoryBytes)
 		e.used.WithLabelValues(name).Set(k.UsedCores)
 	}
 }

@@ -138,7 +138,9 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	watcher := newPodWatcher(c, rm, dir, log.WithName("nodemanagers"))
 	model := LoadModel{DayLength: cfg.Duration, StartHour: 20,
 		Spikes: []Spike{{Node: 3, From: 0.25, To: 0.35}, {Node: 7, From: 0.6, To: 0.7}}}
-	exp := newExporter(model, cfg.Nodes, watcher.YARNCoresOn)
+	koordManager := newLedger(c, log.WithName("koord-manager"))
+	go koordManager.run(runCtx)
+	exp := newExporter(model, cfg.Nodes, watcher.YARNCoresOn, koordManager)
 	if err := exp.run(runCtx); err != nil {
 		return res, err
 	}

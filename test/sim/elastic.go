@@ -148,6 +148,9 @@ func (e *Elastic) decide(c *Cluster) {
 	now := c.Time(c.Now)
 	for _, n := range c.Nodes {
 		e.inputs[n.Index] = e.input(c, n, now)
+		// The cycle writes what YARN uses into Koordinator's ledger (controllers/capacity
+		// writeAllocations); the next cycle adds it back to what koordlet publishes.
+		n.ThirdParty = n.Allocated()
 		e.ds[n.Index] = policy.Decide(e.settings, e.inputs[n.Index])
 	}
 	for _, i := range policy.OrderByUrgency(e.ds) {
@@ -181,13 +184,18 @@ func (e *Elastic) input(c *Cluster, n *Node, now time.Time) policy.Input {
 	recent := st.used.last(int(math.Ceil(float64(time.Minute) / float64(c.Step))))
 	// The satisfaction guard's short view, over the same span the Prometheus source queries.
 	recentCPU := st.cpu.last(int(math.Ceil(float64(metrics.RecentWindow) / float64(c.Step))))
+	m := policy.Metrics{
+		CPUPresent: st.cpu.filled > 0, MemoryPresent: st.memory.filled > 0,
+		CPUCores: st.cpu.stats(q), MemoryBytes: st.memory.stats(q), NewestSample: now,
+		RecentCPUPresent: len(recentCPU) > 0, RecentCPUCores: meanOf(recentCPU),
+	}
+	ledger := metrics.Ledger{
+		YARN:   metrics.Batch{Cores: float64(n.ThirdParty.VCores), MemoryBytes: float64(n.ThirdParty.MemoryMB) * bytesPerMiB},
+		Origin: metrics.Batch{Cores: n.Obs.OriginCPUCores, MemoryBytes: n.Obs.OriginMemoryMB * bytesPerMiB}, OriginKnown: true,
+	}
 	return policy.Input{
-		Now: now,
-		Metrics: policy.Metrics{
-			CPUPresent: st.cpu.filled > 0, MemoryPresent: st.memory.filled > 0,
-			CPUCores: st.cpu.stats(q), MemoryBytes: st.memory.stats(q), NewestSample: now,
-			RecentCPUPresent: len(recentCPU) > 0, RecentCPUCores: meanOf(recentCPU),
-		},
+		Now:     now,
+		Metrics: metrics.AddBackYARNShare(m, ledger, e.metric == v1alpha1.BatchAllocatable),
 		Usage: policy.NodeUsage{Known: st.used.filled > 0, RecentCores: meanOf(recent),
 			SustainedMinCores: minOf(st.used.last(st.used.filled)), CapacityCores: n.CPUCores},
 		RM:       policy.RMState{Known: n.RM.Registered, Total: n.RM.Total, Used: n.Allocated()},

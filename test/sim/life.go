@@ -93,7 +93,8 @@ func (c *Cluster) restart(n *Node) {
 // koordinator runs Koordinator's step for n and carries out an eviction.
 func (c *Cluster) koordinator(n *Node) {
 	onlineCPU, onlineMem := n.Online(c.K)
-	in := koord.Input{OnlineCPUCores: onlineCPU, OnlineMemoryMB: onlineMem}
+	in := koord.Input{OnlineCPUCores: onlineCPU, OnlineMemoryMB: onlineMem,
+		ThirdPartyCPUCores: float64(n.ThirdParty.VCores), ThirdPartyMemoryMB: float64(n.ThirdParty.MemoryMB)}
 	for _, ct := range n.Containers {
 		vc := float64(ct.Spec.VCores)
 		in.BEDemandCores += vc * ct.Spec.CPUUse

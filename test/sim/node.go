@@ -18,6 +18,10 @@ type Node struct {
 	Containers []*Container
 	// Obs is Koordinator's view at this step.
 	Obs koord.Observation
+	// ThirdParty is YARN's entry in the Node's thirdPartyAllocations annotation, which
+	// koord-manager subtracts from the published batch allocatable. Only a strategy that
+	// writes the ledger (the operator does, every cycle) sets it.
+	ThirdParty Resources
 	// Incarnation counts NM pod (re)starts: a strategy resets per-pod state (the guarder
 	// sidecar) when it changes.
 	Incarnation int

@@ -34,7 +34,8 @@ func (c *Cluster) schedule() {
 func (c *Cluster) account(n *Node) {
 	h := c.Step.Hours()
 	alloc := float64(n.Allocated().VCores)
-	avail := n.Obs.BatchCPUCores
+	// What Koordinator offers the batch tier in all, YARN's ledger entry included.
+	avail := n.Obs.OriginCPUCores
 	c.fig.AvailableVCoreHours += avail * h
 	c.fig.UsedVCoreHours += alloc * h
 	c.fig.HarvestedVCoreHours += min(alloc, avail) * h

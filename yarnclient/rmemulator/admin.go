@@ -22,6 +22,8 @@ const adminPrefix = "/emulator/v1/"
 //	DELETE /emulator/v1/containers/{id}          kill a container
 //	POST   /emulator/v1/apps                     AppSpec JSON -> {"id": ...}
 //	POST   /emulator/v1/failover                 {"active": 1} (-1: none active)
+//	POST   /emulator/v1/restart                  restart the active RM (re-registration gap)
+//	POST   /emulator/v1/reregister               end the gap: every running NM registers again
 //	POST   /emulator/v1/tick                     advance the workload to now
 //	GET    /emulator/v1/stats                    {"handshakes": n, "activeRM": i}
 func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
@@ -78,6 +80,11 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		e.adminResult(w, e.Failover(b.Active))
+	case rest == "restart" && r.Method == http.MethodPost:
+		e.adminResult(w, e.RestartRM())
+	case rest == "reregister" && r.Method == http.MethodPost:
+		e.ReregisterAll()
+		w.WriteHeader(http.StatusOK)
 	case rest == "tick" && r.Method == http.MethodPost:
 		e.Tick(e.cfg.Now())
 		w.WriteHeader(http.StatusOK)

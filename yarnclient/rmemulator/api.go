@@ -49,18 +49,18 @@ func (e *Emulator) serveCluster(w http.ResponseWriter, r *http.Request, rm int, 
 			methodNotAllowed(w)
 			return
 		}
-		if rerr := e.requireAdmin(user, "replaceLabelsOnNode"); rerr != nil {
+		if rerr := e.requireAdmin(user, "/nodes/nodeid/replace-labels"); rerr != nil {
 			rerr.write(w)
 			return
 		}
-		e.writeResult(w, e.replaceNodeLabels(unescape(parts[1]), r.URL.Query()["labels"]))
+		e.writeResult(w, e.replaceNodeLabels([]nodeLabels{{nodeID: unescape(parts[1]), labels: r.URL.Query()["labels"]}}))
 	case rest == "get-node-labels" && get:
 		e.mu.Lock()
 		body := e.labelsJSON()
 		e.mu.Unlock()
 		writeJSON(w, http.StatusOK, body)
 	case rest == "add-node-labels" && post:
-		if rerr := e.requireAdmin(user, "addToClusterNodeLabels"); rerr != nil {
+		if rerr := e.requireAdmin(user, ".../add-node-labels "); rerr != nil {
 			rerr.write(w)
 			return
 		}
@@ -71,13 +71,13 @@ func (e *Emulator) serveCluster(w http.ResponseWriter, r *http.Request, rm int, 
 		}
 		e.writeResult(w, e.addLabels(ls))
 	case rest == "remove-node-labels" && post:
-		if rerr := e.requireAdmin(user, "removeFromClusterNodeLabels"); rerr != nil {
+		if rerr := e.requireAdmin(user, ".../remove-node-labels "); rerr != nil {
 			rerr.write(w)
 			return
 		}
 		e.writeResult(w, e.removeLabels(r.URL.Query()["labels"]))
 	case rest == "replace-node-to-labels" && post:
-		if rerr := e.requireAdmin(user, "replaceLabelsOnNode"); rerr != nil {
+		if rerr := e.requireAdmin(user, "/replace-node-to-labels"); rerr != nil {
 			rerr.write(w)
 			return
 		}
@@ -113,7 +113,10 @@ func (e *Emulator) writeResult(w http.ResponseWriter, rerr *remoteErr) {
 	w.WriteHeader(http.StatusOK)
 }
 
-func (e *Emulator) requireAdmin(user, action string) *remoteErr {
+// requireAdmin is the label manager's checkAccess (yarn.admin.acl); the message is
+// RMWebServices' for the operation, e.g. "User bob not authorized for post to
+// .../add-node-labels " (replace operations are written "..." + operation).
+func (e *Emulator) requireAdmin(user, operation string) *remoteErr {
 	if len(e.cfg.AdminUsers) == 0 {
 		return nil
 	}
@@ -122,7 +125,10 @@ func (e *Emulator) requireAdmin(user, action string) *remoteErr {
 			return nil
 		}
 	}
-	return authorization("User " + user + " not authorized for action " + action)
+	if strings.HasPrefix(operation, "/") {
+		operation = "..." + operation
+	}
+	return authorization("User " + user + " not authorized for post to " + operation)
 }
 
 func (e *Emulator) serveNodes(w http.ResponseWriter, r *http.Request) {
@@ -145,13 +151,14 @@ func (e *Emulator) serveNodes(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	var list []map[string]any
 	for _, n := range e.sortedNodes() {
-		if want == nil || want[n.state] {
+		if n.registered && (want == nil || want[n.state]) {
 			list = append(list, e.nodeJSON(n))
 		}
 	}
 	e.mu.Unlock()
 	if len(list) == 0 {
-		writeJSON(w, http.StatusOK, map[string]any{"nodes": nil})
+		// NodesInfo with an empty list renders as an empty object on 3.x.
+		writeJSON(w, http.StatusOK, map[string]any{"nodes": map[string]any{}})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"nodes": map[string]any{"node": list}})
@@ -177,6 +184,7 @@ func (e *Emulator) serveNode(w http.ResponseWriter, rawID string) {
 	}
 	e.mu.Lock()
 	n, ok := e.nodes[id]
+	ok = ok && n.registered
 	var body map[string]any
 	if ok {
 		body = map[string]any{"node": e.nodeJSON(n)}
@@ -272,13 +280,11 @@ func (e *Emulator) serveReplaceNodeToLabels(w http.ResponseWriter, r *http.Reque
 		badRequest("Invalid NodeToLabelsEntryList body").write(w)
 		return
 	}
+	entries := make([]nodeLabels, 0, len(body.NodeToLabels))
 	for _, nl := range body.NodeToLabels {
-		if rerr := e.replaceNodeLabels(nl.NodeID, nl.Labels); rerr != nil {
-			rerr.write(w)
-			return
-		}
+		entries = append(entries, nodeLabels{nodeID: nl.NodeID, labels: nl.Labels})
 	}
-	w.WriteHeader(http.StatusOK)
+	e.writeResult(w, e.replaceNodeLabels(entries))
 }
 
 var appStates = map[string]bool{"NEW": true, "NEW_SAVING": true, "SUBMITTED": true, "ACCEPTED": true,
@@ -317,7 +323,7 @@ func (e *Emulator) serveMetrics(w http.ResponseWriter) {
 	var total, used Resource
 	active, containers := 0, 0
 	for _, n := range e.nodes {
-		if !n.state.Active() {
+		if !n.registered || !n.state.Active() {
 			continue
 		}
 		active++

@@ -18,6 +18,28 @@ type Config struct {
 	// ResizeDelay is how long after the POST a new node total becomes visible. Even 0 applies it
 	// after the answer, never in it.
 	ResizeDelay time.Duration
+	// Line is the Hadoop code line whose error shapes the RM reproduces: Hadoop33 (the
+	// default, Jersey 1) or Trunk (Jersey 2). See doc.go for what differs.
+	Line Line
+	// ForgetResizeOnRMRestart makes an RM restart or failover lose runtime resizes, as RMs
+	// without the heartbeat sync-back (the pessimistic direction). The default is Hadoop
+	// 3.3's: the RM hands a resized total to the NM in the next heartbeat response, the NM
+	// keeps it (NodeStatusUpdaterImpl.updateNMResource) and re-registers with it, so the
+	// resize survives a failover once one heartbeat has passed. An NM process restart loses
+	// it either way.
+	ForgetResizeOnRMRestart bool
+	// HeartbeatInterval is the NM heartbeat period, after which a resize has reached the NM
+	// (yarn.resourcemanager.nodemanagers.heartbeat-interval-ms, default 1 s).
+	HeartbeatInterval time.Duration
+	// ReregistrationDelay is how long after an RM restart or failover each NodeManager takes
+	// to re-register with the new active RM. Until then the RM does not list the node, GET
+	// answers 404 and a resize answers 404. Zero means DefaultReregistrationDelay; negative
+	// means never by itself: the test ends the gap with ReregisterAll or ReRegisterNode.
+	ReregistrationDelay time.Duration
+	// SchedulingWait is how long a recovered RM places no new container
+	// (yarn.resourcemanager.work-preserving-recovery.scheduling-wait-ms, default 10 s), so the
+	// NMs can report what still runs. Zero means the default; negative means none.
+	SchedulingWait time.Duration
 	// AdminUsers may mutate labels (yarn.admin.acl); empty means everyone ("*").
 	AdminUsers []string
 	// ClusterTimestamp appears in application and container ids; default 1700000000000.
@@ -56,7 +78,32 @@ type WorkloadConfig struct {
 	Priorities []int
 }
 
+// DefaultReregistrationDelay: an NM learns of the new RM at its next heartbeat (RESYNC), then
+// registers again; a few heartbeats at the default 1 s interval.
+const DefaultReregistrationDelay = 3 * time.Second
+
+// Line is a Hadoop code line with its own REST error shapes.
+type Line int
+
+const (
+	// Hadoop33 is branch-3.3 (Jersey 1): GenericExceptionHandler answers 500 for an
+	// unmapped exception, with the outer exception's message.
+	Hadoop33 Line = iota
+	// Trunk is trunk/3.5 (Jersey 2): an unmapped exception answers 503, with the message of
+	// its cause when it has one.
+	Trunk
+)
+
 func (c Config) withDefaults() Config {
+	if c.HeartbeatInterval <= 0 {
+		c.HeartbeatInterval = time.Second
+	}
+	if c.ReregistrationDelay == 0 {
+		c.ReregistrationDelay = DefaultReregistrationDelay
+	}
+	if c.SchedulingWait == 0 {
+		c.SchedulingWait = 10 * time.Second
+	}
 	if c.RMs <= 0 {
 		c.RMs = 1
 	}

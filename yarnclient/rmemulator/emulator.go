@@ -17,16 +17,21 @@ import (
 type Emulator struct {
 	cfg Config
 
-	mu         sync.Mutex
-	rms        []*rmInstance
-	active     int // index of the active RM, -1 when none
-	epoch      int64
-	nodes      map[string]*node
-	labels     map[string]bool // name -> exclusivity
-	apps       []*app
-	appsByID   map[string]*app
-	nextAppSeq int64
-	submitted  int // generated workload apps, to cycle priorities
+	mu     sync.Mutex
+	rms    []*rmInstance
+	active int // index of the active RM, -1 when none
+	epoch  int64
+	nodes  map[string]*node
+	labels map[string]bool // name -> exclusivity
+	// pendingLabels are node-to-label mappings by node id (host:0 for a whole host), kept
+	// whether or not the node is registered, as the RM's label manager does.
+	pendingLabels map[string][]string
+	apps          []*app
+	appsByID      map[string]*app
+	nextAppSeq    int64
+	// recoveredAt is when the active RM last recovered (restart or failover), by cfg.Now.
+	recoveredAt time.Time
+	submitted   int // generated workload apps, to cycle priorities
 
 	faults faults
 
@@ -46,7 +51,7 @@ type rmInstance struct {
 // New creates the emulator; RM 0 is active. Call Start (or serve Handler/RMHandler yourself).
 func New(cfg Config) *Emulator {
 	cfg = cfg.withDefaults()
-	e := &Emulator{cfg: cfg, active: 0, nodes: map[string]*node{}, labels: map[string]bool{},
+	e := &Emulator{cfg: cfg, active: 0, nodes: map[string]*node{}, labels: map[string]bool{}, pendingLabels: map[string][]string{},
 		appsByID: map[string]*app{}, nextAppSeq: 1, cookieSecret: make([]byte, 32)}
 	if _, err := rand.Read(e.cookieSecret); err != nil {
 		panic(err)
@@ -155,10 +160,14 @@ func (e *Emulator) ActiveRM() int {
 	return e.active
 }
 
-// Failover makes RM `to` active (-1: no RM active, every one answers as standby). As after a
-// real failover, every NM re-registers with the new active RM, so node totals fall back to the
-// NMs' configured capacity and pending resizes are lost. Running containers are kept
-// (work-preserving recovery) and new containers get the next epoch.
+// Failover makes RM `to` active (-1: no RM active, every one answers as standby). The new
+// active RM recovers applications from the state store but knows no NodeManager: each one
+// learns of the new RM at its next heartbeat (RESYNC) and registers again, ReregistrationDelay
+// later. Until then the RM does not list the node (ResourceTrackerService.nodeHeartbeat:
+// "Node not found resyncing"). Running containers are kept (work-preserving recovery) and
+// are reported at re-registration; new containers get the next epoch. Pending asynchronous
+// resizes are lost; an applied one survives if it reached the NM in a heartbeat, unless
+// Config.ForgetResizeOnRMRestart.
 func (e *Emulator) Failover(to int) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -170,14 +179,63 @@ func (e *Emulator) Failover(to int) error {
 	}
 	e.active = to
 	if to >= 0 {
-		e.epoch++
-		for _, n := range e.nodes {
-			if n.state.Active() {
-				e.reregisterLocked(n)
-			}
-		}
+		e.recoverLocked()
 	}
 	return nil
+}
+
+// RestartRM restarts the active RM in place (non-HA restart with recovery): as a failover,
+// the RM comes back knowing no NodeManager until each re-registers.
+func (e *Emulator) RestartRM() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.active < 0 {
+		return fmt.Errorf("rmemulator: no active RM to restart")
+	}
+	e.recoverLocked()
+	return nil
+}
+
+// recoverLocked is what a newly active RM starts from: no nodes (inactive ones are not in
+// the state store and are forgotten for good), NMs re-registering after the delay.
+func (e *Emulator) recoverLocked() {
+	e.epoch++
+	e.recoveredAt = e.cfg.Now()
+	var back []string
+	for id, n := range e.nodes {
+		n.gen++ // pending resizes die with the old RM
+		if !n.registered {
+			continue
+		}
+		n.registered = false
+		if n.state.Active() {
+			back = append(back, id)
+		}
+	}
+	if e.cfg.ReregistrationDelay < 0 {
+		return
+	}
+	time.AfterFunc(e.cfg.ReregistrationDelay, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		for _, id := range back {
+			if n, ok := e.nodes[id]; ok && !n.registered && n.state.Active() {
+				e.nmRegisterLocked(n)
+			}
+		}
+	})
+}
+
+// ReregisterAll ends the re-registration gap now: every NodeManager still running that the
+// active RM does not know registers again (with what it holds, see Failover).
+func (e *Emulator) ReregisterAll() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, n := range e.nodes {
+		if !n.registered && n.state.Active() {
+			e.nmRegisterLocked(n)
+		}
+	}
 }
 
 // Handshakes counts successful Kerberos (SPNEGO) authentications; requests served on a

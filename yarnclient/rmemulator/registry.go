@@ -52,13 +52,16 @@ func (e *Emulator) RegisterNode(s NodeSpec) (string, error) {
 	n.configured = s.Capacity
 	if s.Labels != nil {
 		n.labels = append([]string(nil), s.Labels...)
+	} else if l, ok := e.labelsForNewNodeLocked(id, s.Host); ok {
+		n.labels = append([]string(nil), l...)
 	}
 	e.reregisterLocked(n)
 	return id, nil
 }
 
-// ReRegisterNode simulates an NM restart: the node comes back RUNNING with its configured
-// capacity; any runtime resize is forgotten. Its containers are lost with the NM process.
+// ReRegisterNode simulates an NM process restart: the node comes back RUNNING with its
+// configured capacity (a runtime resize lives only in the NM process and the RM, so it is
+// forgotten either way). Its containers are lost with the NM process.
 func (e *Emulator) ReRegisterNode(id string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -73,11 +76,19 @@ func (e *Emulator) ReRegisterNode(id string) error {
 	return nil
 }
 
-// reregisterLocked applies the RM side of an NM (re-)registration.
+// reregisterLocked applies the RM side of an NM process (re-)start: configured capacity.
 func (e *Emulator) reregisterLocked(n *node) {
+	n.nmTotal = n.configured
+	e.nmRegisterLocked(n)
+}
+
+// nmRegisterLocked is ResourceTrackerService.registerNodeManager: the RM takes the capability
+// the NM sends (nmTotal), drops what it had pending for the node, and lists it RUNNING.
+func (e *Emulator) nmRegisterLocked(n *node) {
 	n.gen++
-	n.total = n.configured
+	n.total = n.nmTotal
 	n.state = yarnclient.NodeRunning
+	n.registered = true
 	n.lastHealth = e.cfg.Now()
 }
 
@@ -98,6 +109,7 @@ func (e *Emulator) SetNodeState(id string, state yarnclient.NodeState) error {
 		return errNoNode
 	}
 	n.state = state
+	n.registered = true
 	if !state.Active() {
 		for _, c := range n.containers {
 			e.finishLocked(c, false)

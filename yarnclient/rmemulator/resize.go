@@ -1,28 +1,50 @@
 package rmemulator
 
 import (
+	"net/http"
 	"sort"
 	"time"
 )
 
-// updateNodeResource is POST /nodes/{id}/resource. It answers the node's current (old) total
-// and applies the new one after ResizeDelay, like the RM's asynchronous scheduler event.
+// updateNodeResource is POST /nodes/{id}/resource (RMWebServices.updateNodeResource). It
+// answers the node's current (old) total and applies the new one after ResizeDelay, like the
+// RM's asynchronous RMNodeResourceUpdateEvent.
+//
+// A node the RM does not know at all (never registered, or not yet re-registered after an
+// RM restart) answers 404 from getRMNode. A known but inactive node passes getRMNode (it
+// looks in the inactive nodes too) and fails in AdminService.updateNodeResource, which
+// only looks at the active ones and throws a YarnException; RMWebServices wraps it in a
+// YarnRuntimeException("Failed to update the node resource <nodeId>."), whose answer
+// depends on the line (see inactiveNodeResize).
 func (e *Emulator) updateNodeResource(id string, r Resource, overCommitTimeoutMs int64) (Resource, *remoteErr) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	n, ok := e.nodes[id]
-	if !ok {
+	if !ok || !n.registered {
 		return Resource{}, notFound("nodeId, " + id + ", is not found")
 	}
 	if !n.state.Active() {
-		return Resource{}, &remoteErr{status: 500, exception: "YarnException",
-			javaClass: "org.apache.hadoop.yarn.exceptions.YarnException",
-			message:   "Resource update get failed on an unrecognized node: " + id}
+		return Resource{}, e.inactiveNodeResize(id)
 	}
 	old := n.total
 	gen := n.gen
 	time.AfterFunc(e.cfg.ResizeDelay, func() { e.applyResize(id, gen, r, overCommitTimeoutMs) })
 	return old, nil
+}
+
+// inactiveNodeResize is the answer to resizing a known but inactive node.
+//   - Hadoop33: GenericExceptionHandler (Jersey 1) maps the unmapped YarnRuntimeException to
+//     500 and sends the outer message; the AdminService text appears only in the RM log.
+//   - Trunk: GenericExceptionHandler (Jersey 2) maps it to 503 and sends the cause's
+//     message, the YarnException from AdminService.
+func (e *Emulator) inactiveNodeResize(id string) *remoteErr {
+	const class = "org.apache.hadoop.yarn.exceptions.YarnRuntimeException"
+	if e.cfg.Line == Trunk {
+		return &remoteErr{status: http.StatusServiceUnavailable, exception: "YarnRuntimeException", javaClass: class,
+			message: "Resource update get failed on all nodes due to change resource on an unrecognized node: " + id}
+	}
+	return &remoteErr{status: http.StatusInternalServerError, exception: "YarnRuntimeException", javaClass: class,
+		message: "Failed to update the node resource " + id + "."}
 }
 
 func (e *Emulator) applyResize(id string, gen int, r Resource, overCommitTimeoutMs int64) {
@@ -33,6 +55,17 @@ func (e *Emulator) applyResize(id string, gen int, r Resource, overCommitTimeout
 		return // the NM re-registered meanwhile: the RM forgot this update
 	}
 	n.total = r
+	if !e.cfg.ForgetResizeOnRMRestart {
+		// ResourceTrackerService.nodeHeartbeat sends the updated capability in the next
+		// heartbeat response; the NM keeps it (updateNMResource) for its next registration.
+		time.AfterFunc(e.cfg.HeartbeatInterval, func() {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			if n.gen == gen && n.registered {
+				n.nmTotal = n.total
+			}
+		})
+	}
 	switch {
 	case overCommitTimeoutMs < 0:
 		// Never kill: used may now exceed total, and nothing new is placed until it fits.
@@ -49,14 +82,21 @@ func (e *Emulator) applyResize(id string, gen int, r Resource, overCommitTimeout
 	}
 }
 
-// preemptToFitLocked kills the newest containers until the node's usage fits its total, as the
-// scheduler does when an over-commit timeout expires.
+// preemptToFitLocked kills containers until the node's usage fits its total, as the scheduler
+// does when an over-commit timeout expires, in SchedulerNode.getContainersToKill order: AMs
+// last, OPPORTUNISTIC before GUARANTEED (the emulator places only GUARANTEED ones), newest
+// first.
 func (e *Emulator) preemptToFitLocked(n *node) {
 	cs := make([]*container, 0, len(n.containers))
 	for _, c := range n.containers {
 		cs = append(cs, c)
 	}
-	sort.Slice(cs, func(i, j int) bool { return cs[i].start.After(cs[j].start) })
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].am != cs[j].am {
+			return !cs[i].am
+		}
+		return cs[i].start.After(cs[j].start)
+	})
 	for _, c := range cs {
 		u := n.used()
 		if u.MemoryMB <= n.total.MemoryMB && u.VCores <= n.total.VCores {

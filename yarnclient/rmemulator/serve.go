@@ -54,8 +54,10 @@ func (rm *rmInstance) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.serveCluster(w, r, rm.index, user)
 }
 
+// isClusterInfo: RMWebAppFilter lets exactly /ws/v1/cluster/info through on a standby (so
+// clients can read haState); every other path, /ws/v1/cluster itself included, redirects.
 func isClusterInfo(p string) bool {
-	return p == clusterPrefix || p == clusterPrefix+"/" || p == clusterPrefix+"/info"
+	return p == clusterPrefix+"/info"
 }
 
 // redirectIfStandby answers like RMWebAppFilter on a standby: 307 to the active RM's same path,

@@ -17,9 +17,16 @@ type node struct {
 	httpPort int
 	rack     string
 	state    yarnclient.NodeState
-	// configured is the NM's own capacity (yarn-site.xml); total is what the RM schedules with.
+	// configured is the NM's own capacity (yarn-site.xml); total is what the RM schedules with;
+	// nmTotal is what the NM process holds and registers with: configured, or a resize the RM
+	// synced back in a heartbeat response (Hadoop 3.3).
 	configured Resource
 	total      Resource
+	nmTotal    Resource
+	// registered: the active RM knows the node. False after an RM restart or failover until
+	// the NM registers again: the RM does not list it, though its containers keep running
+	// (work-preserving recovery).
+	registered bool
 	labels     []string
 	lastHealth time.Time
 	// gen changes on every (re-)registration so a pending asynchronous resize from before is
@@ -40,7 +47,7 @@ func (n *node) used() Resource {
 // schedulable: the scheduler places nothing on DECOMMISSIONING (or any non-RUNNING) nodes and
 // nothing on a node drained to zero.
 func (n *node) schedulable() bool {
-	return n.state == yarnclient.NodeRunning && n.total.MemoryMB > 0 && n.total.VCores > 0
+	return n.registered && n.state == yarnclient.NodeRunning && n.total.MemoryMB > 0 && n.total.VCores > 0
 }
 
 type container struct {
@@ -79,6 +86,12 @@ type NodeView struct {
 	Used          Resource
 	NumContainers int
 	Labels        []string
+	// NMTotal is what the NM process holds and would register with (Configured, or a resize
+	// synced back in a heartbeat response).
+	NMTotal Resource
+	// Registered: the active RM knows the node (false in the gap after an RM restart or
+	// failover, until the NM registers again).
+	Registered bool
 }
 
 // ContainerView is a snapshot of one running container.
@@ -112,7 +125,8 @@ func (n *node) view() NodeView {
 	u := n.used()
 	return NodeView{ID: n.id, Host: n.host, RPCPort: n.rpcPort, HTTPPort: n.httpPort, Rack: n.rack,
 		State: n.state, Configured: n.configured, Total: n.total, Used: u,
-		NumContainers: len(n.containers), Labels: append([]string(nil), n.labels...)}
+		NumContainers: len(n.containers), Labels: append([]string(nil), n.labels...),
+		NMTotal: n.nmTotal, Registered: n.registered}
 }
 
 func (c *container) view() ContainerView {

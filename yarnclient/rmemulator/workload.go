@@ -108,6 +108,9 @@ func (e *Emulator) Tick(now time.Time) {
 }
 
 func (e *Emulator) scheduleLocked(now time.Time) {
+	if !e.recoveredAt.IsZero() && e.cfg.SchedulingWait > 0 && now.Before(e.recoveredAt.Add(e.cfg.SchedulingWait)) {
+		return // work-preserving recovery: no new containers until scheduling-wait-ms passed
+	}
 	order := make([]*app, 0, len(e.apps))
 	for _, a := range e.apps {
 		if a.state == "ACCEPTED" || a.state == "RUNNING" {

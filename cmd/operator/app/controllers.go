@@ -11,6 +11,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
 	staticipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 )
 
@@ -25,6 +26,8 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 	}
 	guarders := &guarderclient.Client{Secrets: mgr.GetAPIReader()}
 	binder := &staticipctrl.Binder{Client: mgr.GetClient(), Reader: mgr.GetAPIReader()}
+	// One order for every write of a YARN node's size: a drain's zero is never re-grown.
+	rmWrites := &rmwrites.Serializer{}
 
 	if err := (&guardertoken.Reconciler{}).SetupWithManager(mgr); err != nil {
 		return err
@@ -47,6 +50,7 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 		Binder:                  binder,
 		PodOptions:              podspec.Options{DefaultGuarderImage: o.GuarderImage},
 		MaxConcurrentReconciles: o.MaxConcurrentReconciles,
+		RMWrites:                rmWrites,
 	}).SetupWithManager(mgr); err != nil {
 		return err
 	}
@@ -54,5 +58,6 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 		RMs:      capacity.RMFactory{Factory: rms},
 		Shedder:  capacity.GuarderShedder{Client: guarders},
 		Recorder: mgr.GetEventRecorder("capacity-controller"),
+		RMWrites: rmWrites,
 	}).SetupWithManager(mgr)
 }

@@ -20,11 +20,12 @@ type originAllocatable struct {
 
 // FromNodeAllocatable is the fallback source: the batch resources koord-manager wrote on the
 // Node. It prefers the origin annotation, because status.allocatable already has YARN's own
-// third-party allocation subtracted (using it would make YARN shrink by what it uses). It
-// is a point value with no window and no age, so the policy never grows on it
-// (policy.Metrics.FromAllocatable).
+// third-party allocation subtracted (using it would make YARN shrink by what it uses); without
+// the origin, YARN's share is added back to status.allocatable. It is a point value with no
+// window and no age, so the policy never grows on it (policy.Metrics.FromAllocatable).
 func FromNodeAllocatable(node *corev1.Node) (policy.Metrics, bool, error) {
 	list := node.Status.Allocatable
+	_, fromOrigin := node.Annotations[AnnotationOriginExtendedAllocatable]
 	if raw, ok := node.Annotations[AnnotationOriginExtendedAllocatable]; ok {
 		var origin originAllocatable
 		if err := json.Unmarshal([]byte(raw), &origin); err != nil {
@@ -43,11 +44,19 @@ func FromNodeAllocatable(node *corev1.Node) (policy.Metrics, bool, error) {
 	if cores < 0 || bytes < 0 {
 		return policy.Metrics{}, false, fmt.Errorf("node %s: negative batch resources %s / %s", node.Name, cpu.String(), mem.String())
 	}
-	return policy.Metrics{
+	m := policy.Metrics{
 		CPUPresent: true, MemoryPresent: true, FromAllocatable: true,
 		CPUCores:    flat(cores),
 		MemoryBytes: flat(bytes),
-	}, true, nil
+	}
+	if !fromOrigin {
+		share, err := YARNShareOf(node)
+		if err != nil {
+			return policy.Metrics{}, false, err
+		}
+		m = AddBackYARNShare(m, Ledger{YARN: share}, true)
+	}
+	return m, true, nil
 }
 
 func flat(v float64) policy.Stats { return policy.Stats{Mean: v, Min: v, Max: v, Quantile: v} }

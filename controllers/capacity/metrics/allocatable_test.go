@@ -23,6 +23,11 @@ func TestFromNodeAllocatable(t *testing.T) {
 	if err != nil || !ok || !near(m.CPUCores.Mean, 80) || !near(m.MemoryBytes.Mean, 300*gib) {
 		t.Errorf("origin annotation wins: %+v ok=%v err=%v", m, ok, err)
 	}
+	ledger := `{"allocations":[{"name":"hadoop-yarn","priority":"koord-batch","resources":{"kubernetes.io/batch-cpu":"8000","kubernetes.io/batch-memory":"32Gi"}}]}`
+	m, ok, err = FromNodeAllocatable(node(map[string]string{AnnotationThirdPartyAllocations: ledger}, status))
+	if err != nil || !ok || !near(m.CPUCores.Mean, 68.646) || !near(m.MemoryBytes.Mean, 288*gib) {
+		t.Errorf("no origin: YARN's share goes back onto status.allocatable: %+v ok=%v err=%v", m, ok, err)
+	}
 	if _, ok, err := FromNodeAllocatable(node(nil, corev1.ResourceList{ResourceBatchCPU: resource.MustParse("1000")})); ok || err != nil {
 		t.Errorf("no batch memory: ok=%v err=%v, want not available", ok, err)
 	}

@@ -11,6 +11,9 @@ import (
 // there. It is pure and deterministic: the same Settings and Input give the same Decision.
 func Decide(s Settings, in Input) Decision {
 	if !in.RM.Known {
+		if in.RM.Unreachable {
+			return decideWithoutRM(s, in)
+		}
 		// Nothing to resize: the node is not (or no longer) registered with the RM.
 		return Decision{Reason: ReasonNotRegistered, Direction: DirectionNone}
 	}
@@ -21,12 +24,18 @@ func Decide(s Settings, in Input) Decision {
 
 	var d Decision
 	age, stale := staleness(s, in)
+	// Stale data never raises anything: not above the base, and not above what the RM
+	// advertises now, so neither the floor nor a drift repair (an RM that forgot a larger
+	// applied size) grows a node on data nobody can vouch for.
+	noRaise := base.Min(in.RM.Total)
 	switch {
 	case stale && age >= s.ShrinkToFloorAfter:
-		// Never raise on stale data, even when the base is below the floor.
-		d = Decision{Target: base.Min(s.Floor), Reason: ReasonStaleShrinkToFloor, Stale: true}
+		d = Decision{Target: noRaise.Min(s.Floor), Reason: ReasonStaleShrinkToFloor, Stale: true}
 	case stale:
-		d = Decision{Target: base, Reason: ReasonStaleHold, Stale: true}
+		d = Decision{Target: noRaise, Reason: ReasonStaleHold, Stale: true}
+		if in.Metrics.NewestSample.After(in.Now) {
+			d.Adjustments = append(d.Adjustments, ReasonFutureSample)
+		}
 	default:
 		d = decideFresh(s, in, base)
 		applySatisfactionGuard(s, in, &d)
@@ -47,6 +56,11 @@ func staleness(s Settings, in Input) (time.Duration, bool) {
 		return time.Duration(math.MaxInt64), true
 	}
 	age := in.Now.Sub(m.NewestSample)
+	if age < 0 {
+		// Dated in the future: the clocks disagree, so its age is unknown. Hold, never grow;
+		// it does not count towards the floor either (that needs a known age).
+		return 0, true
+	}
 	if !m.CPUPresent || !m.MemoryPresent {
 		// Samples exist but not in the window (or one resource is missing): stale, aged by
 		// the newest sample, so a long gap still ends at the floor.
@@ -97,6 +111,40 @@ func applySatisfactionGuard(s Settings, in Input, d *Decision) {
 	demote(d, ReasonSatisfactionGuard)
 }
 
+// decideWithoutRM: the RM cannot be asked, so nothing is resized and the RM's total is
+// unknown; node safety still reaches the guarder, which acts on the containers it sees. The
+// shed is sized from the last YARN usage the operator recorded (RM.Used): the guarder keeps
+// at most that minus the node's excess.
+func decideWithoutRM(s Settings, in Input) Decision {
+	d := Decision{Reason: ReasonRMUnreachable, Direction: DirectionNone}
+	excess, shed := safetyExcess(s, in.Usage)
+	if !shed || in.RM.Used.VCores <= 0 {
+		// No overload, or no recorded usage to size a shed from: a target of zero would
+		// ask the guarder for everything.
+		return d
+	}
+	d.Target = Resources{VCores: max(0, in.RM.Used.VCores-excess), MemoryMB: in.RM.Used.MemoryMB}
+	d.Shed = true
+	demote(&d, ReasonNodeSafetyShed)
+	if s.GuarderEnabled {
+		d.Actions = []Action{{Kind: ActionSetGuarder, Target: d.Target, Deadline: in.Now.Add(s.GuarderGrace)}}
+	}
+	return d
+}
+
+// safetyExcess is the CPU (whole cores) the node uses above the safety threshold, and whether
+// the overload lasted ShedAfter (a shed is due).
+func safetyExcess(s Settings, u NodeUsage) (int64, bool) {
+	if !s.Safety.Enabled || !u.Known || u.CapacityCores <= 0 {
+		return 0, false
+	}
+	threshold := s.Safety.CPUThresholdPercent
+	if 100*u.RecentCores/u.CapacityCores <= threshold || 100*u.SustainedMinCores/u.CapacityCores <= threshold {
+		return 0, false
+	}
+	return int64(math.Ceil(u.RecentCores - threshold*u.CapacityCores/100)), true
+}
+
 // applySafety stops offering new capacity on an overloaded node and, when the overload has
 // lasted ShedAfter, asks for the excess to be shed. It overrides the floor on purpose.
 func applySafety(s Settings, in Input, d *Decision) {
@@ -110,10 +158,10 @@ func applySafety(s Settings, in Input, d *Decision) {
 	}
 	demote(d, ReasonNodeSafetyBackoff)
 	d.Target = d.Target.Min(in.RM.Used)
-	if 100*u.SustainedMinCores/u.CapacityCores <= threshold {
+	excess, shed := safetyExcess(s, u)
+	if !shed {
 		return
 	}
-	excess := int64(math.Ceil(u.RecentCores - threshold*u.CapacityCores/100))
 	d.Target.VCores = max(0, min(d.Target.VCores, in.RM.Used.VCores-excess))
 	d.Shed = true
 	demote(d, ReasonNodeSafetyShed)

@@ -59,6 +59,10 @@ type RMState struct {
 	Known bool
 	Total Resources
 	Used  Resources
+	// Unreachable: the RM could not be asked this cycle (Known is false). Used is then the
+	// last YARN usage the operator wrote to Koordinator's ledger (the Node's
+	// thirdPartyAllocations), which is all node safety needs to size a shed.
+	Unreachable bool
 }
 
 // Input is everything Decide needs for one node.
@@ -92,6 +96,10 @@ const (
 	ReasonDrift                 Reason = "Drift"
 	ReasonSatisfactionGuard     Reason = "SatisfactionGuard"
 	ReasonFallbackNoGrow        Reason = "FallbackNoGrow"
+	// ReasonRMUnreachable: the RM could not be asked; only node safety acts (guarder only).
+	ReasonRMUnreachable Reason = "RMUnreachable"
+	// ReasonFutureSample: the newest sample is dated after now (clock skew): not fresh.
+	ReasonFutureSample Reason = "FutureSample"
 )
 
 // Direction of a change relative to what the RM advertises now.

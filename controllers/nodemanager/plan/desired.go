@@ -38,6 +38,9 @@ type Pod struct {
 	Terminating bool
 	// Dead: phase Failed or Succeeded; it is deleted so a new one can start.
 	Dead bool
+	// NeverStarted: phase Pending: no NodeManager process ever ran in the pod, so no YARN work
+	// can be lost with it (positive evidence from the kubelet, unlike the RM's silence).
+	NeverStarted bool
 	// Drain is nil unless the pod is draining.
 	Drain *DrainState
 	RM    RMNode
@@ -186,13 +189,15 @@ func decidePod(in Input, p Pod, chosen bool, sameNode []Pod) Decision {
 		// A YarnGraceful host leaves the exclude file with the next exclude Job, which
 		// recommissions it (see DecideExcludeFile).
 		d.Action = ActionCancelDrain
+	case p.NeverStarted:
+		d.Action = ActionDelete
 	case p.Drain == nil:
 		d.Action = ActionStartDrain
 		d.DrainDeadline = in.NewDrainDeadline
 		st := DrainState{Started: in.Now, Deadline: in.NewDrainDeadline}
 		d.Drain = NextDrainSteps(in.Drain, st, p.RM, in.RMReachable, in.Now)
 		if d.Drain.Has(StepDeletePod) {
-			// Nothing to drain (not registered), or the window's drain period is already over.
+			// The RM says the node left YARN, or the window's drain period is already over.
 			d.Action = ActionDelete
 		}
 	default:

@@ -164,13 +164,20 @@ func TestDecide(t *testing.T) {
 			in.Nodes = nodes("a", "b")
 			in.Pods = []Pod{running("a"), running("b")}
 		}, "a:Keep b:StartDrain", 1, 0, 0},
-		{"closed with unregistered pod: delete at once", func(in *Input) {
+		{"closed with a pod that never started: delete at once", func(in *Input) {
+			in.Demand = closed
+			in.Nodes = nodes("a")
+			p := running("a")
+			p.RM, p.NeverStarted = RMNode{}, true
+			in.Pods = []Pod{p}
+		}, "a:Delete", 0, 0, 0},
+		{"closed with a running pod the RM does not list (re-registration gap): drain, never delete", func(in *Input) {
 			in.Demand = closed
 			in.Nodes = nodes("a")
 			p := running("a")
 			p.RM = RMNode{}
 			in.Pods = []Pod{p}
-		}, "a:Delete", 0, 0, 0},
+		}, "a:StartDrain", 0, 0, 0},
 		{"RM unreachable: drains wait, nothing deleted", func(in *Input) {
 			in.Demand = closed
 			in.RMReachable = false

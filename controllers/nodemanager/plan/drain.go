@@ -44,11 +44,18 @@ type DrainState struct {
 	ExcludeRequested bool
 }
 
-// RMNode is what the RM says about one NodeManager.
+// RMNode is what the RM says about one NodeManager. A node the RM does not list is the zero
+// value, and absence is evidence of nothing: after a restart or failover the new active RM
+// lists no NodeManager until each one re-registers (ResourceTrackerService answers their
+// heartbeats with RESYNC), while their containers keep running.
 type RMNode struct {
 	// Registered: the RM lists the node in an active state (NEW, RUNNING, UNHEALTHY,
-	// DECOMMISSIONING). Unknown or inactive nodes have nothing left to drain.
+	// DECOMMISSIONING).
 	Registered bool
+	// Left: the RM lists the node as DECOMMISSIONED or SHUTDOWN: the NodeManager left YARN
+	// and runs nothing. LOST and REBOOTED are not: the NM may still run containers the RM
+	// cannot see.
+	Left bool
 	// Decommissioning: state DECOMMISSIONING (YarnGraceful in progress).
 	Decommissioning bool
 	NumContainers   int64
@@ -73,20 +80,22 @@ func (p DrainPlan) Has(s DrainStep) bool {
 	return false
 }
 
-// NextDrainSteps decides the next steps of one drain. Without a reachable RM the operator
-// cannot know what still runs, so it only waits, but the deadline is final either way: the
-// node belongs to the online services again then.
+// NextDrainSteps decides the next steps of one drain. A drain ends early only on positive
+// evidence that nothing runs: the RM lists the node as having left YARN, or with a zero total
+// and no containers. Without a reachable RM, or while the RM does not list the node (an RM
+// restart's re-registration gap, an NM that never registered), it waits; the deadline is final
+// either way: the node belongs to the online services again then.
 func NextDrainSteps(p DrainPolicy, d DrainState, rm RMNode, rmReachable bool, now time.Time) DrainPlan {
-	if !now.Before(d.Deadline) {
+	switch {
+	case !now.Before(d.Deadline):
 		return DrainPlan{Steps: []DrainStep{StepDeletePod}}
-	}
-	if !rmReachable {
+	case !rmReachable:
 		return DrainPlan{Steps: []DrainStep{StepWait}, WakeAt: d.Deadline}
-	}
-	if !rm.Registered {
+	case rm.Left:
 		return DrainPlan{Steps: []DrainStep{StepDeletePod}}
-	}
-	if p.Strategy == v1alpha1.DecommissionYarnGraceful {
+	case !rm.Registered:
+		return DrainPlan{Steps: []DrainStep{StepWait}, WakeAt: d.Deadline}
+	case p.Strategy == v1alpha1.DecommissionYarnGraceful:
 		return gracefulSteps(d, rm)
 	}
 	return capacityDrainSteps(p, d, rm, now)

@@ -36,7 +36,8 @@ func TestNextDrainStepsDrain(t *testing.T) {
 		{"idle at zero: delete", st, zeroIdle, true, t0.Add(time.Minute), []DrainStep{StepDeletePod}, time.Time{}},
 		{"idle but zero not yet visible: set and wait (nothing to shed)", st, RMNode{Registered: true, HasTotal: true, TotalVCores: 10}, true, t0, []DrainStep{StepSetCapacityZero}, t0.Add(time.Hour)},
 		{"deadline: delete whatever runs", st, zero, true, t0.Add(time.Hour), []DrainStep{StepDeletePod}, time.Time{}},
-		{"not registered: delete", st, RMNode{}, true, t0, []DrainStep{StepDeletePod}, time.Time{}},
+		{"not listed (RM re-registration gap): wait, never delete", st, RMNode{}, true, t0.Add(50 * time.Minute), []DrainStep{StepWait}, t0.Add(time.Hour)},
+		{"left YARN (decommissioned or shut down): delete", st, RMNode{Left: true}, true, t0, []DrainStep{StepDeletePod}, time.Time{}},
 		{"RM unreachable: wait", st, RMNode{}, false, t0.Add(50 * time.Minute), []DrainStep{StepWait}, t0.Add(time.Hour)},
 		{"RM unreachable at deadline: delete", st, RMNode{}, false, t0.Add(time.Hour), []DrainStep{StepDeletePod}, time.Time{}},
 		{"pre-3.3 RM without totals: never sure it is zero, so only the deadline ends it", st, RMNode{Registered: true, NumContainers: 0}, true, t0, []DrainStep{StepSetCapacityZero}, t0.Add(time.Hour)},
@@ -69,7 +70,8 @@ func TestNextDrainStepsYarnGraceful(t *testing.T) {
 		{"start: exclude job", st, running, t0, []DrainStep{StepEnsureExcludeJob}},
 		{"job created: wait", requested, running, t0.Add(time.Minute), []DrainStep{StepWaitDecommissioned}},
 		{"decommissioning: wait", requested, decom, t0.Add(10 * time.Minute), []DrainStep{StepWaitDecommissioned}},
-		{"decommissioned (inactive): delete", requested, RMNode{}, t0.Add(20 * time.Minute), []DrainStep{StepDeletePod}},
+		{"decommissioned: delete", requested, RMNode{Left: true}, t0.Add(20 * time.Minute), []DrainStep{StepDeletePod}},
+		{"not listed (RM restarted): wait", requested, RMNode{}, t0.Add(20 * time.Minute), []DrainStep{StepWait}},
 		{"deadline: delete", requested, decom, t0.Add(time.Hour), []DrainStep{StepDeletePod}},
 	}
 	for _, tc := range cases {

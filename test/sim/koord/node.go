@@ -14,6 +14,11 @@ type Input struct {
 	// BERequestCores is the vcores YARN allocated to its running containers.
 	BERequestCores float64
 	BEMemoryMB     float64
+	// ThirdPartyCPUCores and ThirdPartyMemoryMB are the koord-batch entries of the Node's
+	// thirdPartyAllocations annotation (what the operator wrote for YARN; zero when nobody
+	// writes it).
+	ThirdPartyCPUCores float64
+	ThirdPartyMemoryMB float64
 }
 
 // Observation is what Koordinator shows and does at one step.
@@ -22,10 +27,17 @@ type Observation struct {
 	SuppressCores float64
 	BEUsedCores   float64
 	NodeUsedCores float64
-	// BatchCPUCores and BatchMemoryMB are the published batch allocatable.
+	// BatchCPUCores and BatchMemoryMB are the published batch allocatable (Node.status, which
+	// koordlet exports as koordlet_node_resource_allocatable): the origin minus the third-party
+	// allocations, floored at zero, as of the last publication.
 	BatchCPUCores float64
 	BatchMemoryMB float64
-	// RawBatchCPUCores and RawBatchMemoryMB are the same figures before publication damping.
+	// OriginCPUCores and OriginMemoryMB are the originExtendedAllocatable annotation written
+	// with that publication: the batch total before any third-party allocation.
+	OriginCPUCores float64
+	OriginMemoryMB float64
+	// RawBatchCPUCores and RawBatchMemoryMB are the origin figures now, before publication
+	// damping and before the ledger.
 	RawBatchCPUCores float64
 	RawBatchMemoryMB float64
 	NodeMemoryMB     float64
@@ -47,6 +59,8 @@ type Node struct {
 	sum                sample
 	published          bool
 	pubCPU, pubMemory  float64
+	originCPU          float64
+	originMemory       float64
 	publishedAt        time.Duration
 }
 
@@ -71,8 +85,9 @@ func (n *Node) Step(now time.Duration, in Input) Observation {
 	o.NodeMemoryMB = in.OnlineMemoryMB + n.cfg.SystemMemoryMB + in.BEMemoryMB
 	o.RawBatchCPUCores = math.Max(0, n.cpuCores*n.cfg.CPUReclaimThresholdPercent/percent-in.OnlineCPUCores-n.cfg.SystemCPUCores)
 	o.RawBatchMemoryMB = math.Max(0, n.memoryMB*n.cfg.MemoryReclaimThresholdPercent/percent-in.OnlineMemoryMB-n.cfg.SystemMemoryMB)
-	n.publish(now, o.RawBatchCPUCores, o.RawBatchMemoryMB)
+	n.publish(now, o.RawBatchCPUCores, o.RawBatchMemoryMB, in.ThirdPartyCPUCores, in.ThirdPartyMemoryMB)
 	o.BatchCPUCores, o.BatchMemoryMB = n.pubCPU, n.pubMemory
+	o.OriginCPUCores, o.OriginMemoryMB = n.originCPU, n.originMemory
 
 	n.record(sample{usage: o.BEUsedCores, request: in.BERequestCores, limit: o.SuppressCores})
 	o.Window = n.window()
@@ -88,13 +103,18 @@ func (n *Node) Step(now time.Duration, in Input) Observation {
 	return o
 }
 
-// publish applies koord-manager's update rule (moved > AllocatableChangePercent, or stale).
-func (n *Node) publish(now time.Duration, cpu, memory float64) {
+// publish is koord-manager's batch resource plugin: kubeBatchAllocatable =
+// max(origin - thirdPartyBatchAllocated, 0), with the origin kept in an annotation
+// (koordinator pkg/slo-controller/noderesource/plugins/batchresource/plugin.go, a7a1b76b,
+// lines 115-146), written only when it moved more than AllocatableChangePercent or is stale.
+func (n *Node) publish(now time.Duration, cpu, memory, thirdPartyCPU, thirdPartyMemory float64) {
+	kubeCPU, kubeMemory := math.Max(cpu-thirdPartyCPU, 0), math.Max(memory-thirdPartyMemory, 0)
 	moved := func(old, v float64) bool {
 		return math.Abs(v-old) > old*n.cfg.AllocatableChangePercent/percent
 	}
-	if !n.published || now-n.publishedAt >= n.cfg.AllocatableMaxAge || moved(n.pubCPU, cpu) || moved(n.pubMemory, memory) {
-		n.published, n.pubCPU, n.pubMemory, n.publishedAt = true, cpu, memory, now
+	if !n.published || now-n.publishedAt >= n.cfg.AllocatableMaxAge || moved(n.pubCPU, kubeCPU) || moved(n.pubMemory, kubeMemory) {
+		n.published, n.pubCPU, n.pubMemory, n.publishedAt = true, kubeCPU, kubeMemory, now
+		n.originCPU, n.originMemory = cpu, memory
 	}
 }
 

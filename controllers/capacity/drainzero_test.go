@@ -1,0 +1,100 @@
+package capacity
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	clocktesting "k8s.io/utils/clock/testing"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
+	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
+)
+
+// drainingMidCycle starts a drain the first time the capacity cycle lists the RM's nodes,
+// i.e. after the cycle read the pods: it records the drain on the pod, then writes zero under
+// the node's lock, as the NodeManager controller does.
+type drainingMidCycle struct {
+	RM
+	drain func()
+	done  bool
+}
+
+func (d *drainingMidCycle) ListNodes(ctx context.Context, states ...yarnclient.NodeState) ([]yarnclient.Node, error) {
+	nodes, err := d.RM.ListNodes(ctx, states...)
+	if !d.done {
+		d.done = true
+		d.drain()
+	}
+	return nodes, err
+}
+
+// TestDrainZeroIsNeverRegrown: a capacity cycle that listed a NodeManager before its drain
+// began decides to grow it; the drain sets it to zero meanwhile. The grow must not be sent:
+// the drain's zero stays, and the guarder gets no target from the capacity controller.
+func TestDrainZeroIsNeverRegrown(t *testing.T) {
+	ctx := context.Background()
+	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
+		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{"zero-a": freshNode(req.At, 20)}, Queries: 6}, nil
+	}}
+	emu := rmemulator.New(rmemulator.Config{})
+	if err := emu.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(emu.Close)
+	id, err := emu.RegisterNode(rmemulator.NodeSpec{Host: "zero-a.example.com", RPCPort: 8041, HTTPPort: 8042,
+		Capacity: rmemulator.Resource{VCores: 8, MemoryMB: 32768}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := createNamespace(t, ctx)
+	createNode(t, ctx, "zero-a", 64)
+	createNMPod(t, ctx, ns, "zero", "zero-a", id)
+	enm := createResidentPool(t, ctx, ns, "zero", "http://prometheus.invalid:9090", nil)
+	rmClient, err := yarnclient.New(yarnclient.Options{RMs: emu.URLs(), ResizePollInterval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rmClient.Close)
+
+	shared := &rmwrites.Serializer{}
+	drain := func() {
+		var pod corev1.Pod
+		if err := env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "nm-zero-a"}, &pod); err != nil {
+			t.Error(err)
+			return
+		}
+		patch := client.MergeFrom(pod.DeepCopy())
+		pod.Annotations[v1alpha1.AnnotationDrainStarted] = t0.Format(time.RFC3339)
+		if err := env.Client.Patch(ctx, &pod, patch); err != nil {
+			t.Error(err)
+			return
+		}
+		unlock := shared.Lock(id)
+		defer unlock()
+		if _, err := rmClient.UpdateNodeResource(ctx, id, yarnclient.Resource{}); err != nil {
+			t.Error(err)
+		}
+	}
+	calls := &callLog{}
+	r := &Reconciler{Client: env.Client, APIReader: env.Client, RMWrites: shared,
+		RMs:     fixedRMs{&drainingMidCycle{RM: recordingRM{rmClient, calls}, drain: drain}},
+		Shedder: recordingShedder{calls}, MetricsFor: func(string) (MetricsSource, error) { return src, nil },
+		Clock: clocktesting.NewFakePassiveClock(t0)}
+	if _, err := r.Reconcile(ctx, ctrl.Request{NamespacedName: client.ObjectKeyFromObject(enm)}); err != nil {
+		t.Fatal(err)
+	}
+	// The wrappers hide SetNodeResource, so every write here waits for the RM to show it.
+	if n, _ := emu.Node(id); n.Total != (yarnclient.Resource{}) {
+		t.Fatalf("node total %+v after the cycle, want the drain's zero", n.Total)
+	}
+	if got := calls.take(); len(got) != 0 {
+		t.Errorf("capacity controller acted on a draining node: %q", got)
+	}
+}

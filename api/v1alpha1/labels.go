@@ -20,7 +20,8 @@ const (
 	// AnnotationShedRequested on a NodeManager pod is when the guarder was asked to shed.
 	AnnotationShedRequested = "elasticyarn.io/shed-requested"
 	// AnnotationGuarderTokenSecret on a NodeManager pod names the Secret with the guarder's
-	// bearer token.
+	// bearer token, for people and tools. The operator never reads it: it derives the Secret
+	// from the pod's controlling pool, so a pod cannot point it at another Secret.
 	AnnotationGuarderTokenSecret = "elasticyarn.io/guarder-token-secret"
 
 	// FinalizerPool on an ElasticNodeManager lets the operator drain before it goes.

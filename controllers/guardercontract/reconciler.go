@@ -19,6 +19,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/statusapply"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 )
 
@@ -85,9 +86,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if !podspec.GuarderEnabled(&enm) {
 		// No sidecars: nothing to report, and a stale verdict must not linger.
 		if meta.FindStatusCondition(enm.Status.Conditions, ConditionGuardersReady) != nil {
-			patch := client.MergeFromWithOptions(enm.DeepCopy(), client.MergeFromWithOptimisticLock{})
+			// Applying none of its conditions gives the item up, and the apiserver removes it.
 			meta.RemoveStatusCondition(&enm.Status.Conditions, ConditionGuardersReady)
-			return ctrl.Result{}, r.Client.Status().Patch(ctx, &enm, patch)
+			return ctrl.Result{}, r.applyStatus(ctx, &enm)
 		}
 		return ctrl.Result{}, nil
 	}
@@ -127,9 +128,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	}
 	cond := metav1.Condition{Type: ConditionGuardersReady, Status: v.Status, Reason: v.Reason, Message: v.Message, ObservedGeneration: enm.Generation}
 	if old == nil || old.Status != cond.Status || old.Reason != cond.Reason || old.Message != cond.Message || old.ObservedGeneration != cond.ObservedGeneration {
-		patch := client.MergeFromWithOptions(enm.DeepCopy(), client.MergeFromWithOptimisticLock{})
 		meta.SetStatusCondition(&enm.Status.Conditions, cond)
-		if err := r.Client.Status().Patch(ctx, &enm, patch); err != nil {
+		if err := r.applyStatus(ctx, &enm); err != nil {
 			return ctrl.Result{}, err
 		}
 	}
@@ -234,4 +234,12 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1alpha1.ElasticNodeManager{}).
 		Owns(&corev1.Pod{}).
 		Complete(r)
+}
+
+// applyStatus writes condition GuardersReady, and nothing else, by server-side apply with this
+// controller's own field manager, so it can never revert another controller's conditions
+// (statusapply; ownership in docs/development.md).
+func (r *Reconciler) applyStatus(ctx context.Context, enm *v1alpha1.ElasticNodeManager) error {
+	return statusapply.Apply(ctx, r.Client, enm, statusapply.ManagerGuarderContract,
+		statusapply.Owned{Conditions: []string{ConditionGuardersReady}})
 }

@@ -20,8 +20,9 @@ import (
 
 // Field managers of the controllers that write ENM status.
 const (
-	ManagerNodeManager = "elastic-yarn-nodemanager"
-	ManagerCapacity    = "elastic-yarn-capacity"
+	ManagerNodeManager     = "elastic-yarn-nodemanager"
+	ManagerCapacity        = "elastic-yarn-capacity"
+	ManagerGuarderContract = "elastic-yarn-guardercontract"
 )
 
 // Owned is what one controller owns in the status.

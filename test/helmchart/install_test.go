@@ -35,7 +35,9 @@ dashboard: {enabled: true}
 	} {
 		c.mustKubectl(t, "-n", releaseNamespace, "get", obj)
 	}
-	c.mustKubectl(t, "get", "clusterrole/"+fullname, "clusterrolebinding/"+fullname)
+	c.mustKubectl(t, "get", "clusterrole/"+fullname, "clusterrolebinding/"+fullname,
+		"validatingadmissionpolicy/"+fullname+"-nodemanager-deletion-guard",
+		"validatingadmissionpolicybinding/"+fullname+"-nodemanager-deletion-guard")
 
 	// The operator's service account may do what the generated RBAC grants, and no more.
 	sa := "system:serviceaccount:" + releaseNamespace + ":" + fullname

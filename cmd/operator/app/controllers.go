@@ -40,6 +40,7 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 		Binder:                  binder,
 		PodOptions:              podspec.Options{DefaultGuarderImage: o.GuarderImage},
 		MaxConcurrentReconciles: o.MaxConcurrentReconciles,
+		DrainPollInterval:       o.DrainPollInterval,
 	}).SetupWithManager(mgr); err != nil {
 		return err
 	}

@@ -32,6 +32,9 @@ const (
 	// pool's PodDisruptionBudget it keeps evictions blocked until the pool is empty, even when
 	// a foreground cascade or a namespace deletion deletes the budget first.
 	FinalizerPool = "elasticyarn.io/drain"
+	// FinalizerStaticIPBinding on a bound StaticIP keeps it while a NodeManager uses its
+	// address: deleting it drains that NodeManager and releases the binding first.
+	FinalizerStaticIPBinding = "elasticyarn.io/static-ip-binding"
 	// FinalizerStaticIPRelease on a NodeManager pod keeps its StaticIP bound until YARN no
 	// longer lists the node as active.
 	FinalizerStaticIPRelease = "elasticyarn.io/static-ip-release"

@@ -83,6 +83,6 @@ func (w *world) planPod(pod *corev1.Pod) plan.Pod {
 		Dead:        pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded,
 		Drain:       drainStateOf(pod, w),
 		RM:          rm,
-		Replace:     replaceRequested(pod),
+		Replace:     replaceRequested(pod) || w.staticIPLeaving(pod),
 	}
 }

@@ -42,7 +42,8 @@ type Pod struct {
 	Drain *DrainState
 	RM    RMNode
 	// Replace: the pod must drain, go and start again on its node even though the pool
-	// still wants a NodeManager there (someone requested a drain; see ReplaceRequested).
+	// still wants a NodeManager there: someone requested a drain, or its StaticIP is being
+	// deleted (the new pod then takes another address).
 	Replace bool
 }
 

@@ -14,6 +14,9 @@ const (
 	ConditionWindowOpen = "WindowOpen"
 	// ConditionStaticIPsAvailable: the pool has enough valid StaticIPs for its desired size.
 	ConditionStaticIPsAvailable = "StaticIPsAvailable"
+	// ConditionRolloutPaused: a NodeManager started with the current pod spec has not become
+	// available within updateStrategy.progressDeadline, so no further one is replaced.
+	ConditionRolloutPaused = "RolloutPaused"
 )
 
 // Condition types of StaticIP.

@@ -24,6 +24,9 @@ const (
 	// losing YARN work. The deletion guard (config/admission) refuses a plain delete of a
 	// running NodeManager pod and names this annotation. Any value.
 	AnnotationDrainRequested = "elasticyarn.io/drain-requested"
+	// AnnotationPodSpecHash on a NodeManager pod is a hash of the pod as the operator built it;
+	// a pod whose hash differs from what the pool's spec builds now is outdated.
+	AnnotationPodSpecHash = "elasticyarn.io/pod-spec-hash"
 	// AnnotationGuarderTokenSecret on a NodeManager pod names the Secret with the guarder's
 	// bearer token.
 	AnnotationGuarderTokenSecret = "elasticyarn.io/guarder-token-secret"

@@ -98,9 +98,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, r.patchStatus(ctx, before, enm)
 	}
 	res := plan.Decide(r.planInput(enm, w, demand, now))
-	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), r.act(ctx, enm, w, &res, now))
+	rollout := r.decideRollout(enm, w, res, now)
+	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), r.act(ctx, enm, w, &res, now),
+		r.requestReplacements(ctx, enm, w, rollout.Replace))
 
 	r.setStatus(enm, w, demand, res, nil, false, now)
+	r.setRolloutStatus(enm, rollout, now)
 	if err := r.patchStatus(ctx, before, enm); err != nil {
 		return ctrl.Result{}, err
 	}

@@ -94,7 +94,7 @@ func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, w *world, r
 		Strategy:         us.Type,
 		MaxUnavailable:   plan.ResolveMaxUnavailable(us.MaxUnavailable, int(res.Desired)),
 		ProgressDeadline: progressDeadline(enm),
-		Starting:         int(res.Count(plan.ActionCreate)),
+		Desired:          int(res.Desired),
 		Now:              now,
 	}
 	if in.Strategy == "" {

@@ -195,10 +195,10 @@ func (p *pool) runningNMs() int {
 }
 
 // startWork runs an application with enough one-vcore containers of the given duration to
-// fill three quarters of every NodeManager, and waits until each NodeManager runs some.
+// fill every NodeManager (its AM takes the last vcore), and waits until each runs some.
 func (p *pool) startWork(t *testing.T, d time.Duration) {
 	t.Helper()
-	p.rm.SubmitApp(rmemulator.AppSpec{Name: p.namespace, Type: "SPARK", Containers: 3 * len(p.nodes),
+	p.rm.SubmitApp(rmemulator.AppSpec{Name: p.namespace, Type: "SPARK", Containers: nmVCores*len(p.nodes) - 1,
 		Resource: rmemulator.Resource{VCores: 1, MemoryMB: 1024}, AMResource: rmemulator.Resource{VCores: 1, MemoryMB: 1024}, Duration: d})
 	waitFor(t, time.Minute, "containers on every NodeManager", func() error {
 		for _, v := range p.rm.Nodes() {

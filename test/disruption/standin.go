@@ -2,6 +2,7 @@ package disruption
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -108,7 +109,16 @@ func (n *nodeManagers) sync(ctx context.Context) {
 	}
 }
 
+// brokenImage marks a NodeManager image that never starts: its pod runs, but no NodeManager
+// registers (a bad Hadoop configuration, a crashing JVM).
+const brokenImage = "does-not-start"
+
 func (n *nodeManagers) start(ctx context.Context, rm *rmemulator.Emulator, pod *corev1.Pod) {
+	for _, c := range pod.Spec.Containers {
+		if strings.Contains(c.Image, brokenImage) {
+			return
+		}
+	}
 	var enm v1alpha1.ElasticNodeManager
 	if err := n.c.Get(ctx, client.ObjectKey{Namespace: pod.Namespace, Name: pod.Labels[v1alpha1.LabelPool]}, &enm); err != nil {
 		return

@@ -39,10 +39,11 @@ type RolloutInput struct {
 	MaxUnavailable   int
 	ProgressDeadline time.Duration
 	Pods             []RolloutPod
-	// Starting is how many NodeManagers the pool is creating right now (Create decisions):
-	// a node waiting for its new pod is unavailable too.
-	Starting int
-	Now      time.Time
+	// Desired is how many NodeManagers the pool wants now: a wanted node without an available
+	// NodeManager (its replaced pod gone, the new one waiting for its StaticIP's release) is
+	// unavailable too, pod or no pod.
+	Desired int
+	Now     time.Time
 }
 
 // RolloutResult says which pods to replace now and how the rollout stands.
@@ -78,7 +79,7 @@ func ResolveMaxUnavailable(v *intstr.IntOrString, desired int) int {
 // nothing.
 func DecideRollout(in RolloutInput) RolloutResult {
 	var res RolloutResult
-	unavailable := in.Starting
+	notAvailable := 0
 	var candidates []string
 	for _, p := range in.Pods {
 		res.Total++
@@ -88,7 +89,7 @@ func DecideRollout(in RolloutInput) RolloutResult {
 		if p.Available {
 			res.Available++
 		} else {
-			unavailable++
+			notAvailable++
 		}
 		if !p.Outdated && !p.Available && !p.Leaving && in.ProgressDeadline > 0 &&
 			!in.Now.Before(p.Created.Add(in.ProgressDeadline)) && (res.Paused == "" || p.Name < res.Paused) {
@@ -106,6 +107,7 @@ func DecideRollout(in RolloutInput) RolloutResult {
 		sort.Strings(res.Replace)
 		return res
 	}
+	unavailable := max(in.Desired-int(res.Available), notAvailable)
 	sort.Strings(candidates)
 	for _, name := range candidates {
 		if unavailable >= in.MaxUnavailable {

@@ -49,21 +49,21 @@ func TestDecideRollout(t *testing.T) {
 		name     string
 		strategy v1alpha1.UpdateStrategyType
 		max      int
-		starting int
+		desired  int // -1: one per pod
 		pods     []RolloutPod
 		want     string
 		paused   string
 	}{
-		{"up to date: nothing", "", 2, 0, []RolloutPod{cur("a"), cur("b")}, "", ""},
-		{"starts maxUnavailable at once, by name", "", 2, 0, []RolloutPod{old("c"), old("a"), old("b")}, "a b", ""},
-		{"draining ones count against the budget", "", 2, 0, []RolloutPod{leaving(old("a")), old("b"), old("c")}, "b", ""},
-		{"a node waiting for its new pod counts too", "", 2, 1, []RolloutPod{leaving(old("a")), old("b"), old("c")}, "", ""},
-		{"a new pod not yet available counts too", "", 2, 0, []RolloutPod{fresh(down(cur("a"))), leaving(old("b")), old("c")}, "", ""},
-		{"outdated and down anyway: replaced whatever the budget", "", 1, 0, []RolloutPod{leaving(old("a")), down(old("b")), old("c")}, "b", ""},
-		{"new pod stuck past the deadline pauses", "", 3, 0, []RolloutPod{down(cur("a")), old("b"), old("c")}, "", "a"},
-		{"paused still replaces outdated pods that are down", "", 3, 0, []RolloutPod{down(cur("a")), down(old("b")), old("c")}, "b", "a"},
-		{"a draining updated pod does not pause", "", 2, 0, []RolloutPod{leaving(cur("a")), old("b")}, "b", ""},
-		{"OnDelete replaces nothing", v1alpha1.UpdateOnDelete, 2, 0, []RolloutPod{old("a"), down(old("b"))}, "", ""},
+		{"up to date: nothing", "", 2, -1, []RolloutPod{cur("a"), cur("b")}, "", ""},
+		{"starts maxUnavailable at once, by name", "", 2, -1, []RolloutPod{old("c"), old("a"), old("b")}, "a b", ""},
+		{"draining ones count against the budget", "", 2, -1, []RolloutPod{leaving(old("a")), old("b"), old("c")}, "b", ""},
+		{"a wanted node without a pod counts too", "", 2, 4, []RolloutPod{leaving(old("a")), old("b"), old("c")}, "", ""},
+		{"a new pod not yet available counts too", "", 2, -1, []RolloutPod{fresh(down(cur("a"))), leaving(old("b")), old("c")}, "", ""},
+		{"outdated and down anyway: replaced whatever the budget", "", 1, -1, []RolloutPod{leaving(old("a")), down(old("b")), old("c")}, "b", ""},
+		{"new pod stuck past the deadline pauses", "", 3, -1, []RolloutPod{down(cur("a")), old("b"), old("c")}, "", "a"},
+		{"paused still replaces outdated pods that are down", "", 3, -1, []RolloutPod{down(cur("a")), down(old("b")), old("c")}, "b", "a"},
+		{"a draining updated pod does not pause", "", 2, -1, []RolloutPod{leaving(cur("a")), old("b")}, "b", ""},
+		{"OnDelete replaces nothing", v1alpha1.UpdateOnDelete, 2, -1, []RolloutPod{old("a"), down(old("b"))}, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -71,8 +71,12 @@ func TestDecideRollout(t *testing.T) {
 			if strategy == "" {
 				strategy = v1alpha1.UpdateRollingUpdate
 			}
+			desired := tc.desired
+			if desired < 0 {
+				desired = len(tc.pods)
+			}
 			res := DecideRollout(RolloutInput{Strategy: strategy, MaxUnavailable: tc.max, ProgressDeadline: 10 * time.Minute,
-				Pods: tc.pods, Starting: tc.starting, Now: t0})
+				Pods: tc.pods, Desired: desired, Now: t0})
 			if got := strings.Join(res.Replace, " "); got != tc.want {
 				t.Errorf("replace %q, want %q", got, tc.want)
 			}

@@ -64,7 +64,8 @@ type ElasticNodeManagerStatus struct {
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
-	// conditions: Ready, SpecValid, RMReachable, MetricsFresh, WindowOpen, StaticIPsAvailable.
+	// conditions: Ready, SpecValid, RMReachable, MetricsFresh, WindowOpen, StaticIPsAvailable,
+	// RolloutPaused.
 	// +listType=map
 	// +listMapKey=type
 	// +kubebuilder:validation:MaxItems=16

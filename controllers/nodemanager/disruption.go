@@ -3,6 +3,7 @@ package nodemanager
 import (
 	"context"
 	"fmt"
+	"math"
 
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -30,10 +31,13 @@ import (
 func DisruptionBudgetName(pool string) string { return pool + "-nodemanagers" }
 
 // desiredDisruptionBudget is the pool's budget: no voluntary disruption of its pods, ever;
-// the operator removes them itself after a drain. An unready NodeManager may still run
+// the operator removes them itself after a drain. It says so with an integer minAvailable
+// larger than any pool: for maxUnavailable or a percentage the disruption controller needs the
+// pods' controller to have a scale subresource (an ElasticNodeManager has none, so the budget
+// would never sync), for an integer it counts the pods. An unready NodeManager may still run
 // containers, so IfHealthyBudget (not AlwaysAllow) keeps it from being evicted too.
 func desiredDisruptionBudget(enm *v1alpha1.ElasticNodeManager) *policyv1.PodDisruptionBudget {
-	zero := intstr.FromInt32(0)
+	never := intstr.FromInt32(math.MaxInt32)
 	policy := policyv1.IfHealthyBudget
 	isController, block := true, true
 	return &policyv1.PodDisruptionBudget{
@@ -47,7 +51,7 @@ func desiredDisruptionBudget(enm *v1alpha1.ElasticNodeManager) *policyv1.PodDisr
 			}},
 		},
 		Spec: policyv1.PodDisruptionBudgetSpec{
-			MaxUnavailable:             &zero,
+			MinAvailable:               &never,
 			Selector:                   &metav1.LabelSelector{MatchLabels: map[string]string{v1alpha1.LabelPool: enm.Name}},
 			UnhealthyPodEvictionPolicy: &policy,
 		},

@@ -1,6 +1,7 @@
 package nodemanager
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -25,19 +26,19 @@ func TestPoolDisruptionBudget(t *testing.T) {
 	key := client.ObjectKey{Namespace: f.ns, Name: DisruptionBudgetName("pool")}
 	var pdb policyv1.PodDisruptionBudget
 	must(t, env.Client.Get(f.ctx, key, &pdb))
-	if pdb.Spec.MaxUnavailable == nil || pdb.Spec.MaxUnavailable.IntValue() != 0 ||
+	if pdb.Spec.MinAvailable == nil || pdb.Spec.MinAvailable.IntValue() != math.MaxInt32 || pdb.Spec.MaxUnavailable != nil ||
 		pdb.Spec.Selector.MatchLabels[v1alpha1.LabelPool] != "pool" || !metav1.IsControlledBy(&pdb, f.enm()) ||
 		!hasFinalizer(&pdb, v1alpha1.FinalizerPool) {
 		t.Fatalf("budget %+v", pdb)
 	}
 
 	one := intstr.FromInt32(1)
-	pdb.Spec.MaxUnavailable = &one
+	pdb.Spec.MinAvailable = &one
 	must(t, env.Client.Update(f.ctx, &pdb))
 	f.reconcile()
 	must(t, env.Client.Get(f.ctx, key, &pdb))
-	if pdb.Spec.MaxUnavailable.IntValue() != 0 {
-		t.Errorf("an edited budget was not put back: maxUnavailable %s", pdb.Spec.MaxUnavailable.String())
+	if pdb.Spec.MinAvailable.IntValue() != math.MaxInt32 {
+		t.Errorf("an edited budget was not put back: minAvailable %s", pdb.Spec.MinAvailable.String())
 	}
 
 	must(t, env.Client.Delete(f.ctx, f.enm()))

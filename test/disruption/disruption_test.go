@@ -10,10 +10,12 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
 	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
 	"github.com/elasticyarn/elastic-yarn-operator/test/realcomponents"
 )
@@ -114,6 +116,16 @@ func TestKubectlDrainWaitsForGracefulDecommission(t *testing.T) {
 	p := cl.newPool(ctx, t, "kubectl-drain", 2, 2, 32)
 	p.startWork(t, workFor)
 	other := cl.pod(ctx, t, p, p.nodes[1])
+	waitFor(t, time.Minute, "the disruption controller to process the pool's budget", func() error {
+		var pdb policyv1.PodDisruptionBudget
+		if err := cl.c.Get(ctx, client.ObjectKey{Namespace: p.namespace, Name: nodemanager.DisruptionBudgetName(p.name)}, &pdb); err != nil {
+			return err
+		}
+		if pdb.Status.ObservedGeneration != pdb.Generation || pdb.Status.ExpectedPods != 2 || pdb.Status.DisruptionsAllowed != 0 {
+			return fmt.Errorf("status %+v", pdb.Status)
+		}
+		return nil
+	})
 
 	start := time.Now()
 	out, err := cl.kubectl(ctx, "drain", p.nodes[0], "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=3m")

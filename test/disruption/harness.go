@@ -51,9 +51,6 @@ func startCluster(ctx context.Context, b localcluster.Binaries, dir string) (cl 
 		return cl, err
 	}
 	cl.kubeconfig = cp.Kubeconfig
-	if _, err := cp.StartControllerManager(ctx, b.Assets, dir, append(localcluster.ControllerManagerControllers, "taint-eviction-controller")...); err != nil {
-		return cl, err
-	}
 	kwok, err := localcluster.StartKwok(b.Kwok, filepath.Join(b.RepoRoot, "hack", "demo"), dir, cp.Kubeconfig)
 	if err != nil {
 		return cl, err
@@ -71,6 +68,11 @@ func startCluster(ctx context.Context, b localcluster.Binaries, dir string) (cl 
 		}
 	}
 	if err := localcluster.ApplyCRDs(ctx, cl.kubectlBin, b.RepoRoot, cp.Kubeconfig, cl.c); err != nil {
+		return cl, err
+	}
+	// After the CRDs: the garbage collector then watches ElasticNodeManagers from the start
+	// (it discovers new kinds only every 30 s), so a cascade is acted on at once.
+	if _, err := cp.StartControllerManager(ctx, b.Assets, dir, append(localcluster.ControllerManagerControllers, "taint-eviction-controller")...); err != nil {
 		return cl, err
 	}
 	// The shipped RBAC and deletion guard, as `kubectl apply -k config/default` applies them.

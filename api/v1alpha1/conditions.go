@@ -17,6 +17,9 @@ const (
 	// ConditionGuardersReady: every NodeManager pod's guarder is ready and provides what the
 	// pool needs (controllers/guardercontract).
 	ConditionGuardersReady = "GuardersReady"
+	// ConditionRolloutPaused: a NodeManager started with the current pod spec has not become
+	// available within updateStrategy.progressDeadline, so no further one is replaced.
+	ConditionRolloutPaused = "RolloutPaused"
 )
 
 // Condition types of StaticIP.

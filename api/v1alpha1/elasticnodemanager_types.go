@@ -46,6 +46,11 @@ type ElasticNodeManagerSpec struct {
 	// +optional
 	Guarder GuarderSpec `json:"guarder,omitempty"`
 
+	// updateStrategy is how a pod-shaping change reaches running NodeManagers.
+	// +kubebuilder:default={}
+	// +optional
+	UpdateStrategy UpdateStrategy `json:"updateStrategy,omitempty"`
+
 	// nodeSafety is the node-utilisation backoff.
 	// +kubebuilder:default={}
 	// +optional
@@ -59,7 +64,8 @@ type ElasticNodeManagerStatus struct {
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
-	// conditions: Ready, SpecValid, RMReachable, MetricsFresh, WindowOpen, StaticIPsAvailable.
+	// conditions: Ready, SpecValid, RMReachable, MetricsFresh, WindowOpen, StaticIPsAvailable,
+	// RolloutPaused.
 	// +listType=map
 	// +listMapKey=type
 	// +kubebuilder:validation:MaxItems=16
@@ -81,6 +87,19 @@ type ElasticNodeManagerStatus struct {
 	// drainingNodeManagers is how many are leaving YARN.
 	// +optional
 	DrainingNodeManagers int32 `json:"drainingNodeManagers,omitempty"`
+
+	// updatedNodeManagers is how many NodeManager pods run the current pod spec.
+	// +optional
+	UpdatedNodeManagers int32 `json:"updatedNodeManagers,omitempty"`
+
+	// availableNodeManagers is how many NodeManager pods are running, ready, registered and
+	// not draining.
+	// +optional
+	AvailableNodeManagers int32 `json:"availableNodeManagers,omitempty"`
+
+	// totalNodeManagers is how many NodeManager pods exist and are not terminating.
+	// +optional
+	TotalNodeManagers int32 `json:"totalNodeManagers,omitempty"`
 
 	// offered is the capacity advertised to YARN by the pool's running NodeManagers.
 	// +optional
@@ -109,6 +128,10 @@ type ElasticNodeManagerStatus struct {
 // +kubebuilder:printcolumn:name="Desired",type=integer,JSONPath=`.status.desiredNodeManagers`
 // +kubebuilder:printcolumn:name="Running",type=integer,JSONPath=`.status.runningNodeManagers`
 // +kubebuilder:printcolumn:name="Draining",type=integer,JSONPath=`.status.drainingNodeManagers`
+// +kubebuilder:printcolumn:name="Updated",type=integer,JSONPath=`.status.updatedNodeManagers`,priority=1,description="pods with the current pod spec"
+// +kubebuilder:printcolumn:name="Available",type=integer,JSONPath=`.status.availableNodeManagers`,priority=1,description="running, ready, registered, not draining"
+// +kubebuilder:printcolumn:name="Total",type=integer,JSONPath=`.status.totalNodeManagers`,priority=1
+// +kubebuilder:printcolumn:name="Paused",type=string,JSONPath=`.status.conditions[?(@.type=="RolloutPaused")].status`,priority=1
 // +kubebuilder:printcolumn:name="VCores",type=integer,JSONPath=`.status.offered.vcores`,description="vcores advertised to YARN"
 // +kubebuilder:printcolumn:name="Next",type=string,JSONPath=`.status.nextTransitionAction`
 // +kubebuilder:printcolumn:name="At",type=date,JSONPath=`.status.nextTransition`

@@ -73,6 +73,7 @@ func (r *Reconciler) createPod(ctx context.Context, enm *v1alpha1.ElasticNodeMan
 		return err
 	}
 	pod := podspec.Build(enm, node, sip, r.PodOptions)
+	pod.Annotations[v1alpha1.AnnotationPodSpecHash] = podSpecHash(pod)
 	if err := r.Client.Create(ctx, pod); err != nil {
 		if apierrors.IsAlreadyExists(err) {
 			return nil // a cache behind our last create; the name makes it idempotent

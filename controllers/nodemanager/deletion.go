@@ -38,6 +38,9 @@ func (r *Reconciler) reconcileDelete(ctx context.Context, enm *v1alpha1.ElasticN
 	// The exclude file is cleaned before the pool goes (its Jobs are owned by the pool).
 	if len(w.pods) == 0 && !holdsStaticIPs(enm, w) && !excludePending(enm, w) {
 		ctrl.LoggerFrom(ctx).Info("Pool is empty; removing its finalizer")
+		if err := r.releaseDisruptionBudget(ctx, enm); err != nil {
+			return ctrl.Result{}, err
+		}
 		patch := client.MergeFrom(enm.DeepCopy())
 		controllerutil.RemoveFinalizer(enm, v1alpha1.FinalizerPool)
 		return ctrl.Result{}, client.IgnoreNotFound(r.Client.Patch(ctx, enm, patch))

@@ -276,6 +276,7 @@ func (f *fixture) kubelet() bool {
 		if pod.Status.Phase != corev1.PodRunning {
 			pod.Status.Phase = corev1.PodRunning
 			pod.Status.PodIP = "10.1.1.1"
+			pod.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}
 			must(f.t, env.Client.Status().Update(f.ctx, &pod))
 			changed = true
 		}

@@ -85,5 +85,6 @@ func (w *world) planPod(pod *corev1.Pod) plan.Pod {
 		NeverStarted: pod.Status.Phase == corev1.PodPending || pod.Status.Phase == "",
 		Drain:        drainStateOf(pod, w),
 		RM:           rm,
+		Replace:      replaceRequested(pod) || w.staticIPLeaving(pod),
 	}
 }

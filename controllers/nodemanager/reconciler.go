@@ -8,6 +8,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/klog/v2"
@@ -114,9 +115,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, r.patchStatus(ctx, before, enm)
 	}
 	res := plan.Decide(r.planInput(enm, w, demand, now))
-	applyErr := r.act(ctx, enm, w, &res, now)
+	rollout := r.decideRollout(enm, w, res, now)
+	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), r.act(ctx, enm, w, &res, now),
+		r.requestReplacements(ctx, enm, w, rollout.Replace))
 
 	r.setStatus(enm, w, demand, res, nil, false, now)
+	r.setRolloutStatus(enm, rollout, now)
 	if err := r.patchStatus(ctx, before, enm); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -238,6 +242,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1alpha1.ElasticNodeManager{}).
 		Owns(&corev1.Pod{}).
 		Owns(&batchv1.Job{}).
+		Owns(&policyv1.PodDisruptionBudget{}).
 		Watches(&corev1.Node{}, nodeHandler(mgr.GetClient()), nodePredicates()).
 		Watches(&v1alpha1.StaticIP{}, staticIPHandler(mgr.GetClient())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).

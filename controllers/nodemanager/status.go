@@ -76,14 +76,15 @@ func countPods(w *world) (running, draining int32, offered v1alpha1.PoolResource
 }
 
 // OwnedStatus is what this controller writes in ENM status (docs/development.md): every
-// condition but MetricsFresh, the counts, the next transition, and status.offered unless the
+// condition but MetricsFresh and GuardersReady, the counts (rollout progress included), the next transition, and status.offered unless the
 // capacity controller owns it.
 func OwnedStatus(enm *v1alpha1.ElasticNodeManager) statusapply.Owned {
 	o := statusapply.Owned{
 		Conditions: []string{v1alpha1.ConditionReady, v1alpha1.ConditionSpecValid, v1alpha1.ConditionRMReachable,
-			v1alpha1.ConditionWindowOpen, v1alpha1.ConditionStaticIPsAvailable},
+			v1alpha1.ConditionWindowOpen, v1alpha1.ConditionStaticIPsAvailable, v1alpha1.ConditionRolloutPaused},
 		Fields: []string{"observedGeneration", "eligibleNodes", "desiredNodeManagers", "runningNodeManagers",
-			"drainingNodeManagers", "nextTransition", "nextTransitionAction"},
+			"drainingNodeManagers", "updatedNodeManagers", "availableNodeManagers", "totalNodeManagers",
+			"nextTransition", "nextTransitionAction"},
 	}
 	if !capacityControllerOwnsOffered(enm) {
 		o.Fields = append(o.Fields, "offered")

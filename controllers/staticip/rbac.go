@@ -7,7 +7,7 @@ package staticip
 // Secret a StaticIP names is all a keytab check needs. The same goes for the ConfigMap with
 // krb5.conf. Neither is ever logged or copied into another object.
 //
-// +kubebuilder:rbac:groups=elasticyarn.io,resources=staticips,verbs=get;list;watch
+// +kubebuilder:rbac:groups=elasticyarn.io,resources=staticips,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=elasticyarn.io,resources=staticips/status,verbs=get;patch;update
 // +kubebuilder:rbac:groups=elasticyarn.io,resources=elasticnodemanagers,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=secrets,verbs=get

@@ -61,6 +61,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if err := r.apply(ctx, &sip, out); err != nil {
 		return ctrl.Result{}, err
 	}
+	if err := r.syncBindingFinalizer(ctx, &sip); err != nil {
+		return ctrl.Result{}, err
+	}
 	return ctrl.Result{RequeueAfter: requeueAfter(obs, or(r.KeytabRecheck, DefaultKeytabRecheck), or(r.RMRecheck, DefaultRMRecheck))}, nil
 }
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// The chart's crds/ and files/role.yaml are copies made by hack/sync-chart.sh; an edit by hand
+// The chart's files/crds/ and files/role.yaml are copies made by hack/sync-chart.sh; an edit by hand
 // (or a forgotten sync after `make manifests`) fails here. Needs no helm.
 func TestChartCopiesMatchGenerated(t *testing.T) {
 	root := repoRoot(t)
@@ -15,7 +15,7 @@ func TestChartCopiesMatchGenerated(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(bases, "*.yaml")); len(m) == 0 {
 		t.Fatalf("no CRDs in %s", bases)
 	}
-	problems, err := DiffDirs(bases, filepath.Join(chartDir(t), "crds"))
+	problems, err := DiffDirs(bases, filepath.Join(chartDir(t), "files", "crds"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,9 @@ dashboard: {enabled: true}
 	} {
 		c.mustKubectl(t, "-n", releaseNamespace, "get", obj)
 	}
-	c.mustKubectl(t, "get", "clusterrole/"+fullname, "clusterrolebinding/"+fullname)
+	c.mustKubectl(t, "get", "clusterrole/"+fullname, "clusterrolebinding/"+fullname,
+		"validatingadmissionpolicy/"+fullname+"-nodemanager-deletion-guard",
+		"validatingadmissionpolicybinding/"+fullname+"-nodemanager-deletion-guard")
 
 	// The operator's service account may do what the generated RBAC grants, and no more.
 	sa := "system:serviceaccount:" + releaseNamespace + ":" + fullname
@@ -59,9 +61,9 @@ dashboard: {enabled: true}
 		}
 	}
 
-	// A second install into another namespace keeps the CRDs (Helm skips existing ones).
+	// A second release (another namespace) leaves the CRDs to the first: crds.enabled=false.
 	out, stderr, err = runHelm(t, "install", "second", chart, "--kubeconfig", c.kubeconfig,
-		"--namespace", "other", "--create-namespace")
+		"--namespace", "other", "--create-namespace", "--set", "crds.enabled=false")
 	if err != nil {
 		t.Fatalf("second helm install: %v\n%s%s", err, out, stderr)
 	}

@@ -13,15 +13,16 @@ import (
 type Binaries struct {
 	// RepoRoot is the repository's root directory.
 	RepoRoot string
-	// Assets holds etcd, kube-apiserver, kube-scheduler and kubectl.
+	// Assets holds etcd, kube-apiserver, kube-scheduler, kube-controller-manager and kubectl.
 	Assets string
 	// Kwok, Operator and Prometheus are executables; Operator is built for the test.
 	Kwok, Operator, Prometheus string
 }
 
 // RequireBinaries finds everything for a test in a package two levels under the repository
-// root: the control-plane binaries (KUBEBUILDER_ASSETS when it has kube-scheduler) and kwok
-// from hack/tools.sh's cache, which `make deps` fills; the operator is built from ./cmd/operator.
+// root: the control-plane binaries (KUBEBUILDER_ASSETS when it has kube-scheduler and
+// kube-controller-manager) and kwok from hack/tools.sh's cache, which `make deps` fills; the
+// operator is built from ./cmd/operator.
 func RequireBinaries(t *testing.T) Binaries {
 	t.Helper()
 	b := Binaries{Prometheus: realcomponents.Require(t, "prometheus")[0]}
@@ -31,7 +32,7 @@ func RequireBinaries(t *testing.T) Binaries {
 	}
 	b.RepoRoot = root
 	b.Assets = os.Getenv("KUBEBUILDER_ASSETS")
-	if b.Assets == "" || !Exists(filepath.Join(b.Assets, "kube-scheduler")) {
+	if b.Assets == "" || !Exists(filepath.Join(b.Assets, "kube-scheduler")) || !Exists(filepath.Join(b.Assets, "kube-controller-manager")) {
 		b.Assets = realcomponents.Tool(t, "kube")
 	}
 	b.Kwok = realcomponents.Tool(t, "kwok")

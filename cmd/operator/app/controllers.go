@@ -51,6 +51,7 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 		PodOptions:              podspec.Options{DefaultGuarderImage: o.GuarderImage},
 		MaxConcurrentReconciles: o.MaxConcurrentReconciles,
 		RMWrites:                rmWrites,
+		DrainPollInterval:       o.DrainPollInterval,
 	}).SetupWithManager(mgr); err != nil {
 		return err
 	}

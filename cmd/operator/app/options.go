@@ -20,6 +20,9 @@ type Options struct {
 	GuarderImage            string
 	MaxConcurrentReconciles int
 	GracefulShutdownTimeout time.Duration
+	// DrainPollInterval is how often starting and draining NodeManagers are re-read from the
+	// RM, which sends no watch events.
+	DrainPollInterval time.Duration
 	// WatchNamespaces limits the operator to these namespaces; empty watches all.
 	WatchNamespaces []string
 }
@@ -35,6 +38,7 @@ func DefaultOptions() Options {
 		GuarderImage:            "ghcr.io/elasticyarn/guarder:v0.1.0",
 		MaxConcurrentReconciles: 4,
 		GracefulShutdownTimeout: 30 * time.Second,
+		DrainPollInterval:       30 * time.Second,
 	}
 }
 
@@ -50,6 +54,7 @@ func (o *Options) BindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.GuarderImage, "guarder-image", o.GuarderImage, "guarder sidecar image for pools that do not set spec.guarder.image")
 	fs.IntVar(&o.MaxConcurrentReconciles, "max-concurrent-reconciles", o.MaxConcurrentReconciles, "reconciles run at once per controller")
 	fs.DurationVar(&o.GracefulShutdownTimeout, "graceful-shutdown-timeout", o.GracefulShutdownTimeout, "how long to wait for reconciles to finish on shutdown")
+	fs.DurationVar(&o.DrainPollInterval, "drain-poll-interval", o.DrainPollInterval, "how often starting and draining NodeManagers are re-read from the RM")
 	fs.Func("watch-namespaces", "comma-separated namespaces the operator watches (ElasticNodeManagers, StaticIPs, NodeManager pods); empty watches all. Nodes are cluster-scoped and always watched", func(v string) error {
 		o.WatchNamespaces = nil
 		for _, ns := range strings.Split(v, ",") {

@@ -44,6 +44,10 @@ type Pod struct {
 	// Drain is nil unless the pod is draining.
 	Drain *DrainState
 	RM    RMNode
+	// Replace: the pod must drain, go and start again on its node even though the pool
+	// still wants a NodeManager there: someone requested a drain, or its StaticIP is being
+	// deleted (the new pod then takes another address).
+	Replace bool
 }
 
 // Input is everything the desired-set decision looks at.
@@ -183,9 +187,9 @@ func decidePod(in Input, p Pod, chosen bool, sameNode []Pod) Decision {
 	case live != nil && live.Name != p.Name:
 		// A second live pod for one node (should not happen): keep the first only.
 		d.Action = ActionDelete
-	case chosen && p.Drain == nil:
+	case chosen && p.Drain == nil && !p.Replace:
 		d.Action = ActionKeep
-	case chosen:
+	case chosen && !p.Replace:
 		// A YarnGraceful host leaves the exclude file with the next exclude Job, which
 		// recommissions it (see DecideExcludeFile).
 		d.Action = ActionCancelDrain

@@ -38,10 +38,23 @@ func run() error {
 	pre33 := flag.Bool("pre33", false, "behave like an RM older than Hadoop 3.3 (no resize endpoint)")
 	keytabPath := flag.String("spnego-keytab", "", "HTTP/<host> keytab: require SPNEGO authentication")
 	admins := flag.String("admins", "", "comma-separated admin users for label mutations (empty: everyone)")
+	line := flag.String("line", "hadoop33", "Hadoop code line whose error shapes to reproduce: hadoop33 (Jersey 1) or trunk (Jersey 2)")
+	forgetResize := flag.Bool("forget-resize-on-rm-restart", false, "lose runtime resizes on an RM restart or failover (RMs without Hadoop 3.3's heartbeat sync-back)")
+	reregistration := flag.Duration("reregistration-delay", 0, "how long NodeManagers take to re-register after a failover (0: the emulator's default)")
+	schedulingWait := flag.Duration("scheduling-wait", 0, "work-preserving-recovery.scheduling-wait-ms after a failover (0: 10s, negative: none)")
 	flag.Parse()
 
 	addrs := strings.Split(*listen, ",")
-	cfg := rmemulator.Config{RMs: len(addrs), Pre33: *pre33, ResizeDelay: *resizeDelay}
+	cfg := rmemulator.Config{RMs: len(addrs), Pre33: *pre33, ResizeDelay: *resizeDelay,
+		ForgetResizeOnRMRestart: *forgetResize, ReregistrationDelay: *reregistration, SchedulingWait: *schedulingWait}
+	switch *line {
+	case "hadoop33":
+		cfg.Line = rmemulator.Hadoop33
+	case "trunk":
+		cfg.Line = rmemulator.Trunk
+	default:
+		return fmt.Errorf("-line %q: want hadoop33 or trunk", *line)
+	}
 	if *admins != "" {
 		cfg.AdminUsers = strings.Split(*admins, ",")
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
@@ -57,6 +58,15 @@ func TestControllersNeverRevertEachOthersConditions(t *testing.T) {
 	if _, err := f.r.Reconcile(ctx, ctrl.Request{NamespacedName: client.ObjectKeyFromObject(f.enm)}); err != nil {
 		t.Fatal(err)
 	}
+	// The guarder contract controller, also reading the stale object, reports its condition
+	// the way controllers/guardercontract writes it.
+	gcView := stale.DeepCopy()
+	meta.SetStatusCondition(&gcView.Status.Conditions, metav1.Condition{Type: v1alpha1.ConditionGuardersReady,
+		Status: metav1.ConditionFalse, Reason: "GuarderTooOld", Message: "1 of 1 guarders lack processTrees", ObservedGeneration: gcView.Generation})
+	if err := statusapply.Apply(ctx, env.Client, gcView, statusapply.ManagerGuarderContract,
+		statusapply.Owned{Conditions: []string{v1alpha1.ConditionGuardersReady}}); err != nil {
+		t.Fatal(err)
+	}
 	// The NodeManager controller writes again from its own stale view (no MetricsFresh).
 	plan.SetRMReachableCondition(&nmView.Status, errors.New("connection refused"), nmView.Generation, t0.Add(time.Minute))
 	if err := statusapply.Apply(ctx, env.Client, nmView, statusapply.ManagerNodeManager, nodemanager.OwnedStatus(nmView)); err != nil {
@@ -67,7 +77,8 @@ func TestControllersNeverRevertEachOthersConditions(t *testing.T) {
 	if err := env.Client.Get(ctx, client.ObjectKeyFromObject(f.enm), &got); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{v1alpha1.ConditionReady: "", v1alpha1.ConditionRMReachable: "False", v1alpha1.ConditionMetricsFresh: "False"}
+	want := map[string]string{v1alpha1.ConditionReady: "", v1alpha1.ConditionRMReachable: "False", v1alpha1.ConditionMetricsFresh: "False",
+		v1alpha1.ConditionGuardersReady: "False"}
 	for typ, status := range want {
 		c := meta.FindStatusCondition(got.Status.Conditions, typ)
 		switch {
@@ -78,7 +89,8 @@ func TestControllersNeverRevertEachOthersConditions(t *testing.T) {
 		}
 	}
 	for _, mf := range got.ManagedFields {
-		if mf.Subresource == "status" && mf.Manager != statusapply.ManagerNodeManager && mf.Manager != statusapply.ManagerCapacity {
+		if mf.Subresource == "status" && mf.Manager != statusapply.ManagerNodeManager && mf.Manager != statusapply.ManagerCapacity &&
+			mf.Manager != statusapply.ManagerGuarderContract {
 			t.Errorf("status written by an unexpected manager %q (%s)", mf.Manager, mf.Operation)
 		}
 	}

@@ -3,7 +3,7 @@ package sim
 import (
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/test/sim/koord"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
 // Figures are one strategy's results over a run.
@@ -72,8 +72,8 @@ type ProbePoint struct {
 type EvictionRecord struct {
 	Node       string
 	At         time.Duration
-	Reason     koord.Reason
-	Window     koord.CPUWindow
+	Reason     koordinator.Reason
+	Window     koordinator.CPUWindow
 	MemoryMB   float64
 	CapacityMB float64
 }

@@ -10,7 +10,7 @@ import (
 // DefaultStrategies are the four strategies the benchmarks compare, in table order, and the
 // oracle they are measured against.
 func DefaultStrategies() []Factory {
-	return []Factory{NewStatic, NewInstantSync, NewDeadbandNewest, ElasticFactory(DefaultElasticOptions()), NewOracle}
+	return []Factory{NewStatic, NewInstantSync, NewCaelus, ElasticFactory(DefaultElasticOptions()), NewOracle}
 }
 
 // Run replays traces once per strategy, each on its own copy of the cluster, in parallel

@@ -25,7 +25,7 @@ func shortRun(t *testing.T, seed uint64) []Figures {
 
 func TestEndToEndInvariants(t *testing.T) {
 	figs := shortRun(t, 1)
-	names := []string{"static", "instant-sync", "deadband-newest", "elastic-yarn", OracleName}
+	names := []string{"static", "instant-sync", CaelusName, "elastic-yarn", OracleName}
 	cfg := koordinator.DefaultConfig()
 	for i, f := range figs {
 		if f.Strategy != names[i] {
@@ -80,10 +80,12 @@ func TestEndToEndInvariants(t *testing.T) {
 	if oracle.Evictions() != 0 || oracle.GracefulExits != 0 || oracle.ForceKills != 0 || oracle.LostVCoreHours != 0 {
 		t.Errorf("the oracle lost work: %+v", oracle)
 	}
-	for _, f := range figs[:4] {
-		if f.Harvest() > oracle.Harvest()+1e-9 {
-			t.Errorf("%s harvests %.4f, above the oracle's %.4f", f.Strategy, f.Harvest(), oracle.Harvest())
-		}
+	// instant-sync targets the same published figure, minus nothing (it writes no ledger),
+	// but suffers Koordinator's evictions: it cannot harvest more than the oracle. (A strategy
+	// that goes above the offer, as elastic-yarn on suppress(BE) and Caelus on its own
+	// prediction do, can: harvest credits use up to the offer.)
+	if instant.Harvest() > oracle.Harvest()+1e-9 || instant.UsefulVCoreHours > oracle.UsefulVCoreHours+1e-6 {
+		t.Errorf("instant-sync (%.4f, %.0f) above the oracle (%.4f, %.0f)", instant.Harvest(), instant.UsefulVCoreHours, oracle.Harvest(), oracle.UsefulVCoreHours)
 	}
 }
 

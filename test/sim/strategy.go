@@ -24,7 +24,9 @@ type NMPodRequester interface {
 	NMPodRequest() Resources
 }
 
-// EvictionFree is implemented by a bound that Koordinator never evicts (the oracle).
+// EvictionFree is implemented by a strategy whose NMs koordlet does not evict: the oracle (a
+// bound), and Caelus, which runs instead of koordlet on its nodes and protects the online
+// services itself.
 type EvictionFree interface {
 	EvictionFree() bool
 }

@@ -19,7 +19,7 @@ func TestRunWritesTablesAndChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := out.String()
-	for _, want := range []string{"Seed 1:", "Seed 2:", "All 2 seeds together", "| elastic-yarn |", "| deadband-newest |", "| oracle | "} {
+	for _, want := range []string{"Seed 1:", "Seed 2:", "All 2 seeds together", "| elastic-yarn |", "| caelus |", "| oracle | "} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}

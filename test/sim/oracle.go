@@ -1,9 +1,10 @@
 package sim
 
-// Oracle is the bound every strategy is measured against: at every step it sizes each NM to
-// the batch CPU and memory Koordinator offers on the node (the origin batch allocatable of
+// Oracle is the reference every strategy is measured against: at every step it sizes each NM
+// to the batch CPU and memory Koordinator offers on the node (the origin batch allocatable of
 // the step, the figure harvest is divided by), it never sheds, and Koordinator never evicts
-// its NMs. What it misses is what the workload and YARN's packing leave unused: the batch
+// its NMs. It bounds what a strategy that stays within the offer can harvest, up to the
+// packing noise of the workload (a strategy going above the offer can harvest more). What it misses is what the workload and YARN's packing leave unused: the batch
 // memory binding before the CPU, containers that do not fit the remainder, requests served
 // elsewhere.
 type Oracle struct{}

@@ -7,7 +7,7 @@
 //   - caelus: Tencent Caelus (test/peers/caelus): its own decaying-percentile predictor of
 //     the online use, total minus prediction minus a reserve, a range inside which nothing
 //     changes, one increase a minute, and on a decrease kills of the newest containers
-//     (SIGTERM, SIGKILL 250 ms later);
+//     (SIGTERM, SIGKILL 2 s later);
 //   - elastic-yarn: this product. It calls controllers/capacity/policy.Decide every interval
 //     with window statistics computed here, writes the RM first and then hands the target to
 //     a guarder model that calls guarder/selection.Decide and applies the guarder's signal

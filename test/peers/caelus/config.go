@@ -41,9 +41,9 @@ type Config struct {
 	RangeMemoryMinMB, RangeMemoryMaxMB float64
 	// CapacityIncInterval is capacity_inc_interval (1 min): at most one increase per period.
 	CapacityIncInterval time.Duration
-	// KillGrace is the NodeManager's delay between SIGTERM and SIGKILL when Caelus asks it to
-	// kill a container (Hadoop yarn-default.xml yarn.nodemanager.sleep-delay-before-sigkill.ms,
-	// 250 ms).
+	// KillGrace is the time between the SIGTERM and the SIGKILL Caelus' nm-operator sends to a
+	// container's process group (pkg/nm-operator/nmoperator/nm_operator.go KillContainers:
+	// SIGTERM, sleep 2 s, SIGKILL if still alive).
 	KillGrace time.Duration
 }
 
@@ -58,6 +58,6 @@ func DefaultConfig() Config {
 		RoundCPUMilli: 1000, RoundMemoryMB: 512,
 		RangeRatio: 0.1, RangeCPUMinMilli: 1000, RangeCPUMaxMilli: 2000, RangeMemoryMinMB: 512, RangeMemoryMaxMB: 1024,
 		CapacityIncInterval: time.Minute,
-		KillGrace:           250 * time.Millisecond,
+		KillGrace:           2 * time.Second,
 	}
 }

@@ -19,5 +19,7 @@
 //     ignored; an increase (both CPU and memory up) at most once per capacity_inc_interval
 //     (1 min); anything else is a decrease, written at once, after which containers are
 //     killed, ApplicationMasters last and newest first, until what is allocated and used fits
-//     (yarn/ginit.go EnsureCapacity, killContainersWithStats; yarn/container_sort.go).
+//     (yarn/ginit.go EnsureCapacity, killContainersWithStats; yarn/container_sort.go), each
+//     with SIGTERM to its process group and SIGKILL 2 s later
+//     (pkg/nm-operator/nmoperator/nm_operator.go KillContainers).
 package caelus

@@ -93,8 +93,8 @@ func toYARN(c caelus.Capacity) Resources {
 
 // kill is killContainersWithStats with no conflicting resource (yarn/ginit.go): containers
 // sorted byAmAndTime (ApplicationMasters last, newest first) are killed until both what is
-// allocated and what is used fit the target. The NM sends SIGTERM, then SIGKILL after
-// KillGrace.
+// allocated and what is used fit the target. Caelus' nm-operator sends SIGTERM to each
+// container's process group, then SIGKILL after KillGrace.
 func (s *Caelus) kill(c *Cluster, n *Node, target Resources) {
 	var order []*Container
 	var allocVC, allocMB, usedVC, usedMB float64

@@ -149,7 +149,7 @@ func (e *Elastic) runCycle(c *Cluster) {
 				c.SetRM(n, a.Target)
 				results[k].SentOnly = !cycle.WaitsForRM(d, j)
 			case policy.ActionSetGuarder:
-				e.guarder.setTarget(n, a.Target, c.Offset(a.Deadline))
+				e.guarder.setTarget(n, a.Target, a.Deadline)
 			}
 		}
 		results[k].Done = true

@@ -25,9 +25,7 @@ type outcome struct {
 	// results[k] is what p.Jobs[k] achieved (cycle.Plan.Commit turns them into the next state).
 	results []cycle.Result
 	// offered is what the RM advertises after this cycle, per YARN node id.
-	offered  map[string]policy.Resources
-	rmWrites int
-	summary  summary
+	offered map[string]policy.Resources
 }
 
 // apply carries out the plan's jobs, nodes in parallel, each node's actions in their policy
@@ -35,7 +33,6 @@ type outcome struct {
 // in the outcome.
 func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *gathered, p cycle.Plan) outcome {
 	out := outcome{results: make([]cycle.Result, len(p.Jobs))}
-	out.summary.deferred = p.Deferred
 	rmWritesDeferredTotal.Add(float64(p.Deferred))
 
 	priorities := r.appPriorities(ctx, enm, c, p)
@@ -43,26 +40,22 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 	r.parallel(ctx, len(p.Jobs), func(ctx context.Context, k int) {
 		i := p.Jobs[k]
 		n, nm := p.Nodes[i], c.nms[i]
-		wrote, sentOnly, err := r.execute(ctx, c.rm, nm, n, priorities)
+		sentOnly, err := r.execute(ctx, c.rm, nm, n, priorities)
 		mu.Lock()
 		defer mu.Unlock()
-		out.rmWrites += wrote
 		if errors.Is(err, errDrainStarted) {
 			log.FromContext(ctx).V(1).Info("resize skipped: the drain owns the node now", "yarnNode", nm.yarnID, "pod", nm.pod.Name)
 			return
 		}
 		if err != nil {
 			// The previous target stays: the next cycle decides again from what the RM shows.
-			out.summary.fail(nm.yarnID, err)
+			out.results[k] = cycle.Result{Err: err}
 			log.FromContext(ctx).Info("resize failed", "yarnNode", nm.yarnID, "pod", nm.pod.Name, "error", err.Error())
 			return
 		}
 		out.results[k] = cycle.Result{Done: true, SentOnly: sentOnly}
 		if n.Decision.WritesRM() {
 			resizesTotal.WithLabelValues(string(n.Decision.Direction), string(n.Decision.Reason)).Inc()
-		}
-		if n.Decision.WritesRM() || n.Decision.Shed {
-			out.summary.resized(n.Decision)
 		}
 	})
 	out.offered = p.Offered(out.results)
@@ -74,19 +67,18 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 // its write lock, after re-reading the pod: once a drain has started, the drain decides both
 // the node's RM size and its guarder target (see rmwrites). sentOnly reports an RM write the
 // RM has not confirmed yet (see resize).
-func (r *Reconciler) execute(ctx context.Context, rm RM, nm nodeManager, n cycle.Node, priorities map[string]int) (rmWrites int, sentOnly bool, err error) {
+func (r *Reconciler) execute(ctx context.Context, rm RM, nm nodeManager, n cycle.Node, priorities map[string]int) (sentOnly bool, err error) {
 	unlock := r.rmWrites().Lock(nm.yarnID)
 	defer unlock()
 	if err := r.stillResizable(ctx, nm.pod); err != nil {
-		return 0, false, err
+		return false, err
 	}
 	for i, a := range n.Decision.Actions {
 		switch a.Kind {
 		case policy.ActionSetRM:
-			rmWrites++
 			rmWritesTotal.Inc()
 			if sentOnly, err = resize(ctx, rm, nm.yarnID, yarnclient.Resource{VCores: a.Target.VCores, MemoryMB: a.Target.MemoryMB}, cycle.WaitsForRM(n.Decision, i)); err != nil {
-				return rmWrites, false, fmt.Errorf("RM resize to %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
+				return false, fmt.Errorf("RM resize to %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
 			}
 		case policy.ActionSetGuarder:
 			if r.Shedder == nil {
@@ -96,11 +88,11 @@ func (r *Reconciler) execute(ctx context.Context, rm RM, nm nodeManager, n cycle
 				shedRequestsTotal.Inc()
 			}
 			if err := r.setTarget(ctx, nm, n.Decision, a, priorities); err != nil {
-				return rmWrites, false, fmt.Errorf("guarder target %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
+				return false, fmt.Errorf("guarder target %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
 			}
 		}
 	}
-	return rmWrites, sentOnly, nil
+	return sentOnly, nil
 }
 
 // errDrainStarted: the pod started draining (or went away) after the cycle listed it; the

@@ -36,14 +36,15 @@ func (r *Reconciler) record(enm *v1alpha1.ElasticNodeManager, s cycle.Settings, 
 	if r.Recorder != nil && wentStale != nil {
 		r.Recorder.Eventf(enm, nil, corev1.EventTypeWarning, wentStale.Reason, "MeasureCapacity", "%s", wentStale.Message)
 	}
-	if r.Recorder == nil || (out.summary.total() == 0 && out.summary.failed == 0 && out.summary.deferred == 0) {
+	summary := p.Summary(out.results)
+	if r.Recorder == nil || summary.Quiet() {
 		return
 	}
 	eventType, reason := corev1.EventTypeNormal, "Resized"
-	if out.summary.failed > 0 {
+	if summary.Failed > 0 {
 		eventType, reason = corev1.EventTypeWarning, "ResizeFailed"
 	}
-	r.Recorder.Eventf(enm, nil, eventType, reason, "Resize", "%s", out.summary.message())
+	r.Recorder.Eventf(enm, nil, eventType, reason, "Resize", "%s", summary.Message())
 }
 
 func statisticOf(s policy.Settings, st policy.Stats) float64 {

@@ -217,12 +217,15 @@ func settledTotal(inFlight map[string]SentResize, id string, shown policy.Resour
 // waiting; the next cycle's listing shows whether it took.
 func WaitsForRM(d policy.Decision, i int) bool { return i < len(d.Actions)-1 }
 
-// Result is what carrying out one job achieved.
+// Result is what carrying out one job achieved. A job neither done nor failed was skipped
+// (the drain took the node over).
 type Result struct {
 	// Done: every action of the job succeeded.
 	Done bool
 	// SentOnly: its RM write was sent without waiting for the RM to show it.
 	SentOnly bool
+	// Err is why the job failed, if it did.
+	Err error
 }
 
 // Commit returns the state to remember after the plan's jobs ran; results[k] is the result of

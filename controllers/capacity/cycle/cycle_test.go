@@ -335,3 +335,39 @@ func TestSettingsFromSpec(t *testing.T) {
 		t.Error("a spec without capacity.dynamic: no error")
 	}
 }
+
+func TestSummary(t *testing.T) {
+	obs := []Observation{node("grow", 20.4, ten, now), node("shrink", 5.2, ten, now), node("failed", 20.4, ten, now),
+		node("skipped", 20.4, ten, now), node("deferred", 20.4, ten, now), node("hold", 10.5, ten, now)}
+	p := Step(settings(4), obs, emptyState(), now)
+	if got := ids(p, p.Jobs); !reflect.DeepEqual(got, []string{"shrink", "grow", "failed", "skipped"}) {
+		t.Fatalf("jobs %v", got)
+	}
+	cases := []struct {
+		name        string
+		results     []Result
+		wantMessage string
+		wantQuiet   bool
+	}{
+		{"all done", []Result{{Done: true}, {Done: true}, {Done: true}, {Done: true}},
+			"resized 4 NodeManagers (grow Grow: 3, shrink ShrinkBeyondTolerance: 1); 1 deferred by maxRMWritesPerMinute", false},
+		{"failures: the first in job order is named", []Result{{Done: true}, {Done: true}, {Err: errors.New("RM resize: 503")}, {Err: errors.New("guarder: 401")}},
+			"resized 2 NodeManagers (grow Grow: 1, shrink ShrinkBeyondTolerance: 1); 1 deferred by maxRMWritesPerMinute; 2 failed, first: failed: RM resize: 503", false},
+		{"skipped by the drain: neither resized nor failed", []Result{{}, {}, {}, {}},
+			"resized 0 NodeManagers (); 1 deferred by maxRMWritesPerMinute", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := p.Summary(c.results)
+			if got := s.Message(); got != c.wantMessage {
+				t.Errorf("message %q, want %q", got, c.wantMessage)
+			}
+			if s.Quiet() != c.wantQuiet {
+				t.Errorf("quiet %t, want %t", s.Quiet(), c.wantQuiet)
+			}
+		})
+	}
+	if quiet := Step(settings(4), []Observation{node("hold", 10.5, ten, now)}, emptyState(), now).Summary(nil); !quiet.Quiet() {
+		t.Errorf("a cycle with nothing to do is not quiet: %+v", quiet)
+	}
+}

@@ -27,7 +27,13 @@ func observationOf(c *gathered, state *poolState, nm nodeManager) cycle.Observat
 			in.Metrics = res.Metrics()
 			metricsErr = res.Err
 			if metricsErr == nil && nm.node != nil {
-				in.Metrics, metricsErr = withYARNShare(in.Metrics, nm.node, c.cpuFromAllocatable)
+				if ledger, err := ledgerOf(nm.node); err != nil {
+					// A ledger it cannot read leaves the node without figures: held as stale,
+					// never sized on a half-known budget.
+					in.Metrics, metricsErr = policy.Metrics{NewestSample: in.Metrics.NewestSample}, err
+				} else {
+					in.Ledger = &ledger
+				}
 			}
 			if res.UsageKnown && nm.node != nil {
 				in.Usage = policy.NodeUsage{Known: true, RecentCores: res.UsedCPURecent, SustainedMinCores: res.UsedCPUSustainedMin,
@@ -44,7 +50,7 @@ func observationOf(c *gathered, state *poolState, nm nodeManager) cycle.Observat
 	}
 	if c.useFallbck && metricsErr == nil && nm.node != nil && !(in.Metrics.CPUPresent && in.Metrics.MemoryPresent) {
 		if fb, ok, err := metrics.FromNodeAllocatable(nm.node); err == nil && ok {
-			in.Metrics = fb
+			in.Metrics, in.Ledger = fb, nil
 		}
 	}
 	if c.rmErr != nil && nm.node != nil {
@@ -60,19 +66,18 @@ func observationOf(c *gathered, state *poolState, nm nodeManager) cycle.Observat
 	return in
 }
 
-// withYARNShare adds YARN's own allocation back to what koordlet published (see
-// metrics.AddBackYARNShare). A ledger it cannot read leaves the node without figures: held as
-// stale, never sized on a half-known budget.
-func withYARNShare(m policy.Metrics, node *corev1.Node, cpuFromAllocatable bool) (policy.Metrics, error) {
+// ledgerOf reads Koordinator's ledger from the Node: YARN's entry in thirdPartyAllocations
+// (what this controller wrote last) and the origin allocatable, if annotated.
+func ledgerOf(node *corev1.Node) (metrics.Ledger, error) {
 	share, err := metrics.YARNShareOf(node)
 	if err != nil {
-		return policy.Metrics{NewestSample: m.NewestSample}, err
+		return metrics.Ledger{}, err
 	}
 	origin, known, err := metrics.OriginOf(node)
 	if err != nil {
-		return policy.Metrics{NewestSample: m.NewestSample}, err
+		return metrics.Ledger{}, err
 	}
-	return metrics.AddBackYARNShare(m, metrics.Ledger{YARN: share, Origin: origin, OriginKnown: known}, cpuFromAllocatable), nil
+	return metrics.Ledger{YARN: share, Origin: origin, OriginKnown: known}, nil
 }
 
 // totalOf is the node's advertised total; RMs before Hadoop 3.3 lack totalResource.

@@ -39,15 +39,12 @@ type gathered struct {
 	metrics    *metrics.Result // nil when Prometheus could not be queried
 	metricsErr error
 	useFallbck bool
-	// cpuFromAllocatable: batch CPU comes from koordlet_node_resource_allocatable, which has
-	// YARN's own allocation subtracted (like batch memory always does).
-	cpuFromAllocatable bool
 }
 
 func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s cycle.Settings, state *poolState) (*gathered, error) {
 	// UTC: overcommit profiles of non-scheduled pools are in UTC (the API's contract), whatever
 	// the operator's local zone.
-	c := &gathered{now: r.now().UTC(), useFallbck: r.AllocatableFallback, cpuFromAllocatable: s.CPUMetric == v1alpha1.BatchAllocatable}
+	c := &gathered{now: r.now().UTC(), useFallbck: r.AllocatableFallback}
 	var err error
 	if c.nms, err = r.nodeManagers(ctx, enm, state); err != nil {
 		return nil, err

@@ -179,13 +179,16 @@ func (e *Elastic) observe(c *Cluster, n *Node, now time.Time) cycle.Observation 
 		CPUCores: st.cpu.stats(q), MemoryBytes: st.memory.stats(q), NewestSample: now,
 		RecentCPUPresent: len(recentCPU) > 0, RecentCPUCores: meanOf(recentCPU),
 	}
+	// Koordinator's ledger on the Node: what the last cycle wrote for YARN, and the origin
+	// allocatable koord-manager annotates.
 	ledger := metrics.Ledger{
 		YARN:   metrics.Batch{Cores: float64(n.ThirdParty.VCores), MemoryBytes: float64(n.ThirdParty.MemoryMB) * bytesPerMiB},
 		Origin: metrics.Batch{Cores: n.Obs.OriginCPUCores, MemoryBytes: n.Obs.OriginMemoryMB * bytesPerMiB}, OriginKnown: true,
 	}
 	o := cycle.Observation{
 		ID:      n.Name,
-		Metrics: metrics.AddBackYARNShare(m, ledger, e.settings.CPUMetric == v1alpha1.BatchAllocatable),
+		Metrics: m,
+		Ledger:  &ledger,
 		Usage: policy.NodeUsage{Known: st.used.filled > 0, RecentCores: meanOf(recent),
 			SustainedMinCores: minOf(st.used.last(st.used.filled)), CapacityCores: n.CPUCores},
 	}

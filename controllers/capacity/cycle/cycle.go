@@ -1,7 +1,7 @@
 // Package cycle is one resident pool's capacity cycle around policy.Decide, as a pure step:
 // the pool's settings with the API's defaults, the remembered state (last applied targets,
-// grows in flight, the RM write budget), what was gathered about each NodeManager, and the
-// time go in; the complete plan comes out: one decision per node, the nodes to act on in
+// grows in flight, the RM write budget), what was gathered about each NodeManager (with
+// Koordinator's ledger, to which YARN's own share is added back), and the time go in; the complete plan comes out: one decision per node, the nodes to act on in
 // urgency order within the write budget, the YARN usage to record in Koordinator's ledger,
 // and the state to remember.
 //
@@ -21,6 +21,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 )
 
@@ -102,6 +103,11 @@ type Observation struct {
 	ID      string
 	Metrics policy.Metrics
 	Usage   policy.NodeUsage
+	// Ledger is Koordinator's ledger read from the Node: YARN's entry in thirdPartyAllocations
+	// and the origin allocatable. koord-manager subtracted YARN's entry from what koordlet
+	// publishes, so the step adds it back (metrics.AddBackYARNShare). Nil: Metrics need no
+	// add-back (the Node's own allocatable as a fallback, or no metrics).
+	Ledger *metrics.Ledger
 	// RM is what the ResourceManager lists now (Total as it shows it, before any grow still
 	// in flight).
 	RM policy.RMState
@@ -154,6 +160,9 @@ func Step(s Settings, obs []Observation, st State, now time.Time) Plan {
 	writers := 0
 	for i, o := range obs {
 		in := policy.Input{Now: now, Metrics: o.Metrics, Usage: o.Usage, RM: o.RM}
+		if o.Ledger != nil {
+			in.Metrics = metrics.AddBackYARNShare(o.Metrics, *o.Ledger, s.CPUMetric == v1alpha1.BatchAllocatable)
+		}
 		if o.RM.Known {
 			in.RM.Total = settledTotal(st.InFlight, o.ID, o.RM.Total, now)
 			if sent, ok := st.InFlight[o.ID]; ok && in.RM.Total == sent.Target && o.RM.Total != sent.Target {

@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 )
 
@@ -369,5 +370,34 @@ func TestSummary(t *testing.T) {
 	}
 	if quiet := Step(settings(4), []Observation{node("hold", 10.5, ten, now)}, emptyState(), now).Summary(nil); !quiet.Quiet() {
 		t.Errorf("a cycle with nothing to do is not quiet: %+v", quiet)
+	}
+}
+
+// koord-manager subtracts YARN's ledger entry from what koordlet publishes; the step adds it
+// back, to batch memory always and to batch CPU when the CPU series is the allocatable.
+func TestStepAddsYARNsLedgerShareBack(t *testing.T) {
+	ledger := &metrics.Ledger{YARN: metrics.Batch{Cores: 6, MemoryBytes: 24 * gib}, Origin: metrics.Batch{Cores: 64, MemoryBytes: 512 * gib}, OriginKnown: true}
+	cases := []struct {
+		name       string
+		metric     v1alpha1.BatchCPUMetric
+		ledger     *metrics.Ledger
+		wantCPU    float64
+		wantMemory float64
+	}{
+		{"suppress(BE): memory only", v1alpha1.BESuppressCPU, ledger, 10, 256*gib + 24*gib},
+		{"batch allocatable: CPU and memory", v1alpha1.BatchAllocatable, ledger, 16, 256*gib + 24*gib},
+		{"no ledger: as published", v1alpha1.BatchAllocatable, nil, 10, 256 * gib},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := settings(120)
+			s.CPUMetric = c.metric
+			o := node("nm", 10, ten, now)
+			o.Ledger = c.ledger
+			in := Step(s, []Observation{o}, emptyState(), now).Nodes[0].Input
+			if in.Metrics.CPUCores.Mean != c.wantCPU || in.Metrics.MemoryBytes.Mean != c.wantMemory {
+				t.Errorf("cpu %g memory %g GiB, want %g and %g GiB", in.Metrics.CPUCores.Mean, in.Metrics.MemoryBytes.Mean/gib, c.wantCPU, c.wantMemory/gib)
+			}
+		})
 	}
 }

@@ -21,8 +21,8 @@ func (r *Reconciler) record(enm *v1alpha1.ElasticNodeManager, s cycle.Settings, 
 		used.VCores += n.Input.RM.Used.VCores
 		used.MemoryMB += n.Input.RM.Used.MemoryMB
 		if !n.Decision.Stale && n.MetricsErr == nil && n.Input.Metrics.CPUPresent {
-			available.VCores += int64(statisticOf(s.Policy, n.Input.Metrics.CPUCores))
-			available.MemoryMB += int64(statisticOf(s.Policy, n.Input.Metrics.MemoryBytes)) >> 20
+			available.VCores += int64(policy.Pick(s.Policy, n.Input.Metrics.CPUCores))
+			available.MemoryMB += int64(policy.Pick(s.Policy, n.Input.Metrics.MemoryBytes)) >> 20
 		}
 	}
 	offeredVCores.WithLabelValues(pool).Set(float64(offered.VCores))
@@ -45,18 +45,6 @@ func (r *Reconciler) record(enm *v1alpha1.ElasticNodeManager, s cycle.Settings, 
 		eventType, reason = corev1.EventTypeWarning, "ResizeFailed"
 	}
 	r.Recorder.Eventf(enm, nil, eventType, reason, "Resize", "%s", summary.Message())
-}
-
-func statisticOf(s policy.Settings, st policy.Stats) float64 {
-	switch s.Statistic {
-	case v1alpha1.StatisticMin:
-		return st.Min
-	case v1alpha1.StatisticMax:
-		return st.Max
-	case v1alpha1.StatisticQuantile:
-		return st.Quantile
-	}
-	return st.Mean
 }
 
 // EventUnownedPodIgnored: a pod carries the pool's label without being controlled by the pool.

@@ -158,12 +158,14 @@ func Step(s Settings, obs []Observation, st State, now time.Time) Plan {
 		State: State{Previous: copyMap(st.Previous), InFlight: make(map[string]SentResize, len(st.InFlight)), Bucket: st.Bucket}}
 	decisions := make([]policy.Decision, len(obs))
 	writers := 0
+	listed := make(map[string]bool, len(obs))
 	for i, o := range obs {
 		in := policy.Input{Now: now, Metrics: o.Metrics, Usage: o.Usage, RM: o.RM}
 		if o.Ledger != nil {
 			in.Metrics = metrics.AddBackYARNShare(o.Metrics, *o.Ledger, s.CPUMetric == v1alpha1.BatchAllocatable)
 		}
 		if o.RM.Known {
+			listed[o.ID] = true
 			in.RM.Total = settledTotal(st.InFlight, o.ID, o.RM.Total, now)
 			if sent, ok := st.InFlight[o.ID]; ok && in.RM.Total == sent.Target && o.RM.Total != sent.Target {
 				p.State.InFlight[o.ID] = sent // still on its way
@@ -184,6 +186,13 @@ func Step(s Settings, obs []Observation, st State, now time.Time) Plan {
 		}
 		if d.WritesRM() {
 			writers++
+		}
+	}
+	for id, sent := range st.InFlight {
+		// A node the RM did not list this cycle (RM unreachable, pod briefly gone) keeps its
+		// send until ResizeSettle passes, for the cycle that sees the RM again.
+		if !listed[id] && inFlightAt(sent, now) {
+			p.State.InFlight[id] = sent
 		}
 	}
 	var granted int
@@ -214,10 +223,16 @@ func Step(s Settings, obs []Observation, st State, now time.Time) Plan {
 // older than ResizeSettle, or dated after now, no longer counts.
 func settledTotal(inFlight map[string]SentResize, id string, shown policy.Resources, now time.Time) policy.Resources {
 	sent, ok := inFlight[id]
-	if !ok || shown == sent.Target || now.Sub(sent.At) >= ResizeSettle || now.Before(sent.At) {
+	if !ok || shown == sent.Target || !inFlightAt(sent, now) {
 		return shown
 	}
 	return sent.Target
+}
+
+// inFlightAt reports whether a send may still be on its way at now: sent no longer than
+// ResizeSettle ago, and not dated after now (a clock that went back is not trusted).
+func inFlightAt(sent SentResize, now time.Time) bool {
+	return now.Sub(sent.At) < ResizeSettle && !now.Before(sent.At)
 }
 
 // WaitsForRM reports whether the RM write at action i of d must wait until the RM shows the

@@ -172,6 +172,34 @@ func TestStepGrowInFlight(t *testing.T) {
 	}
 }
 
+// A node the RM does not list this cycle keeps its send until ResizeSettle passes, so the
+// cycle that sees the RM again does not resend a grow still on its way.
+func TestStepKeepsSendsOfNodesTheRMDidNotList(t *testing.T) {
+	sent := SentResize{Target: grown, At: now}
+	cases := []struct {
+		name     string
+		at       time.Time
+		wantKept bool
+	}{
+		{"within ResizeSettle", now.Add(10 * time.Second), true},
+		{"after ResizeSettle", now.Add(ResizeSettle), false},
+		{"clock before the send", now.Add(-time.Second), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			st := emptyState()
+			st.InFlight["unlisted"], st.InFlight["gone"] = sent, sent
+			unreachable := Observation{ID: "unlisted", RM: policy.RMState{Unreachable: true}}
+			p := Step(settings(120), []Observation{unreachable}, st, c.at)
+			for _, id := range []string{"unlisted", "gone"} {
+				if _, kept := p.State.InFlight[id]; kept != c.wantKept {
+					t.Errorf("%s kept: %t, want %t", id, kept, c.wantKept)
+				}
+			}
+		})
+	}
+}
+
 // The NodeManager re-registered (its pod restarted): the RM shows the configured size, not
 // the applied one. The step re-applies the target and re-arms the new guarder.
 func TestStepDriftReArmsTheGuarder(t *testing.T) {

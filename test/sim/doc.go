@@ -6,11 +6,14 @@
 //     shedding (koordinator-sh/yarn-copilot);
 //   - deadband-newest: a 10 s loop with a dead band that kills the newest containers on a
 //     shrink, SIGTERM then SIGKILL after 2 s (Tencent Caelus);
-//   - elastic-yarn: this product. It calls controllers/capacity/policy.Decide every interval
-//     with window statistics computed here, writes the RM first and then hands the target to
-//     a guarder model that calls guarder/selection.Decide and applies the guarder's signal
-//     policy (SIGPWR to decommission-capable Spark executors, SIGTERM otherwise, SIGKILL after
-//     the grace period or the target's deadline).
+//   - elastic-yarn: this product. Every interval it runs the capacity controller's own cycle
+//     step (controllers/capacity/cycle: policy.Decide per node, the RM write budget, urgency
+//     order, grows in flight, previous targets, the ledger) on window statistics computed
+//     here, carries out the plan through the RM model and hands the targets to a guarder
+//     model that decides through the guarder's own guarder/selection.Shed (ApplicationMasters
+//     held back while their tasks leave) and applies the guarder's signal policy (SIGPWR to
+//     decommission-capable Spark executors, SIGTERM otherwise, SIGKILL after the grace period
+//     or the target's deadline).
 //
 // One step (Config.Step, e.g. 30 s) of one strategy's cluster, in order:
 //  1. container life: completions, exits after a signal, force-kills; NMs come back after an

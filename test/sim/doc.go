@@ -8,12 +8,15 @@
 //     the online use, total minus prediction minus a reserve, a range inside which nothing
 //     changes, one increase a minute, and on a decrease kills of the newest containers
 //     (SIGTERM, SIGKILL 2 s later);
-//   - elastic-yarn: this product. It calls controllers/capacity/policy.Decide every interval
-//     with window statistics computed here, writes the RM first and then hands the target to
-//     a guarder model that calls guarder/selection.Decide and applies the guarder's signal
-//     policy (SIGPWR to decommission-capable Spark executors, SIGTERM otherwise, SIGKILL after
-//     the grace period or the target's deadline);
-//   - oracle: the bound. The RM is the batch CPU and memory Koordinator offers at every
+//   - elastic-yarn: this product. Every interval it runs the capacity controller's own cycle
+//     step (controllers/capacity/cycle: policy.Decide per node, the RM write budget, urgency
+//     order, grows in flight, previous targets, the ledger) on window statistics computed
+//     here, carries out the plan through the RM model and hands the targets to a guarder
+//     model that decides through the guarder's own guarder/selection.Shed (ApplicationMasters
+//     held back while their tasks leave) and applies the guarder's signal policy (SIGPWR to
+//     decommission-capable Spark executors, SIGTERM otherwise, SIGKILL after the grace period
+//     or the target's deadline);
+//   - oracle: the reference. The RM is the batch CPU and memory Koordinator offers at every
 //     step, nothing is shed and nothing evicted; harvest and useful work are also reported
 //     as a share of the oracle's.
 //

@@ -4,6 +4,9 @@ import (
 	"hash/fnv"
 	"math"
 	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
 // LoadModel is the online (latency-sensitive) load of the fake nodes over a day compressed
@@ -68,36 +71,32 @@ func unit(a, b uint64) float64 {
 	return float64(h.Sum64()>>11) / float64(1<<53)
 }
 
-// Koordinator's defaults (shared/reference/koordinator.md).
-const (
-	cpuSuppressThreshold = 0.65 // cpuSuppressThresholdPercent
-	cpuReclaimThreshold  = 0.60 // cpuReclaimThresholdPercent
-	memReclaimThreshold  = 0.65 // memoryReclaimThresholdPercent
-	systemUsedCores      = 0.5  // node daemons
-)
+// OnlineMemoryShare is the share (0..1) of a node's memory online services use for an
+// online CPU share: a quarter at idle, half at full load.
+func OnlineMemoryShare(online float64) float64 { return 0.25 + 0.25*online }
 
-// Koordlet is what koordlet would report for one node.
-type Koordlet struct {
-	// BESuppressCores is koordlet_be_suppress_cpu_cores: what the batch tier may use now.
-	BESuppressCores float64
-	// BatchCPUMilli and BatchMemoryBytes are the node's batch allocatable.
-	BatchCPUMilli    float64
-	BatchMemoryBytes float64
-	// UsedCores is koordlet_node_used_cpu_cores: online + batch + system.
-	UsedCores float64
+// Compression is how many simulated seconds pass per real second: a day in DayLength.
+func (m LoadModel) Compression() float64 {
+	if m.DayLength <= 0 {
+		return 1
+	}
+	return float64(24*time.Hour) / float64(m.DayLength)
 }
 
-// KoordletFor derives koordlet's figures from the online share, the node's size and what
-// YARN containers use on it (batch cores).
-func KoordletFor(online, cores, memoryBytes, batchUsedCores float64) Koordlet {
-	onlineCores := online * cores
-	suppress := math.Max(cores*cpuSuppressThreshold-onlineCores-systemUsedCores, 0)
-	batchUsed := math.Min(batchUsedCores, suppress)
-	onlineMem := (0.25 + 0.25*online) * memoryBytes
-	return Koordlet{
-		BESuppressCores:  suppress,
-		BatchCPUMilli:    math.Max(cores*cpuReclaimThreshold-onlineCores, 0) * 1000,
-		BatchMemoryBytes: math.Max(memoryBytes*memReclaimThreshold-onlineMem, 0),
-		UsedCores:        math.Min(onlineCores+batchUsed+systemUsedCores, cores),
+// SimulatedTime is the simulated time elapsed since the start after a real elapsed.
+func (m LoadModel) SimulatedTime(elapsed time.Duration) time.Duration {
+	return time.Duration(float64(elapsed) * m.Compression())
+}
+
+// KoordletInput is what the Koordinator model (test/peers/koordinator) sees of node at a real
+// elapsed: the online load of the model, the YARN cores in use, and YARN's ledger entry.
+// The NodeManager pod is there; the demo carries out no eviction, so its batch request is
+// left at zero.
+func KoordletInput(m LoadModel, node int, elapsed time.Duration, yarnCores float64, share metrics.Batch) koordinator.Input {
+	online := m.Online(node, elapsed)
+	return koordinator.Input{
+		OnlineCPUCores: online * nodeCores, OnlineMemoryMB: OnlineMemoryShare(online) * nodeMemoryGiB * 1024,
+		BEPodPresent: true, BEDemandCores: yarnCores,
+		ThirdPartyCPUCores: share.Cores, ThirdPartyMemoryMB: share.MemoryBytes / (1 << 20),
 	}
 }

@@ -1,8 +1,12 @@
 package demo
 
 import (
+	"math"
 	"testing"
 	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
 func TestLoadModelDiurnal(t *testing.T) {
@@ -33,16 +37,34 @@ func TestLoadModelSpike(t *testing.T) {
 	}
 }
 
-func TestKoordletFor(t *testing.T) {
-	k := KoordletFor(0.2, 32, 128<<30, 4)
-	// 32*0.65 - 6.4 - 0.5 = 13.9 cores for the batch tier.
-	if k.BESuppressCores < 13.89 || k.BESuppressCores > 13.91 {
-		t.Fatalf("suppress %.2f", k.BESuppressCores)
+// TestKoordletInputDrivesTheSharedModel: the demo's koordlet is the shared Koordinator model
+// (test/peers/koordinator) on the load model, in simulated time.
+func TestKoordletInputDrivesTheSharedModel(t *testing.T) {
+	m := LoadModel{DayLength: 3 * time.Minute, StartHour: 4} // 480 times faster than a day
+	if got := m.SimulatedTime(time.Second); got != 480*time.Second {
+		t.Fatalf("one real second is %s simulated, want 8m0s", got)
 	}
-	if k.UsedCores < 10.89 || k.UsedCores > 10.91 {
-		t.Fatalf("used %.2f", k.UsedCores)
+	in := KoordletInput(m, 1, 0, 4, metrics.Batch{Cores: 3, MemoryBytes: 2 << 30})
+	online := m.Online(1, 0)
+	if in.OnlineCPUCores != online*nodeCores || in.OnlineMemoryMB != OnlineMemoryShare(online)*nodeMemoryGiB*1024 ||
+		in.BEDemandCores != 4 || in.ThirdPartyCPUCores != 3 || in.ThirdPartyMemoryMB != 2048 || !in.BEPodPresent {
+		t.Fatalf("input %+v", in)
 	}
-	if spike := KoordletFor(0.95, 32, 128<<30, 8); spike.BESuppressCores != 0 || spike.UsedCores > 32 {
-		t.Fatalf("spike %+v", spike)
+	cfg := koordinator.DefaultConfig()
+	n := koordinator.NewNode(cfg, nodeCores, nodeMemoryGiB*1024, 480*time.Second)
+	o := n.Step(0, in)
+	// suppress: cpuset of ceil(32 * 65 % - online - 2 system) cores, at least 2.
+	want := math.Max(2, math.Ceil(32*0.65-in.OnlineCPUCores-2))
+	if o.SuppressCores != want {
+		t.Fatalf("suppress %g, want %g", o.SuppressCores, want)
+	}
+	// batch allocatable: 32 * 60 % - 2 - online, minus YARN's 3 cores in the ledger.
+	if got, w := o.BatchCPUCores, math.Max(0, 32*0.6-2-in.OnlineCPUCores-3); math.Abs(got-w) > 1e-9 {
+		t.Fatalf("batch %g, want %g", got, w)
+	}
+	// A spike leaves the batch tier the 2-core cpuset floor, not nothing.
+	spike := LoadModel{DayLength: 10 * time.Minute, Spikes: []Spike{{Node: 1, From: 0, To: 1}}}
+	if o := n.Step(480*time.Second, KoordletInput(spike, 1, time.Second, 8, metrics.Batch{})); o.SuppressCores != 2 {
+		t.Fatalf("suppress in a spike %g, want the 2-core floor", o.SuppressCores)
 	}
 }

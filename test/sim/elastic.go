@@ -23,6 +23,9 @@ type ElasticOptions struct {
 	// metric and write budget from Spec.Capacity.Dynamic as the controller reads them.
 	Spec    v1alpha1.ElasticNodeManagerSpec
 	Weights selection.Weights
+	// Tune, when set, changes the cycle settings read from Spec: settings the API does not
+	// expose, for experiments.
+	Tune func(*cycle.Settings)
 }
 
 // DefaultElasticSpec is a resident pool with the API's defaults filled in, as the API server
@@ -78,6 +81,9 @@ func NewElastic(opt ElasticOptions) *Elastic {
 	s, err := cycle.SettingsFromSpec(&opt.Spec, 0)
 	if err != nil {
 		panic(err)
+	}
+	if opt.Tune != nil {
+		opt.Tune(&s)
 	}
 	return &Elastic{opt: opt, settings: s,
 		state: cycle.State{Previous: map[string]policy.Resources{}, InFlight: map[string]cycle.SentResize{}}}
@@ -172,7 +178,7 @@ func (e *Elastic) observe(c *Cluster, n *Node, now time.Time) cycle.Observation 
 	st := &e.nodes[n.Index]
 	q := e.settings.Policy.QuantilePercent
 	recent := st.used.last(int(math.Ceil(float64(time.Minute) / float64(c.Step))))
-	// The satisfaction guard's short view, over the same span the Prometheus source queries.
+	// The CPU-eviction guard's short view, over the same span the Prometheus source queries.
 	recentCPU := st.cpu.last(int(math.Ceil(float64(metrics.RecentWindow) / float64(c.Step))))
 	m := policy.Metrics{
 		CPUPresent: st.cpu.filled > 0, MemoryPresent: st.memory.filled > 0,

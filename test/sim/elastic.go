@@ -39,8 +39,8 @@ func DefaultElasticSpec() v1alpha1.ElasticNodeManagerSpec {
 			Source: v1alpha1.CapacityKoordinator,
 			Dynamic: &v1alpha1.DynamicCapacity{
 				CPUMetric: v1alpha1.BESuppressCPU, Window: d(10 * time.Minute), Statistic: v1alpha1.StatisticMean,
-				Interval: d(time.Minute), ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 10,
-				Memory:     v1alpha1.MemoryPolicy{Policy: v1alpha1.MemoryVCoreRatio, MBPerVCore: 4096},
+				Interval: d(time.Minute), ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 20,
+				Memory:     v1alpha1.MemoryPolicy{Policy: v1alpha1.MemoryBatch, MBPerVCore: 4096},
 				StaleAfter: d(3 * time.Minute), ShrinkToFloorAfter: d(15 * time.Minute), MaxRMWritesPerMinute: 120,
 			},
 		},

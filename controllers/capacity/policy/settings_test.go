@@ -20,8 +20,8 @@ func TestFromSpecDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Settings{
-		Statistic: v1alpha1.StatisticMean, QuantilePercent: 10, ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 10,
-		MemoryPolicy: v1alpha1.MemoryVCoreRatio, MBPerVCore: 4096, MemoryIncrementMB: 1024,
+		Statistic: v1alpha1.StatisticMean, QuantilePercent: 10, ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 20,
+		MemoryPolicy: v1alpha1.MemoryBatch, MBPerVCore: 4096, MemoryIncrementMB: 1024,
 		StaleAfter: 3 * time.Minute, ShrinkToFloorAfter: 15 * time.Minute,
 		Safety:         Safety{Enabled: true, CPUThresholdPercent: 90, ShedAfter: 5 * time.Minute},
 		GuarderEnabled: true, GuarderGrace: 5 * time.Minute,

@@ -23,9 +23,6 @@ type ElasticOptions struct {
 	// metric and write budget from Spec.Capacity.Dynamic as the controller reads them.
 	Spec    v1alpha1.ElasticNodeManagerSpec
 	Weights selection.Weights
-	// Tune, when set, changes the cycle settings read from Spec: settings the API does not
-	// expose, for experiments.
-	Tune func(*cycle.Settings)
 }
 
 // DefaultElasticSpec is a resident pool with the API's defaults filled in, as the API server
@@ -81,9 +78,6 @@ func NewElastic(opt ElasticOptions) *Elastic {
 	s, err := cycle.SettingsFromSpec(&opt.Spec, 0)
 	if err != nil {
 		panic(err)
-	}
-	if opt.Tune != nil {
-		opt.Tune(&s)
 	}
 	return &Elastic{opt: opt, settings: s,
 		state: cycle.State{Previous: map[string]policy.Resources{}, InFlight: map[string]cycle.SentResize{}}}

@@ -58,7 +58,7 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 	}
 	perMinute := int(enm.Spec.Capacity.Dynamic.MaxRMWritesPerMinute)
 	if perMinute <= 0 {
-		perMinute = 120
+		perMinute = v1alpha1.DefaultMaxRMWritesPerMinute
 	}
 	var granted int
 	state.bucket, granted = state.bucket.Take(c.now, perMinute, writers)

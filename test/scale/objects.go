@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -112,8 +113,8 @@ feed:
 }
 
 // poolYAML is the measured pool: production settings (10-minute mean, grow by 3+ vcores,
-// 10 % shrink tolerance, node safety on) except for the interval and the RM write budget,
-// which the run sets. No Kerberos: the RM emulator runs with simple authentication here
+// 10 % shrink tolerance, node safety on; the API's default interval and RM write budget
+// unless the run sets them). No Kerberos: the RM emulator runs with simple authentication here
 // (SPNEGO is covered by the yarnclient and rmconnect tests).
 const poolYAML = `
 apiVersion: elasticyarn.io/v1alpha1
@@ -138,15 +139,13 @@ spec:
     dynamic:
       prometheusURL: %[6]s
       window: 10m
-      interval: %[7]s
       statistic: Mean
       scaleUpStepVCores: 3
       scaleDownTolerancePercent: 10
       reserve: {vcores: 1, memoryMB: 0}
       memory: {policy: VCoreRatio, mbPerVCore: 4096}
-      maxRMWritesPerMinute: %[8]d
   guarder:
-    port: %[9]d
+    port: %[7]d
     gracePeriod: 5m
   nodeSafety:
     cpuThresholdPercent: 90
@@ -156,17 +155,23 @@ spec:
 // poolSettings are what a run varies in the pool.
 type poolSettings struct {
 	rmURL, prometheusURL string
-	interval             string
-	maxRMWritesPerMinute int
+	interval             time.Duration // zero: the API's default
+	maxRMWritesPerMinute int           // zero: the API's default
 	guarderPort          int
 }
 
 func pool(s poolSettings) (*v1alpha1.ElasticNodeManager, error) {
 	raw := fmt.Sprintf(poolYAML, PoolName, Namespace, s.rmURL, labelScaleNode, labelScaleIP,
-		s.prometheusURL, s.interval, s.maxRMWritesPerMinute, s.guarderPort)
+		s.prometheusURL, s.guarderPort)
 	var enm v1alpha1.ElasticNodeManager
 	if err := yaml.UnmarshalStrict([]byte(raw), &enm); err != nil {
 		return nil, fmt.Errorf("scale pool: %w", err)
+	}
+	if s.interval > 0 {
+		enm.Spec.Capacity.Dynamic.Interval = &metav1.Duration{Duration: s.interval}
+	}
+	if s.maxRMWritesPerMinute > 0 {
+		enm.Spec.Capacity.Dynamic.MaxRMWritesPerMinute = int32(s.maxRMWritesPerMinute)
 	}
 	return &enm, nil
 }

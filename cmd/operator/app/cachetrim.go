@@ -17,9 +17,10 @@ var nodeAnnotationsRead = []string{
 }
 
 // trimForCache drops what the operator never reads from the objects it caches, before they
-// are stored: managedFields (often the larger part of a small object) on every kind, and on
-// Nodes everything trimNode drops. The operator caches every Node of the cluster, so Nodes
-// are most of its memory at thousands of nodes.
+// are stored: managedFields (often the larger part of a small object) on every kind, on
+// Nodes everything trimNode drops and on NodeManager pods what trimPod drops. The operator
+// caches every Node of the cluster and one pod per NodeManager, so these are most of its
+// memory at thousands of nodes.
 //
 // Safe because no controller uses server-side apply from a cached object, and the one write
 // to a Node (the capacity controller's thirdPartyAllocations) is a merge patch computed
@@ -29,10 +30,32 @@ func trimForCache(in any) (any, error) {
 	if obj, err := meta.Accessor(in); err == nil && obj.GetManagedFields() != nil {
 		obj.SetManagedFields(nil)
 	}
-	if node, ok := in.(*corev1.Node); ok {
-		trimNode(node)
+	switch obj := in.(type) {
+	case *corev1.Node:
+		trimNode(obj)
+	case *corev1.Pod:
+		trimPod(obj)
 	}
 	return in, nil
+}
+
+// trimPod keeps what the controllers read from a NodeManager pod (the only pods cached):
+// all of its metadata (labels and annotations carry the drain state, the StaticIP, the YARN
+// NodeId and the spec hash that rollouts compare), its status, spec.nodeName and
+// spec.affinity (podspec.NodeOf, capacity gather), and each container's name and ports (the
+// guarder endpoint, guarderclient.Endpoint). It drops the rest of the spec, which the
+// operator only writes (podspec.Build; a rollout compares the hash annotation, not the
+// spec): environment, volumes and mounts, probes, resources, security contexts. That is most
+// of a NodeManager pod.
+//
+// No controller updates a pod or patches its spec; a merge patch computed between two copies
+// of a trimmed pod carries only what the controller changed (annotations, finalizers).
+func trimPod(p *corev1.Pod) {
+	containers := make([]corev1.Container, len(p.Spec.Containers))
+	for i, c := range p.Spec.Containers {
+		containers[i] = corev1.Container{Name: c.Name, Ports: c.Ports}
+	}
+	p.Spec = corev1.PodSpec{NodeName: p.Spec.NodeName, Affinity: p.Spec.Affinity, Containers: containers}
 }
 
 // trimNode keeps what the controllers read from a Node:

@@ -9,7 +9,10 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/test/scale"
 )
 
@@ -107,16 +110,61 @@ func TestTrimForCacheKeepsWhatIsRead(t *testing.T) {
 	}
 }
 
-func TestTrimForCacheOtherKinds(t *testing.T) {
-	managed := []metav1.ManagedFieldsEntry{{Manager: "kubelet", Operation: metav1.ManagedFieldsOperationUpdate}}
-	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", ManagedFields: managed, Annotations: map[string]string{"a": "b"}},
-		Spec: corev1.PodSpec{NodeName: "n1"}}
+// TestTrimForCacheKeepsWhatIsReadFromPods: a NodeManager pod as podspec.Build makes it, as
+// the scheduler and kubelet leave it: its metadata, status, node and guarder endpoint read the
+// same after the trim, and the rest of the spec is gone.
+func TestTrimForCacheKeepsWhatIsReadFromPods(t *testing.T) {
+	enm := &v1alpha1.ElasticNodeManager{ObjectMeta: metav1.ObjectMeta{Name: "pool", Namespace: "yarn", UID: "u1"}}
+	enm.Spec.YARN.ClusterName = "c"
+	enm.Spec.YARN.ResourceManagers = []string{"http://rm:8088"}
+	enm.Spec.Template.Image = "hadoop:3.3.6"
+	enm.Spec.Guarder.Port = 9100
+	sip := &v1alpha1.StaticIP{ObjectMeta: metav1.ObjectMeta{Name: "nm-1", Namespace: "yarn"},
+		Spec: v1alpha1.StaticIPSpec{Address: "10.0.0.1", FQDN: "nm-1.example.com"}}
+	pod := podspec.Build(enm, "node-a", sip, podspec.Options{DefaultGuarderImage: "guarder:1"})
+	pod.ManagedFields = []metav1.ManagedFieldsEntry{{Manager: "kubelet", Operation: metav1.ManagedFieldsOperationUpdate}}
+	pod.Spec.NodeName = "node-a"
+	pod.Status = corev1.PodStatus{Phase: corev1.PodRunning, PodIP: "10.0.0.1",
+		ContainerStatuses: []corev1.ContainerStatus{{Name: guarderclient.ContainerName, Ready: true, ContainerID: "containerd://1"}}}
+	endpoint, err := guarderclient.Endpoint(pod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _ := json.Marshal(pod)
+	before := pod.DeepCopy()
+
 	out, err := trimForCache(pod)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := out.(*corev1.Pod); p.ManagedFields != nil || p.Spec.NodeName != "n1" || p.Annotations["a"] != "b" {
-		t.Errorf("pod: managedFields %v nodeName %q annotations %v", p.ManagedFields, p.Spec.NodeName, p.Annotations)
+	trimmed := out.(*corev1.Pod)
+	if got, err := guarderclient.Endpoint(trimmed); err != nil || got != endpoint {
+		t.Errorf("guarder endpoint %q, %v after the trim, want %q", got, err, endpoint)
+	}
+	if podspec.NodeOf(trimmed) != "node-a" || trimmed.Spec.NodeName != "node-a" || !reflect.DeepEqual(trimmed.Spec.Affinity, before.Spec.Affinity) {
+		t.Errorf("the trim lost the pod's node: %q %+v", podspec.NodeOf(trimmed), trimmed.Spec.Affinity)
+	}
+	before.ManagedFields = nil
+	if !reflect.DeepEqual(trimmed.ObjectMeta, before.ObjectMeta) || !reflect.DeepEqual(trimmed.Status, before.Status) {
+		t.Error("the trim changed the pod's metadata or status")
+	}
+	if len(trimmed.Spec.Volumes) != 0 || len(trimmed.Spec.InitContainers) != 0 || trimmed.Spec.Containers[0].Env != nil || trimmed.Spec.Containers[0].Image != "" {
+		t.Errorf("unread pod spec kept: %+v", trimmed.Spec)
+	}
+	small, _ := json.Marshal(trimmed)
+	t.Logf("NodeManager pod: %d bytes of JSON, %d after the trim", len(full), len(small))
+}
+
+func TestTrimForCacheOtherKinds(t *testing.T) {
+	managed := []metav1.ManagedFieldsEntry{{Manager: "kubelet", Operation: metav1.ManagedFieldsOperationUpdate}}
+	sip := &v1alpha1.StaticIP{ObjectMeta: metav1.ObjectMeta{Name: "p", ManagedFields: managed, Annotations: map[string]string{"a": "b"}},
+		Spec: v1alpha1.StaticIPSpec{Address: "10.0.0.1"}}
+	out, err := trimForCache(sip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := out.(*v1alpha1.StaticIP); s.ManagedFields != nil || s.Spec.Address != "10.0.0.1" || s.Annotations["a"] != "b" {
+		t.Errorf("StaticIP: managedFields %v address %q annotations %v", s.ManagedFields, s.Spec.Address, s.Annotations)
 	}
 	// Not an object (a tombstone, say): passed through untouched.
 	if out, err := trimForCache("x"); err != nil || out != "x" {

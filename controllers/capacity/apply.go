@@ -8,11 +8,11 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
@@ -20,104 +20,45 @@ import (
 
 const defaultMaxConcurrentCalls = 16
 
-// outcome is what one cycle did, for status, metrics and the Event.
+// outcome is what carrying out one cycle's plan did, for status, metrics and the Event.
 type outcome struct {
-	decisions []nodeDecision
+	// results[k] is what p.Jobs[k] achieved (cycle.Plan.Commit turns them into the next state).
+	results []cycle.Result
 	// offered is what the RM advertises after this cycle, per YARN node id.
-	offered   map[string]policy.Resources
-	stale     int
-	rmWrites  int
-	summary   summary
-	allocErrs int
-	// firstMalformed is the first per-node malformed-metrics error, for the condition.
-	firstMalformed error
-	// metricsWentStale is set when MetricsFresh turned False (or changed reason) this cycle.
-	metricsWentStale *metav1.Condition
+	offered map[string]policy.Resources
 }
 
-// apply carries out the decisions: RM writes within the pool's per-minute budget (most
-// urgent first), each node's actions in their policy order, nodes in parallel.
-func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, ds []nodeDecision, state *poolState) outcome {
-	out := outcome{decisions: ds, offered: map[string]policy.Resources{}}
-	decisions := make([]policy.Decision, len(ds))
-	writers := 0
-	for i, d := range ds {
-		decisions[i] = d.decision
-		if d.decision.Stale || d.metricsErr != nil {
-			out.stale++
-		}
-		if d.metricsErr != nil && out.firstMalformed == nil {
-			out.firstMalformed = d.metricsErr
-		}
-		if d.decision.WritesRM() {
-			writers++
-		}
-		if d.input.RM.Known {
-			out.offered[d.nm.yarnID] = d.input.RM.Total
-		}
-	}
-	perMinute := int(enm.Spec.Capacity.Dynamic.MaxRMWritesPerMinute)
-	if perMinute <= 0 {
-		perMinute = v1alpha1.DefaultMaxRMWritesPerMinute
-	}
-	var granted int
-	state.bucket, granted = state.bucket.Take(c.now, perMinute, writers)
+// apply carries out the plan's jobs, nodes in parallel, each node's actions in their policy
+// order. It changes neither the plan nor the pool's state: what each job achieved comes back
+// in the outcome.
+func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *gathered, p cycle.Plan) outcome {
+	out := outcome{results: make([]cycle.Result, len(p.Jobs))}
+	rmWritesDeferredTotal.Add(float64(p.Deferred))
 
-	var jobs []int
-	for _, i := range policy.OrderByUrgency(decisions) {
-		d := ds[i].decision
-		switch {
-		case len(d.Actions) == 0:
-			if ds[i].input.RM.Known {
-				// Nothing to do means the RM already shows the target: it becomes the base
-				// (on a first cycle, the RM's total).
-				state.previous[ds[i].nm.yarnID] = d.Target
-			}
-		case d.WritesRM() && granted == 0:
-			out.summary.deferred++
-			rmWritesDeferredTotal.Inc()
-		default:
-			if d.WritesRM() {
-				granted--
-			}
-			jobs = append(jobs, i)
-		}
-	}
-
-	priorities := r.appPriorities(ctx, enm, c, ds, jobs)
+	priorities := r.appPriorities(ctx, enm, c, p)
 	var mu sync.Mutex
-	r.parallel(ctx, len(jobs), func(ctx context.Context, k int) {
-		nd := ds[jobs[k]]
-		wrote, sentOnly, err := r.execute(ctx, c.rm, nd, priorities)
+	r.parallel(ctx, len(p.Jobs), func(ctx context.Context, k int) {
+		i := p.Jobs[k]
+		n, nm := p.Nodes[i], c.nms[i]
+		sentOnly, err := r.execute(ctx, c.rm, nm, n, priorities)
 		mu.Lock()
 		defer mu.Unlock()
-		out.rmWrites += wrote
 		if errors.Is(err, errDrainStarted) {
-			log.FromContext(ctx).V(1).Info("resize skipped: the drain owns the node now", "yarnNode", nd.nm.yarnID, "pod", nd.nm.pod.Name)
+			log.FromContext(ctx).V(1).Info("resize skipped: the drain owns the node now", "yarnNode", nm.yarnID, "pod", nm.pod.Name)
 			return
 		}
 		if err != nil {
-			// Leave the previous target: the next cycle decides again from what the RM shows.
-			out.summary.fail(nd.nm.yarnID, err)
-			log.FromContext(ctx).Info("resize failed", "yarnNode", nd.nm.yarnID, "pod", nd.nm.pod.Name, "error", err.Error())
+			// The previous target stays: the next cycle decides again from what the RM shows.
+			out.results[k] = cycle.Result{Err: err}
+			log.FromContext(ctx).Info("resize failed", "yarnNode", nm.yarnID, "pod", nm.pod.Name, "error", err.Error())
 			return
 		}
-		if nd.input.RM.Known {
-			// Only an RM-backed decision moves the base; a guarder-only shed while the RM is
-			// unreachable does not change what the RM advertises.
-			state.previous[nd.nm.yarnID] = nd.decision.Target
-		}
-		if sentOnly {
-			state.inFlight[nd.nm.yarnID] = sentResize{target: nd.decision.Target, at: c.now}
-		}
-		if nd.decision.WritesRM() {
-			out.offered[nd.nm.yarnID] = nd.decision.Target
-			resizesTotal.WithLabelValues(string(nd.decision.Direction), string(nd.decision.Reason)).Inc()
-		}
-		if nd.decision.WritesRM() || nd.decision.Shed {
-			out.summary.resized(nd.decision)
+		out.results[k] = cycle.Result{Done: true, SentOnly: sentOnly}
+		if n.Decision.WritesRM() {
+			resizesTotal.WithLabelValues(string(n.Decision.Direction), string(n.Decision.Reason)).Inc()
 		}
 	})
+	out.offered = p.Offered(out.results)
 	return out
 }
 
@@ -126,34 +67,32 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 // its write lock, after re-reading the pod: once a drain has started, the drain decides both
 // the node's RM size and its guarder target (see rmwrites). sentOnly reports an RM write the
 // RM has not confirmed yet (see resize).
-func (r *Reconciler) execute(ctx context.Context, rm RM, nd nodeDecision, priorities map[string]int) (rmWrites int, sentOnly bool, err error) {
-	unlock := r.rmWrites().Lock(nd.nm.yarnID)
+func (r *Reconciler) execute(ctx context.Context, rm RM, nm nodeManager, n cycle.Node, priorities map[string]int) (sentOnly bool, err error) {
+	unlock := r.rmWrites().Lock(nm.yarnID)
 	defer unlock()
-	if err := r.stillResizable(ctx, nd.nm.pod); err != nil {
-		return 0, false, err
+	if err := r.stillResizable(ctx, nm.pod); err != nil {
+		return false, err
 	}
-	for i, a := range nd.decision.Actions {
+	for i, a := range n.Decision.Actions {
 		switch a.Kind {
 		case policy.ActionSetRM:
-			rmWrites++
 			rmWritesTotal.Inc()
-			wait := i < len(nd.decision.Actions)-1
-			if sentOnly, err = resize(ctx, rm, nd.nm.yarnID, yarnclient.Resource{VCores: a.Target.VCores, MemoryMB: a.Target.MemoryMB}, wait); err != nil {
-				return rmWrites, false, fmt.Errorf("RM resize to %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
+			if sentOnly, err = resize(ctx, rm, nm.yarnID, yarnclient.Resource{VCores: a.Target.VCores, MemoryMB: a.Target.MemoryMB}, cycle.WaitsForRM(n.Decision, i)); err != nil {
+				return false, fmt.Errorf("RM resize to %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
 			}
 		case policy.ActionSetGuarder:
 			if r.Shedder == nil {
 				continue
 			}
-			if nd.decision.Shed || a.Target.LessInAny(nd.input.RM.Total) {
+			if n.Decision.Shed || a.Target.LessInAny(n.Input.RM.Total) {
 				shedRequestsTotal.Inc()
 			}
-			if err := r.setTarget(ctx, nd, a, priorities); err != nil {
-				return rmWrites, false, fmt.Errorf("guarder target %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
+			if err := r.setTarget(ctx, nm, n.Decision, a, priorities); err != nil {
+				return false, fmt.Errorf("guarder target %d vcores / %d MB: %w", a.Target.VCores, a.Target.MemoryMB, err)
 			}
 		}
 	}
-	return rmWrites, sentOnly, nil
+	return sentOnly, nil
 }
 
 // errDrainStarted: the pod started draining (or went away) after the cycle listed it; the
@@ -206,17 +145,17 @@ func resize(ctx context.Context, rm RM, nodeID string, target yarnclient.Resourc
 	return false, err
 }
 
-func (r *Reconciler) setTarget(ctx context.Context, nd nodeDecision, a policy.Action, priorities map[string]int) error {
-	if ps, ok := r.Shedder.(PriorityShedder); ok && nd.decision.Shed && priorities != nil {
-		return ps.SetTargetWithPriorities(ctx, nd.nm.pod, int(a.Target.VCores), int(a.Target.MemoryMB), a.Deadline, string(nd.decision.Reason), priorities)
+func (r *Reconciler) setTarget(ctx context.Context, nm nodeManager, d policy.Decision, a policy.Action, priorities map[string]int) error {
+	if ps, ok := r.Shedder.(PriorityShedder); ok && d.Shed && priorities != nil {
+		return ps.SetTargetWithPriorities(ctx, nm.pod, int(a.Target.VCores), int(a.Target.MemoryMB), a.Deadline, string(d.Reason), priorities)
 	}
-	return r.Shedder.SetTarget(ctx, nd.nm.pod, int(a.Target.VCores), int(a.Target.MemoryMB), a.Deadline, string(nd.decision.Reason))
+	return r.Shedder.SetTarget(ctx, nm.pod, int(a.Target.VCores), int(a.Target.MemoryMB), a.Deadline, string(d.Reason))
 }
 
 // appPriorities reads running applications' priorities once, only when the pool sheds by
 // application priority and some node is shed this cycle. Without them the guarder falls
 // back to its own ranking.
-func (r *Reconciler) appPriorities(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, ds []nodeDecision, jobs []int) map[string]int {
+func (r *Reconciler) appPriorities(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *gathered, p cycle.Plan) map[string]int {
 	if enm.Spec.NodeSafety.ShedOrder == v1alpha1.ShedByGuarderRanking {
 		return nil
 	}
@@ -228,8 +167,8 @@ func (r *Reconciler) appPriorities(ctx context.Context, enm *v1alpha1.ElasticNod
 		return nil
 	}
 	shedding := false
-	for _, i := range jobs {
-		shedding = shedding || ds[i].decision.Shed
+	for _, i := range p.Jobs {
+		shedding = shedding || p.Nodes[i].Decision.Shed
 	}
 	if !shedding {
 		return nil

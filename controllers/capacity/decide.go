@@ -1,43 +1,39 @@
 package capacity
 
 import (
-	"time"
-
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
-// nodeDecision is one NM's inputs and verdict.
-type nodeDecision struct {
-	nm       nodeManager
-	input    policy.Input
-	decision policy.Decision
-	// metricsErr is a malformed-value error for this node, if any.
-	metricsErr error
-}
-
-// decideAll turns the gathered cycle into one decision per NodeManager.
-func decideAll(s policy.Settings, c *cycle, state *poolState) []nodeDecision {
-	out := make([]nodeDecision, 0, len(c.nms))
+// observations turns the gathered cycle into what the cycle step decides on, one per
+// NodeManager in c.nms order.
+func observations(c *gathered, state *poolState) []cycle.Observation {
+	out := make([]cycle.Observation, 0, len(c.nms))
 	for _, nm := range c.nms {
-		in, metricsErr := inputFor(c, state, nm)
-		out = append(out, nodeDecision{nm: nm, input: in, decision: policy.Decide(s, in), metricsErr: metricsErr})
+		out = append(out, observationOf(c, state, nm))
 	}
 	return out
 }
 
-func inputFor(c *cycle, state *poolState, nm nodeManager) (policy.Input, error) {
-	in := policy.Input{Now: c.now}
+func observationOf(c *gathered, state *poolState, nm nodeManager) cycle.Observation {
+	in := cycle.Observation{ID: nm.yarnID}
 	var metricsErr error
 	if c.metrics != nil {
 		if res, ok := c.metrics.Nodes[nm.k8sNode]; ok {
 			in.Metrics = res.Metrics()
 			metricsErr = res.Err
 			if metricsErr == nil && nm.node != nil {
-				in.Metrics, metricsErr = withYARNShare(in.Metrics, nm.node, c.cpuFromAllocatable)
+				if ledger, err := ledgerOf(nm.node); err != nil {
+					// A ledger it cannot read leaves the node without figures: held as stale,
+					// never sized on a half-known budget.
+					in.Metrics, metricsErr = policy.Metrics{NewestSample: in.Metrics.NewestSample}, err
+				} else {
+					in.Ledger = &ledger
+				}
 			}
 			if res.UsageKnown && nm.node != nil {
 				in.Usage = policy.NodeUsage{Known: true, RecentCores: res.UsedCPURecent, SustainedMinCores: res.UsedCPUSustainedMin,
@@ -54,7 +50,7 @@ func inputFor(c *cycle, state *poolState, nm nodeManager) (policy.Input, error) 
 	}
 	if c.useFallbck && metricsErr == nil && nm.node != nil && !(in.Metrics.CPUPresent && in.Metrics.MemoryPresent) {
 		if fb, ok, err := metrics.FromNodeAllocatable(nm.node); err == nil && ok {
-			in.Metrics = fb
+			in.Metrics, in.Ledger = fb, nil
 		}
 	}
 	if c.rmErr != nil && nm.node != nil {
@@ -65,27 +61,23 @@ func inputFor(c *cycle, state *poolState, nm nodeManager) (policy.Input, error) 
 	}
 	if n, ok := c.rmNodes[nm.yarnID]; ok {
 		in.RM = policy.RMState{Known: true, Total: totalOf(n), Used: policy.Resources{VCores: n.UsedVCores, MemoryMB: n.UsedMemoryMB}}
-		in.RM.Total = settledTotal(state, nm.yarnID, in.RM.Total, c.now)
 	}
-	if p, ok := state.previous[nm.yarnID]; ok {
-		in.Previous = &p
-	}
-	return in, metricsErr
+	in.MetricsErr = metricsErr
+	return in
 }
 
-// withYARNShare adds YARN's own allocation back to what koordlet published (see
-// metrics.AddBackYARNShare). A ledger it cannot read leaves the node without figures: held as
-// stale, never sized on a half-known budget.
-func withYARNShare(m policy.Metrics, node *corev1.Node, cpuFromAllocatable bool) (policy.Metrics, error) {
+// ledgerOf reads Koordinator's ledger from the Node: YARN's entry in thirdPartyAllocations
+// (what this controller wrote last) and the origin allocatable, if annotated.
+func ledgerOf(node *corev1.Node) (metrics.Ledger, error) {
 	share, err := metrics.YARNShareOf(node)
 	if err != nil {
-		return policy.Metrics{NewestSample: m.NewestSample}, err
+		return metrics.Ledger{}, err
 	}
 	origin, known, err := metrics.OriginOf(node)
 	if err != nil {
-		return policy.Metrics{NewestSample: m.NewestSample}, err
+		return metrics.Ledger{}, err
 	}
-	return metrics.AddBackYARNShare(m, metrics.Ledger{YARN: share, Origin: origin, OriginKnown: known}, cpuFromAllocatable), nil
+	return metrics.Ledger{YARN: share, Origin: origin, OriginKnown: known}, nil
 }
 
 // totalOf is the node's advertised total; RMs before Hadoop 3.3 lack totalResource.
@@ -94,19 +86,4 @@ func totalOf(n yarnclient.Node) policy.Resources {
 		return policy.Resources{VCores: n.TotalResource.VCores, MemoryMB: n.TotalResource.MemoryMB}
 	}
 	return policy.Resources{VCores: n.UsedVCores + n.AvailableVCores, MemoryMB: n.UsedMemoryMB + n.AvailMemoryMB}
-}
-
-// settledTotal is the RM's total as the decision should see it: a grow sent moments ago and
-// not shown yet counts as applied, so it is not re-sent as drift. Settled or expired sends
-// are dropped.
-func settledTotal(state *poolState, yarnID string, shown policy.Resources, now time.Time) policy.Resources {
-	sent, ok := state.inFlight[yarnID]
-	if !ok {
-		return shown
-	}
-	if shown == sent.target || now.Sub(sent.at) >= resizeSettle || now.Before(sent.at) {
-		delete(state.inFlight, yarnID)
-		return shown
-	}
-	return sent.target
 }

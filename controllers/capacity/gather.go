@@ -15,8 +15,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -28,8 +28,8 @@ type nodeManager struct {
 	node    *corev1.Node // nil when the Node is gone
 }
 
-// cycle is everything one reconcile gathered.
-type cycle struct {
+// gathered is everything one reconcile gathered.
+type gathered struct {
 	now     time.Time
 	nms     []nodeManager
 	rm      RM
@@ -38,18 +38,13 @@ type cycle struct {
 	rmErr      error
 	metrics    *metrics.Result // nil when Prometheus could not be queried
 	metricsErr error
-	settings   policy.Settings
 	useFallbck bool
-	// cpuFromAllocatable: batch CPU comes from koordlet_node_resource_allocatable, which has
-	// YARN's own allocation subtracted (like batch memory always does).
-	cpuFromAllocatable bool
 }
 
-func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s policy.Settings, state *poolState) (*cycle, error) {
+func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s cycle.Settings, state *poolState) (*gathered, error) {
 	// UTC: overcommit profiles of non-scheduled pools are in UTC (the API's contract), whatever
 	// the operator's local zone.
-	c := &cycle{now: r.now().UTC(), settings: s, useFallbck: r.AllocatableFallback,
-		cpuFromAllocatable: enm.Spec.Capacity.Dynamic != nil && enm.Spec.Capacity.Dynamic.CPUMetric == v1alpha1.BatchAllocatable}
+	c := &gathered{now: r.now().UTC(), useFallbck: r.AllocatableFallback}
 	var err error
 	if c.nms, err = r.nodeManagers(ctx, enm, state); err != nil {
 		return nil, err
@@ -139,7 +134,7 @@ func (r *Reconciler) reportUnowned(ctx context.Context, enm *v1alpha1.ElasticNod
 	}
 }
 
-func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *cycle, s policy.Settings) (*metrics.Result, error) {
+func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *gathered, s cycle.Settings) (*metrics.Result, error) {
 	if len(c.nms) == 0 {
 		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{}}, nil
 	}
@@ -148,27 +143,19 @@ func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNode
 		r.MetricsFor = NewMetricsSources()
 		sourceFor = r.MetricsFor
 	}
-	dc := enm.Spec.Capacity.Dynamic
-	src, err := sourceFor(dc.PrometheusURL)
+	src, err := sourceFor(enm.Spec.Capacity.Dynamic.PrometheusURL)
 	if err != nil {
 		return nil, err
 	}
-	window := 10 * time.Minute
-	if dc.Window != nil && dc.Window.Duration > 0 {
-		window = dc.Window.Duration
-	}
-	cpuMetric := dc.CPUMetric
-	if cpuMetric == "" {
-		cpuMetric = v1alpha1.BESuppressCPU
-	}
+	ps := s.Policy
 	req := metrics.Request{
-		At: c.now, Window: window, CPUMetric: cpuMetric,
-		Statistics: []v1alpha1.Statistic{s.Statistic}, QuantilePercent: s.QuantilePercent,
+		At: c.now, Window: s.Window, CPUMetric: s.CPUMetric,
+		Statistics: []v1alpha1.Statistic{ps.Statistic}, QuantilePercent: ps.QuantilePercent,
 		// Look back past shrinkToFloorAfter so a node that long silent still has an age.
-		FreshnessLookback: s.ShrinkToFloorAfter + window,
+		FreshnessLookback: ps.ShrinkToFloorAfter + s.Window,
 	}
-	if s.Safety.Enabled {
-		req.SafetySustained = s.Safety.ShedAfter
+	if ps.Safety.Enabled {
+		req.SafetySustained = ps.Safety.ShedAfter
 	}
 	for _, nm := range c.nms {
 		req.Nodes = append(req.Nodes, nm.k8sNode)
@@ -188,7 +175,7 @@ func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNode
 // notes when an outage began. An outage that began before this process started is recovered
 // from the pool's MetricsFresh condition (False/PrometheusUnavailable since its transition),
 // so an operator that restarts, or crash-loops, during a long outage still reaches the floor.
-func rememberSamples(c *cycle, state *poolState, enm *v1alpha1.ElasticNodeManager) {
+func rememberSamples(c *gathered, state *poolState, enm *v1alpha1.ElasticNodeManager) {
 	if c.metrics == nil {
 		if state.outageSince.IsZero() {
 			state.outageSince = outageStart(enm, c.now)

@@ -15,12 +15,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
 )
-
-// DefaultInterval applies when the pool does not say (the API default is 1m).
-const DefaultInterval = time.Minute
 
 // Reconciler resizes the NodeManagers of Resident pools whose capacity source is Koordinator.
 type Reconciler struct {
@@ -95,16 +92,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		r.forget(req.NamespacedName)
 		return ctrl.Result{}, nil
 	}
-	settings, err := policy.FromSpec(&enm.Spec)
+	settings, err := cycle.SettingsFromSpec(&enm.Spec, r.MemoryIncrementMB)
 	if err != nil {
 		// An invalid spec waits for the next spec change (which triggers a reconcile).
 		logger.Error(err, "resident capacity settings are invalid")
 		return ctrl.Result{}, nil
 	}
-	if r.MemoryIncrementMB > 0 {
-		settings.MemoryIncrementMB = r.MemoryIncrementMB
-	}
-	interval := intervalOf(&enm)
 	state := r.states.get(req.NamespacedName)
 
 	c, err := r.gather(ctx, &enm, settings, state)
@@ -114,14 +107,20 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if c.rmErr != nil {
 		logger.Info("ResourceManager unreachable; only node-safety sheds act this cycle", "error", c.rmErr.Error())
 	}
-	decisions := decideAll(settings, c, state)
-	out := r.apply(ctx, &enm, c, decisions, state)
-	r.writeAllocations(ctx, c, &out)
-	if err := r.patchStatus(ctx, &enm, c, &out); err != nil {
+	// Decide (pure), act, then remember what the actions achieved.
+	plan := cycle.Step(settings, observations(c, state), state.cycle, c.now)
+	out := r.apply(ctx, &enm, c, plan)
+	if state.cycle, err = plan.Commit(out.results); err != nil {
 		return ctrl.Result{}, err
 	}
-	r.record(&enm, c, &out)
-	return ctrl.Result{RequeueAfter: interval}, nil
+	r.writeAllocations(ctx, c, plan)
+	cond := metricsFreshCondition(enm.Generation, c, plan)
+	stale := wentStale(enm.Status.Conditions, cond)
+	if err := r.patchStatus(ctx, &enm, cond, out.offered); err != nil {
+		return ctrl.Result{}, err
+	}
+	r.record(&enm, settings, plan, out, stale)
+	return ctrl.Result{RequeueAfter: settings.Interval}, nil
 }
 
 func (r *Reconciler) forget(key client.ObjectKey) {
@@ -139,11 +138,4 @@ func (r *Reconciler) now() time.Time {
 func isResidentKoordinator(enm *v1alpha1.ElasticNodeManager) bool {
 	return enm.Spec.Mode == v1alpha1.ModeResident && enm.Spec.Capacity.Source == v1alpha1.CapacityKoordinator &&
 		enm.Spec.Capacity.Dynamic != nil
-}
-
-func intervalOf(enm *v1alpha1.ElasticNodeManager) time.Duration {
-	if d := enm.Spec.Capacity.Dynamic.Interval; d != nil && d.Duration > 0 {
-		return d.Duration
-	}
-	return DefaultInterval
 }

@@ -2,25 +2,27 @@ package capacity
 
 import (
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 )
 
 // record updates the pool's gauges and emits at most one Event for the cycle.
-func (r *Reconciler) record(enm *v1alpha1.ElasticNodeManager, c *cycle, out *outcome) {
+func (r *Reconciler) record(enm *v1alpha1.ElasticNodeManager, s cycle.Settings, p cycle.Plan, out outcome, wentStale *metav1.Condition) {
 	pool := enm.Namespace + "/" + enm.Name
 	var offered, used, available policy.Resources
 	for _, res := range out.offered {
 		offered.VCores += res.VCores
 		offered.MemoryMB += res.MemoryMB
 	}
-	for _, d := range out.decisions {
-		used.VCores += d.input.RM.Used.VCores
-		used.MemoryMB += d.input.RM.Used.MemoryMB
-		if !d.decision.Stale && d.metricsErr == nil && d.input.Metrics.CPUPresent {
-			available.VCores += int64(statisticOf(c.settings, d.input.Metrics.CPUCores))
-			available.MemoryMB += int64(statisticOf(c.settings, d.input.Metrics.MemoryBytes)) >> 20
+	for _, n := range p.Nodes {
+		used.VCores += n.Input.RM.Used.VCores
+		used.MemoryMB += n.Input.RM.Used.MemoryMB
+		if !n.Decision.Stale && n.MetricsErr == nil && n.Input.Metrics.CPUPresent {
+			available.VCores += int64(policy.Pick(s.Policy, n.Input.Metrics.CPUCores))
+			available.MemoryMB += int64(policy.Pick(s.Policy, n.Input.Metrics.MemoryBytes)) >> 20
 		}
 	}
 	offeredVCores.WithLabelValues(pool).Set(float64(offered.VCores))
@@ -29,31 +31,20 @@ func (r *Reconciler) record(enm *v1alpha1.ElasticNodeManager, c *cycle, out *out
 	usedMemory.WithLabelValues(pool).Set(float64(used.MemoryMB << 20))
 	availableVCores.WithLabelValues(pool).Set(float64(available.VCores))
 	availableMemory.WithLabelValues(pool).Set(float64(available.MemoryMB << 20))
-	staleNodes.WithLabelValues(pool).Set(float64(out.stale))
+	staleNodes.WithLabelValues(pool).Set(float64(p.Stale))
 
-	if r.Recorder != nil && out.metricsWentStale != nil {
-		r.Recorder.Eventf(enm, nil, corev1.EventTypeWarning, out.metricsWentStale.Reason, "MeasureCapacity", "%s", out.metricsWentStale.Message)
+	if r.Recorder != nil && wentStale != nil {
+		r.Recorder.Eventf(enm, nil, corev1.EventTypeWarning, wentStale.Reason, "MeasureCapacity", "%s", wentStale.Message)
 	}
-	if r.Recorder == nil || (out.summary.total() == 0 && out.summary.failed == 0 && out.summary.deferred == 0) {
+	summary := p.Summary(out.results)
+	if r.Recorder == nil || summary.Quiet() {
 		return
 	}
 	eventType, reason := corev1.EventTypeNormal, "Resized"
-	if out.summary.failed > 0 {
+	if summary.Failed > 0 {
 		eventType, reason = corev1.EventTypeWarning, "ResizeFailed"
 	}
-	r.Recorder.Eventf(enm, nil, eventType, reason, "Resize", "%s", out.summary.message())
-}
-
-func statisticOf(s policy.Settings, st policy.Stats) float64 {
-	switch s.Statistic {
-	case v1alpha1.StatisticMin:
-		return st.Min
-	case v1alpha1.StatisticMax:
-		return st.Max
-	case v1alpha1.StatisticQuantile:
-		return st.Quantile
-	}
-	return st.Mean
+	r.Recorder.Eventf(enm, nil, eventType, reason, "Resize", "%s", summary.Message())
 }
 
 // EventUnownedPodIgnored: a pod carries the pool's label without being controlled by the pool.

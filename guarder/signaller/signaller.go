@@ -101,7 +101,7 @@ func (s *Signaller) Shed(c discovery.Container, reason string, now, deadline tim
 	}
 	rec := &Record{
 		ContainerID: id, Reason: reason, PGID: c.PGID, Members: c.MemberIdentities(),
-		SignalledAt: now, KillAt: killAt(now, deadline, s.cfg.Grace),
+		SignalledAt: now, KillAt: KillAt(now, deadline, s.cfg.Grace),
 	}
 	if mainID, ok := c.MainIdentity(); ok {
 		mainID.ContainerID = id
@@ -161,7 +161,10 @@ func (s *Signaller) Shed(c discovery.Container, reason string, now, deadline tim
 	return act, nil
 }
 
-func killAt(now, deadline time.Time, grace time.Duration) time.Time {
+// KillAt is when a container signalled at now is killed if it is still there: after the
+// grace period, or at the target's deadline when that is sooner (never before now; a zero
+// deadline sets no limit). Pure, so the simulator's guarder model kills when the guarder does.
+func KillAt(now, deadline time.Time, grace time.Duration) time.Time {
 	at := now.Add(grace)
 	if !deadline.IsZero() && deadline.Before(at) {
 		at = deadline

@@ -64,12 +64,13 @@ func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanRepo
 			w.storeTarget(*target)
 		}
 	}
-	report.Plan = selection.Decide(cands, selection.Target{VCores: target.VCores, MemoryMB: target.MemoryMB}, now, w.cfg.Weights)
-	signalNow, held := selection.Stage(report.Plan, cands, now, w.amLatest(target))
-	for _, h := range held {
+	staged := selection.Shed(cands, selection.Target{VCores: target.VCores, MemoryMB: target.MemoryMB}, now, target.Deadline,
+		w.cfg.Signaller.Grace(), w.cfg.Weights)
+	report.Plan = staged.Plan
+	for _, h := range staged.Held {
 		report.HeldAMs = append(report.HeldAMs, h.ID)
 	}
-	for _, choice := range signalNow {
+	for _, choice := range staged.Signal {
 		c := byID[choice.ID]
 		act, err := w.cfg.Signaller.Shed(c, target.Reason, now, target.Deadline, dryRun)
 		if err != nil {
@@ -87,15 +88,6 @@ func (w *Worker) run(ctx context.Context, target *Target, dryRun bool) (PlanRepo
 	}
 	w.store(report, dryRun)
 	return report, nil
-}
-
-// amLatest is when a held ApplicationMaster must be signalled so that it is gone by the
-// target's deadline (zero: no deadline).
-func (w *Worker) amLatest(t *Target) time.Time {
-	if t.Deadline.IsZero() {
-		return time.Time{}
-	}
-	return t.Deadline.Add(-w.cfg.Signaller.Grace())
 }
 
 func (w *Worker) store(r PlanReport, dryRun bool) {

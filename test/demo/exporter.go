@@ -2,18 +2,22 @@ package demo
 
 import (
 	"context"
+	"math"
 	"net"
 	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
 // exporter is a koordlet stand-in: it replays the LoadModel for every fake node as the koordlet
 // series the operator reads, refreshed every second (koordlet's suppression loop period).
 type exporter struct {
 	model     LoadModel
+	koord     []*koordinator.Node // one Koordinator model per node, in simulated time
 	nodes     int
 	batchUsed func(node string) float64 // YARN cores in use on a node (the RM emulator)
 	ledger    *ledger                   // koord-manager's subtraction of third-party allocations
@@ -25,7 +29,7 @@ type exporter struct {
 }
 
 func newExporter(model LoadModel, nodes int, batchUsed func(string) float64, l *ledger) *exporter {
-	e := &exporter{model: model, nodes: nodes, batchUsed: batchUsed, ledger: l,
+	e := &exporter{model: model, nodes: nodes, batchUsed: batchUsed, ledger: l, koord: make([]*koordinator.Node, nodes),
 		suppress: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "koordlet_be_suppress_cpu_cores",
 			Help: "CPU the BE (batch) tier may use now, in cores (demo replay)."}, []string{"node", "type"}),
 		alloc: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "koordlet_node_resource_allocatable",
@@ -33,8 +37,17 @@ func newExporter(model LoadModel, nodes int, batchUsed func(string) float64, l *
 		used: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "koordlet_node_used_cpu_cores",
 			Help: "Node CPU usage in cores (demo replay)."}, []string{"node"}),
 	}
+	// The model runs in the load's simulated time (its 300 s averages and 60 s reports are
+	// simulated seconds): one refresh is refreshPeriod * compression of simulated time.
+	step := refreshPeriod * Compression
+	for i := range e.koord {
+		e.koord[i] = koordinator.NewNode(koordinator.DefaultConfig(), nodeCores, nodeMemoryGiB*1024, step)
+	}
 	return e
 }
+
+// refreshPeriod is how often the exporter steps the model (koordlet's 1 s loops).
+const refreshPeriod = time.Second
 
 // start listens on a free loopback port and refreshes the gauges every second until ctx ends.
 func (e *exporter) run(ctx context.Context) error {
@@ -52,7 +65,7 @@ func (e *exporter) run(ctx context.Context) error {
 	e.start = time.Now()
 	e.refresh()
 	go func() {
-		t := time.NewTicker(time.Second)
+		t := time.NewTicker(refreshPeriod)
 		defer t.Stop()
 		for {
 			select {
@@ -71,18 +84,18 @@ func (e *exporter) run(ctx context.Context) error {
 
 func (e *exporter) refresh() {
 	elapsed := time.Since(e.start)
+	now := e.model.SimulatedTime(elapsed)
 	for i := 0; i < e.nodes; i++ {
 		name := NodeName(i)
 		var yarn float64
 		if e.batchUsed != nil {
 			yarn = e.batchUsed(name)
 		}
-		k := KoordletFor(e.model.Online(i, elapsed), nodeCores, nodeMemoryGiB<<30, yarn)
-		e.suppress.WithLabelValues(name, "cpuset").Set(k.BESuppressCores)
-		cpuMilli, memoryBytes := e.ledger.publish(name, k.BatchCPUMilli, k.BatchMemoryBytes)
-		e.alloc.WithLabelValues(name, batchCPU, "integer").Set(cpuMilli)
-		e.alloc.WithLabelValues(name, batchMemory, "byte").Set(memoryBytes)
-		e.used.WithLabelValues(name).Set(k.UsedCores)
+		o := e.koord[i].Step(now, KoordletInput(e.model, i, elapsed, yarn, e.ledger.share(name)))
+		e.suppress.WithLabelValues(name, "cpuset").Set(o.SuppressCores)
+		e.alloc.WithLabelValues(name, batchCPU, "integer").Set(o.BatchCPUCores * 1000)
+		e.alloc.WithLabelValues(name, batchMemory, "byte").Set(o.BatchMemoryMB * (1 << 20))
+		e.used.WithLabelValues(name).Set(math.Min(o.NodeUsedCores, nodeCores))
 	}
 }
 

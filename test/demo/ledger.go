@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"math"
 	"sync"
 	"time"
 
@@ -16,12 +15,9 @@ import (
 // ledgerPoll is how often the koord-manager stand-in re-reads the nodes' ledgers.
 const ledgerPoll = 5 * time.Second
 
-// ledger is the demo's koord-manager stand-in for one rule: the batch allocatable it
-// publishes is max(origin - thirdPartyBatchAllocated, 0) (koordinator
-// pkg/slo-controller/noderesource/plugins/batchresource/plugin.go at a7a1b76b, lines
-// 133-146), where the operator writes YARN's entry in the Node's thirdPartyAllocations. The
-// exporter (the koordlet stand-in) publishes the result, as koordlet exports
-// Node.status.allocatable.
+// ledger reads YARN's entry in every Node's thirdPartyAllocations, which the operator writes;
+// the exporter hands it to the Koordinator model (test/peers/koordinator), whose
+// koord-manager publishes max(origin - thirdPartyBatchAllocated, 0).
 type ledger struct {
 	c   client.Client
 	log logr.Logger
@@ -68,13 +64,13 @@ func (l *ledger) refresh(ctx context.Context) {
 	l.mu.Unlock()
 }
 
-// publish is what koord-manager leaves of the origin batch figures on node.
-func (l *ledger) publish(node string, cpuMilli, memoryBytes float64) (float64, float64) {
+// share is YARN's entry in node's ledger (zero when there is none): the Koordinator model
+// subtracts it from the batch allocatable it publishes, as koord-manager does.
+func (l *ledger) share(node string) metrics.Batch {
 	if l == nil {
-		return cpuMilli, memoryBytes
+		return metrics.Batch{}
 	}
 	l.mu.Lock()
-	share := l.shares[node]
-	l.mu.Unlock()
-	return math.Max(cpuMilli-share.Cores*1000, 0), math.Max(memoryBytes-share.MemoryBytes, 0)
+	defer l.mu.Unlock()
+	return l.shares[node]
 }

@@ -6,16 +6,16 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 )
 
-func TestLedgerSubtractsYARNShareLikeKoordManager(t *testing.T) {
+func TestLedgerShares(t *testing.T) {
 	l := &ledger{shares: map[string]metrics.Batch{"n1": {Cores: 8, MemoryBytes: 32 << 30}}}
-	cpu, mem := l.publish("n1", 24000, 100<<30)
-	if cpu != 16000 || mem != 68<<30 {
-		t.Errorf("published %v milli-cores / %v bytes, want 16000 / 68 GiB", cpu, mem)
+	if got := l.share("n1"); got != (metrics.Batch{Cores: 8, MemoryBytes: 32 << 30}) {
+		t.Errorf("share of n1: %+v", got)
 	}
-	if cpu, mem := l.publish("n1", 4000, 16<<30); cpu != 0 || mem != 0 {
-		t.Errorf("floored at zero: %v / %v", cpu, mem)
+	if got := l.share("other"); got != (metrics.Batch{}) {
+		t.Errorf("no ledger entry: %+v, want zero", got)
 	}
-	if cpu, mem := l.publish("other", 24000, 100<<30); cpu != 24000 || mem != 100<<30 {
-		t.Errorf("no ledger entry: %v / %v, want the origin", cpu, mem)
+	var none *ledger
+	if got := none.share("n1"); got != (metrics.Batch{}) {
+		t.Errorf("no ledger at all: %+v, want zero", got)
 	}
 }

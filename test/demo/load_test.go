@@ -1,19 +1,28 @@
 package demo
 
 import (
+	"math"
 	"testing"
 	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
-func TestLoadModelDiurnal(t *testing.T) {
-	m := LoadModel{DayLength: 24 * time.Minute, StartHour: 0}
-	night := m.Online(1, 4*time.Minute)      // 04:00
-	afternoon := m.Online(1, 16*time.Minute) // 16:00
-	if night > 0.25 || afternoon < 0.45 || afternoon <= night {
-		t.Fatalf("night %.2f afternoon %.2f", night, afternoon)
+// TestLoadModelSurge: quiet, then an online surge that rises, holds and falls back, in the
+// fractions of the run the pools' settings were chosen for (load.go).
+func TestLoadModelSurge(t *testing.T) {
+	m := LoadModel{Run: 100 * time.Minute, StartHour: 11.5}
+	at := func(f float64) time.Duration { return time.Duration(f * float64(m.Run)) }
+	quiet, peak, after := m.Online(1, at(0.1)), m.Online(1, at(0.45)), m.Online(1, at(0.9))
+	if quiet > 0.3 || after > 0.3 || peak < 0.45 {
+		t.Fatalf("quiet %.2f peak %.2f after %.2f", quiet, peak, after)
 	}
-	if got := m.Hour(30 * time.Minute); got < 5.99 || got > 6.01 {
-		t.Fatalf("hour after 1.25 days = %.2f, want 6", got)
+	if got := m.SimulatedTime(time.Minute); got != 6*time.Minute {
+		t.Fatalf("one real minute is %s simulated, want 6m", got)
+	}
+	if got := m.Hour(5 * time.Minute); got < 11.99 || got > 12.01 {
+		t.Fatalf("hour after 5 real minutes = %.2f, want 12:00", got)
 	}
 	if m.Online(1, time.Minute) != m.Online(1, time.Minute) {
 		t.Fatal("not deterministic")
@@ -21,7 +30,7 @@ func TestLoadModelDiurnal(t *testing.T) {
 }
 
 func TestLoadModelSpike(t *testing.T) {
-	m := LoadModel{DayLength: 10 * time.Minute, Spikes: []Spike{{Node: 3, From: 0.5, To: 0.6}}}
+	m := LoadModel{Run: 10 * time.Minute, Spikes: []Spike{{Node: 3, From: 0.5, To: 0.6}}}
 	if got := m.Online(3, 5*time.Minute+30*time.Second); got != SpikeLevel {
 		t.Fatalf("in spike: %.2f", got)
 	}
@@ -33,16 +42,31 @@ func TestLoadModelSpike(t *testing.T) {
 	}
 }
 
-func TestKoordletFor(t *testing.T) {
-	k := KoordletFor(0.2, 32, 128<<30, 4)
-	// 32*0.65 - 6.4 - 0.5 = 13.9 cores for the batch tier.
-	if k.BESuppressCores < 13.89 || k.BESuppressCores > 13.91 {
-		t.Fatalf("suppress %.2f", k.BESuppressCores)
+// TestKoordletInputDrivesTheSharedModel: the demo's koordlet is the shared Koordinator model
+// (test/peers/koordinator) on the load model, in simulated time.
+func TestKoordletInputDrivesTheSharedModel(t *testing.T) {
+	m := LoadModel{Run: 3 * time.Minute, StartHour: 4}
+	in := KoordletInput(m, 1, 0, 4, metrics.Batch{Cores: 3, MemoryBytes: 2 << 30})
+	online := m.Online(1, 0)
+	if in.OnlineCPUCores != online*nodeCores || in.OnlineMemoryMB != OnlineMemoryShare(online)*nodeMemoryGiB*1024 ||
+		in.BEDemandCores != 4 || in.ThirdPartyCPUCores != 3 || in.ThirdPartyMemoryMB != 2048 || !in.BEPodPresent {
+		t.Fatalf("input %+v", in)
 	}
-	if k.UsedCores < 10.89 || k.UsedCores > 10.91 {
-		t.Fatalf("used %.2f", k.UsedCores)
+	cfg := koordinator.DefaultConfig()
+	n := koordinator.NewNode(cfg, nodeCores, nodeMemoryGiB*1024, Compression*time.Second)
+	o := n.Step(0, in)
+	// suppress: cpuset of ceil(32 * 65 % - online - 2 system) cores, at least 2.
+	want := math.Max(2, math.Ceil(32*0.65-in.OnlineCPUCores-2))
+	if o.SuppressCores != want {
+		t.Fatalf("suppress %g, want %g", o.SuppressCores, want)
 	}
-	if spike := KoordletFor(0.95, 32, 128<<30, 8); spike.BESuppressCores != 0 || spike.UsedCores > 32 {
-		t.Fatalf("spike %+v", spike)
+	// batch allocatable: 32 * 60 % - 2 - online, minus YARN's 3 cores in the ledger.
+	if got, w := o.BatchCPUCores, math.Max(0, 32*0.6-2-in.OnlineCPUCores-3); math.Abs(got-w) > 1e-9 {
+		t.Fatalf("batch %g, want %g", got, w)
+	}
+	// A spike leaves the batch tier the 2-core cpuset floor, not nothing.
+	spike := LoadModel{Run: 10 * time.Minute, Spikes: []Spike{{Node: 1, From: 0, To: 1}}}
+	if o := n.Step(Compression*time.Second, KoordletInput(spike, 1, time.Second, 8, metrics.Batch{})); o.SuppressCores != 2 {
+		t.Fatalf("suppress in a spike %g, want the 2-core floor", o.SuppressCores)
 	}
 }

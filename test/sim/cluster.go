@@ -91,7 +91,7 @@ func (c *Cluster) Advance(s Strategy) {
 		c.lifecycle(n)
 		c.restart(n)
 		n.RM.apply(c.Now)
-		c.koordinator(n)
+		c.koordinator(n, s)
 	}
 	s.Control(c)
 	c.schedule()

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
-	"github.com/elasticyarn/elastic-yarn-operator/test/sim/koord"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 	"github.com/elasticyarn/elastic-yarn-operator/test/sim/workload"
 )
 
@@ -15,11 +15,14 @@ type Resources = policy.Resources
 type Config struct {
 	// Start is the wall-clock time of step 0 (the policy and the guarder see times).
 	Start    time.Time
-	Koord    koord.Config
+	Koord    koordinator.Config
 	Workload workload.Options
 	// NMConfigured is what an NM registers with (its yarn-site size); the RM restores it on
 	// every registration. Static strategies bring their own (see Configurer).
 	NMConfigured Resources
+	// NMPodRequest is the batch request of the NM pod of a strategy that does not say
+	// (NMPodRequester): the product's pod template without a ceiling requests nothing.
+	NMPodRequest Resources
 	// NMRestartDelay is how long an evicted NM pod takes to come back and register.
 	NMRestartDelay time.Duration
 	// RMApplyDelay is how long a capacity write takes to show in the RM (it is asynchronous).
@@ -43,7 +46,7 @@ type Config struct {
 func DefaultConfig(seed uint64) Config {
 	return Config{
 		Start:          time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
-		Koord:          koord.DefaultConfig(),
+		Koord:          koordinator.DefaultConfig(),
 		Workload:       workload.DefaultOptions(seed),
 		NMConfigured:   Resources{VCores: 10, MemoryMB: 30 * 1024},
 		NMRestartDelay: 5 * time.Minute,

@@ -7,6 +7,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
@@ -50,47 +51,36 @@ func DefaultElasticOptions() ElasticOptions {
 	return ElasticOptions{Name: "elastic-yarn", Spec: DefaultElasticSpec(), Weights: selection.DefaultWeights()}
 }
 
-// Elastic is the product: policy.Decide every interval per node, RM writes through the pool's
-// token bucket in policy.OrderByUrgency order, then the guarder model.
+// Elastic is the product: every interval the capacity controller's own cycle step
+// (controllers/capacity/cycle: policy.Decide per node, the pool's RM write budget, urgency
+// order, grows in flight, previous targets, the ledger), then the guarder model. The
+// simulator only supplies what the controller gathers (window statistics of koordlet's
+// series, the RM's view) and carries out the plan through its RM and guarder models.
 type Elastic struct {
-	opt       ElasticOptions
-	settings  policy.Settings
-	window    time.Duration
-	interval  time.Duration
-	metric    v1alpha1.BatchCPUMetric
-	perMinute int
+	opt      ElasticOptions
+	settings cycle.Settings
 
 	nodes   []elasticNode
 	guarder *guarderModel
-	bucket  policy.Bucket
+	state   cycle.State
 	next    time.Duration
-	inputs  []policy.Input
-	ds      []policy.Decision
+	obs     []cycle.Observation
 }
 
 type elasticNode struct {
 	cpu, memory *window
 	used        *window
-	previous    *policy.Resources
 }
 
-// NewElastic builds the strategy; it panics on a spec FromSpec rejects (a programming error
-// in the caller's options).
+// NewElastic builds the strategy; it panics on a spec the controller rejects (a programming
+// error in the caller's options).
 func NewElastic(opt ElasticOptions) *Elastic {
-	s, err := policy.FromSpec(&opt.Spec)
+	s, err := cycle.SettingsFromSpec(&opt.Spec, 0)
 	if err != nil {
 		panic(err)
 	}
-	dc := opt.Spec.Capacity.Dynamic
-	e := &Elastic{opt: opt, settings: s, window: durationOr(dc.Window, 10*time.Minute),
-		interval: durationOr(dc.Interval, time.Minute), metric: dc.CPUMetric, perMinute: int(dc.MaxRMWritesPerMinute)}
-	if e.metric == "" {
-		e.metric = v1alpha1.BESuppressCPU
-	}
-	if e.perMinute <= 0 {
-		e.perMinute = 120
-	}
-	return e
+	return &Elastic{opt: opt, settings: s,
+		state: cycle.State{Previous: map[string]policy.Resources{}, InFlight: map[string]cycle.SentResize{}}}
 }
 
 // ElasticFactory returns a Factory for opt.
@@ -107,12 +97,11 @@ func (e *Elastic) init(c *Cluster) {
 	steps := func(d time.Duration) int { return int(math.Ceil(float64(d) / float64(c.Step))) }
 	e.nodes = make([]elasticNode, len(c.Nodes))
 	for i := range e.nodes {
-		e.nodes[i] = elasticNode{cpu: newWindow(steps(e.window)), memory: newWindow(steps(e.window)),
-			used: newWindow(max(steps(e.settings.Safety.ShedAfter), steps(time.Minute)))}
+		e.nodes[i] = elasticNode{cpu: newWindow(steps(e.settings.Window)), memory: newWindow(steps(e.settings.Window)),
+			used: newWindow(max(steps(e.settings.Policy.Safety.ShedAfter), steps(time.Minute)))}
 	}
-	e.guarder = newGuarderModel(len(c.Nodes), e.opt.Weights, e.settings.GuarderGrace)
-	e.inputs = make([]policy.Input, len(c.Nodes))
-	e.ds = make([]policy.Decision, len(c.Nodes))
+	e.guarder = newGuarderModel(len(c.Nodes), e.opt.Weights, e.settings.Policy.GuarderGrace)
+	e.obs = make([]cycle.Observation, len(c.Nodes))
 }
 
 func (e *Elastic) Control(c *Cluster) {
@@ -121,8 +110,8 @@ func (e *Elastic) Control(c *Cluster) {
 	}
 	e.scrape(c)
 	if c.Now >= e.next {
-		e.next = c.Now + e.interval
-		e.decide(c)
+		e.next = c.Now + e.settings.Interval
+		e.runCycle(c)
 	}
 	e.guarder.cycle(c)
 }
@@ -132,7 +121,7 @@ func (e *Elastic) scrape(c *Cluster) {
 	for _, n := range c.Nodes {
 		st := &e.nodes[n.Index]
 		cpu := n.Obs.SuppressCores
-		if e.metric == v1alpha1.BatchAllocatable {
+		if e.settings.CPUMetric == v1alpha1.BatchAllocatable {
 			cpu = n.Obs.BatchCPUCores
 		}
 		st.cpu.add(cpu)
@@ -141,46 +130,47 @@ func (e *Elastic) scrape(c *Cluster) {
 	}
 }
 
-// decide runs policy.Decide for every node and applies the decisions, most urgent first,
-// within the pool's RM write budget. A decision whose RM write is refused is skipped whole
-// (neither RM nor guarder) and comes back at the next interval.
-func (e *Elastic) decide(c *Cluster) {
+// runCycle gathers every node, runs the controller's cycle step and carries out its plan:
+// the jobs in the plan's order, each node's actions in their policy order, then the ledger.
+// RM writes always reach the simulated RM, which shows them after Config.RMApplyDelay; like
+// the controller's RM client, a write that is a node's last action is sent without waiting.
+func (e *Elastic) runCycle(c *Cluster) {
 	now := c.Time(c.Now)
 	for _, n := range c.Nodes {
-		e.inputs[n.Index] = e.input(c, n, now)
-		// The cycle writes what YARN uses into Koordinator's ledger (controllers/capacity
-		// writeAllocations); the next cycle adds it back to what koordlet publishes.
-		n.ThirdParty = n.Allocated()
-		e.ds[n.Index] = policy.Decide(e.settings, e.inputs[n.Index])
+		e.obs[n.Index] = e.observe(c, n, now)
 	}
-	for _, i := range policy.OrderByUrgency(e.ds) {
-		n, d := c.Nodes[i], e.ds[i]
-		if d.Reason == policy.ReasonNotRegistered {
-			continue
-		}
-		if d.WritesRM() {
-			var granted int
-			e.bucket, granted = e.bucket.Take(now, e.perMinute, 1)
-			if granted == 0 {
-				continue
-			}
-		}
-		for _, a := range d.Actions {
+	plan := cycle.Step(e.settings, e.obs, e.state, now)
+	results := make([]cycle.Result, len(plan.Jobs))
+	for k, i := range plan.Jobs {
+		n, d := c.Nodes[i], plan.Nodes[i].Decision
+		for j, a := range d.Actions {
 			switch a.Kind {
 			case policy.ActionSetRM:
 				c.SetRM(n, a.Target)
+				results[k].SentOnly = !cycle.WaitsForRM(d, j)
 			case policy.ActionSetGuarder:
-				e.guarder.setTarget(n, a.Target, c.Offset(a.Deadline))
+				e.guarder.setTarget(n, a.Target, a.Deadline)
 			}
 		}
-		target := d.Target
-		e.nodes[i].previous = &target
+		results[k].Done = true
+	}
+	state, err := plan.Commit(results)
+	if err != nil {
+		panic(err) // one result per job above
+	}
+	e.state = state
+	// The controller writes what YARN uses into Koordinator's ledger (writeAllocations); the
+	// next cycle adds it back to what koordlet publishes.
+	for _, l := range plan.Ledger {
+		c.Nodes[l.Node].ThirdParty = l.Used
 	}
 }
 
-func (e *Elastic) input(c *Cluster, n *Node, now time.Time) policy.Input {
+// observe is what the controller gathers about n: the window statistics Prometheus would
+// return, Koordinator's ledger on the Node, and the RM's listing.
+func (e *Elastic) observe(c *Cluster, n *Node, now time.Time) cycle.Observation {
 	st := &e.nodes[n.Index]
-	q := e.settings.QuantilePercent
+	q := e.settings.Policy.QuantilePercent
 	recent := st.used.last(int(math.Ceil(float64(time.Minute) / float64(c.Step))))
 	// The satisfaction guard's short view, over the same span the Prometheus source queries.
 	recentCPU := st.cpu.last(int(math.Ceil(float64(metrics.RecentWindow) / float64(c.Step))))
@@ -189,23 +179,21 @@ func (e *Elastic) input(c *Cluster, n *Node, now time.Time) policy.Input {
 		CPUCores: st.cpu.stats(q), MemoryBytes: st.memory.stats(q), NewestSample: now,
 		RecentCPUPresent: len(recentCPU) > 0, RecentCPUCores: meanOf(recentCPU),
 	}
+	// Koordinator's ledger on the Node: what the last cycle wrote for YARN, and the origin
+	// allocatable koord-manager annotates.
 	ledger := metrics.Ledger{
 		YARN:   metrics.Batch{Cores: float64(n.ThirdParty.VCores), MemoryBytes: float64(n.ThirdParty.MemoryMB) * bytesPerMiB},
 		Origin: metrics.Batch{Cores: n.Obs.OriginCPUCores, MemoryBytes: n.Obs.OriginMemoryMB * bytesPerMiB}, OriginKnown: true,
 	}
-	return policy.Input{
-		Now:     now,
-		Metrics: metrics.AddBackYARNShare(m, ledger, e.metric == v1alpha1.BatchAllocatable),
+	o := cycle.Observation{
+		ID:      n.Name,
+		Metrics: m,
+		Ledger:  &ledger,
 		Usage: policy.NodeUsage{Known: st.used.filled > 0, RecentCores: meanOf(recent),
 			SustainedMinCores: minOf(st.used.last(st.used.filled)), CapacityCores: n.CPUCores},
-		RM:       policy.RMState{Known: n.RM.Registered, Total: n.RM.Total, Used: n.Allocated()},
-		Previous: st.previous,
 	}
-}
-
-func durationOr(d *metav1.Duration, def time.Duration) time.Duration {
-	if d == nil || d.Duration <= 0 {
-		return def
+	if n.RM.Registered {
+		o.RM = policy.RMState{Known: true, Total: n.RM.Total, Used: n.Allocated()}
 	}
-	return d.Duration
+	return o
 }

@@ -3,7 +3,7 @@ package sim
 import (
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/test/sim/koord"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
 // Figures are one strategy's results over a run.
@@ -37,8 +37,9 @@ type Figures struct {
 
 	CPUEvictions    int
 	MemoryEvictions int
-	// EmptyEvictions counts evictions of NMs that held no container any more: koordlet
-	// averages the BE request over its window, so it can evict an NM YARN already emptied.
+	// EmptyEvictions counts evictions of NMs that held no container: the NM pod is a BE pod
+	// whatever YARN runs in it, so memory pressure evicts it empty, and a pod that requests
+	// batch-cpu can be CPU-evicted empty too (its request does not fall when YARN empties it).
 	EmptyEvictions int
 	// GracefulExits counts signalled containers that left before a force-kill.
 	GracefulExits int
@@ -72,8 +73,8 @@ type ProbePoint struct {
 type EvictionRecord struct {
 	Node       string
 	At         time.Duration
-	Reason     koord.Reason
-	Window     koord.CPUWindow
+	Reason     koordinator.Reason
+	Window     koordinator.CPUWindow
 	MemoryMB   float64
 	CapacityMB float64
 }

@@ -1,16 +1,19 @@
 package sim
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
+	"github.com/elasticyarn/elastic-yarn-operator/guarder/signaller"
 )
 
 // guarderModel is the guarder sidecar of every NM: it keeps the last target the operator
-// posted, and every scan (every step) calls the product's selection.Decide and applies the
-// guarder's signal policy: SIGPWR to containers that handle it (decommission, work kept),
-// SIGTERM to the others, SIGKILL at min(signal + grace, target deadline), as the signaller's
-// killAt does. Containers already signalled count as leaving.
+// posted, and every scan (every step) decides through the guarder worker's own
+// selection.Shed (an ApplicationMaster is held back while its application's tasks on the node
+// leave, until the deadline allows no more) and applies the guarder's signal policy: SIGPWR to
+// containers that handle it (decommission, work kept), SIGTERM to the others, SIGKILL at the
+// signaller's KillAt. Containers already signalled count as leaving.
 type guarderModel struct {
 	weights selection.Weights
 	grace   time.Duration
@@ -21,7 +24,7 @@ type guarderModel struct {
 type guarderState struct {
 	has         bool
 	target      selection.Target
-	deadline    time.Duration
+	deadline    time.Time
 	incarnation int
 }
 
@@ -30,7 +33,7 @@ func newGuarderModel(nodes int, weights selection.Weights, grace time.Duration) 
 }
 
 // setTarget is the operator's POST /v1/target.
-func (g *guarderModel) setTarget(n *Node, r Resources, deadline time.Duration) {
+func (g *guarderModel) setTarget(n *Node, r Resources, deadline time.Time) {
 	g.nodes[n.Index] = guarderState{has: true, target: selection.Target{VCores: r.VCores, MemoryMB: r.MemoryMB},
 		deadline: deadline, incarnation: n.Incarnation}
 }
@@ -58,9 +61,10 @@ func (g *guarderModel) shed(c *Cluster, n *Node, st *guarderState) {
 	for _, ct := range n.Containers {
 		g.cands = append(g.cands, candidate(c, ct))
 	}
-	plan := selection.Decide(g.cands, st.target, c.Time(c.Now), g.weights)
-	forceAt := min(c.Now+g.grace, st.deadline)
-	for _, choice := range plan.Remove {
+	now := c.Time(c.Now)
+	staged := selection.Shed(g.cands, st.target, now, st.deadline, g.grace, g.weights)
+	forceAt := c.Offset(signaller.KillAt(now, st.deadline, g.grace))
+	for _, choice := range staged.Signal {
 		ct := findContainer(n, choice.ID)
 		if ct == nil {
 			continue
@@ -77,8 +81,17 @@ func candidate(c *Cluster, ct *Container) selection.Candidate {
 	return selection.Candidate{
 		ID: ct.ID, VCores: ct.Spec.VCores, MemoryMB: ct.Spec.MemoryMB,
 		GracefulCapable: ct.Spec.Class.GracefulCapable(), StartedAt: c.Time(ct.Start),
-		AM: ct.Spec.Class.AM(), Streaming: ct.Spec.Class.Streaming(), Leaving: ct.Leaving(),
+		AM: ct.Spec.Class.AM(), Streaming: ct.Spec.Class.Streaming(), Leaving: ct.Leaving(), App: appOf(ct),
 	}
+}
+
+// appOf is the container's YARN application id as the guarder reads it from the container
+// id; empty when the workload does not know it.
+func appOf(ct *Container) string {
+	if ct.Spec.App == 0 {
+		return ""
+	}
+	return "app" + strconv.FormatUint(ct.Spec.App, 10)
 }
 
 func findContainer(n *Node, id string) *Container {

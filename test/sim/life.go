@@ -3,7 +3,7 @@ package sim
 import (
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/test/sim/koord"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
 // lifecycle settles what happened to n's containers up to now: natural completions, exits
@@ -90,25 +90,34 @@ func (c *Cluster) restart(n *Node) {
 	}
 }
 
-// koordinator runs Koordinator's step for n and carries out an eviction.
-func (c *Cluster) koordinator(n *Node) {
+// koordinator runs Koordinator's step for n and carries out an eviction. The NM pod is the
+// node's only BE pod: it exists unless evicted, it requests what the strategy's pod spec
+// requests, and the YARN containers in it are its usage.
+func (c *Cluster) koordinator(n *Node, s Strategy) {
 	onlineCPU, onlineMem := n.Online(c.K)
-	in := koord.Input{OnlineCPUCores: onlineCPU, OnlineMemoryMB: onlineMem,
+	request := c.Config.NMPodRequest
+	if r, ok := s.(NMPodRequester); ok {
+		request = r.NMPodRequest()
+	}
+	in := koordinator.Input{OnlineCPUCores: onlineCPU, OnlineMemoryMB: onlineMem, BEPodPresent: !n.Down,
+		BERequestCores:     float64(request.VCores),
 		ThirdPartyCPUCores: float64(n.ThirdParty.VCores), ThirdPartyMemoryMB: float64(n.ThirdParty.MemoryMB)}
 	for _, ct := range n.Containers {
-		vc := float64(ct.Spec.VCores)
-		in.BEDemandCores += vc * ct.Spec.CPUUse
-		in.BERequestCores += vc
+		in.BEDemandCores += float64(ct.Spec.VCores) * ct.Spec.CPUUse
 		in.BEMemoryMB += float64(ct.Spec.MemoryMB) * ct.Spec.MemoryUse
 	}
 	n.Obs = n.koord.Step(c.Now, in)
-	if n.Obs.Evict == koord.NoEviction {
+	if n.Obs.Evict == koordinator.NoEviction {
+		return
+	}
+	if e, ok := s.(EvictionFree); ok && e.EvictionFree() {
+		n.Obs.Evict = koordinator.NoEviction
 		return
 	}
 	if len(n.Containers) == 0 {
 		c.fig.EmptyEvictions++
 	}
-	if n.Obs.Evict == koord.EvictCPU {
+	if n.Obs.Evict == koordinator.EvictCPU {
 		c.fig.CPUEvictions++
 	} else {
 		c.fig.MemoryEvictions++

@@ -3,7 +3,7 @@ package sim
 import (
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/test/sim/koord"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 	"github.com/elasticyarn/elastic-yarn-operator/test/sim/trace"
 )
 
@@ -17,7 +17,7 @@ type Node struct {
 	// Containers holds the running containers, those leaving included.
 	Containers []*Container
 	// Obs is Koordinator's view at this step.
-	Obs koord.Observation
+	Obs koordinator.Observation
 	// ThirdParty is YARN's entry in the Node's thirdPartyAllocations annotation, which
 	// koord-manager subtracts from the published batch allocatable. Only a strategy that
 	// writes the ledger (the operator does, every cycle) sets it.
@@ -30,13 +30,13 @@ type Node struct {
 	DownUntil time.Duration
 
 	series    *trace.Series
-	koord     *koord.Node
+	koord     *koordinator.Node
 	nextEvent time.Duration
 }
 
 func newNode(i int, s *trace.Series, cfg Config) *Node {
 	n := &Node{Index: i, Name: s.Node, CPUCores: s.CPUCores, MemoryMB: s.MemoryMB, series: s,
-		koord: koord.NewNode(cfg.Koord, s.CPUCores, s.MemoryMB, s.Step), nextEvent: never}
+		koord: koordinator.NewNode(cfg.Koord, s.CPUCores, s.MemoryMB, s.Step), nextEvent: never}
 	n.RM.register(cfg.NMConfigured)
 	return n
 }

@@ -7,9 +7,10 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/test/sim/trace"
 )
 
-// DefaultStrategies are the four strategies the benchmarks compare, in table order.
+// DefaultStrategies are the four strategies the benchmarks compare, in table order, and the
+// oracle they are measured against.
 func DefaultStrategies() []Factory {
-	return []Factory{NewStatic, NewInstantSync, NewDeadbandNewest, ElasticFactory(DefaultElasticOptions())}
+	return []Factory{NewStatic, NewInstantSync, NewCaelus, ElasticFactory(DefaultElasticOptions()), NewOracle}
 }
 
 // Run replays traces once per strategy, each on its own copy of the cluster, in parallel

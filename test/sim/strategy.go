@@ -16,3 +16,17 @@ type Factory func() Strategy
 type Configurer interface {
 	Configured() Resources
 }
+
+// NMPodRequester is implemented by a strategy whose NodeManager pod asks Koordinator for
+// batch resources: koordlet's BE request is the sum of the BE pods' kubernetes.io/batch-cpu
+// requests. The others run an NM pod that requests Config.NMPodRequest.
+type NMPodRequester interface {
+	NMPodRequest() Resources
+}
+
+// EvictionFree is implemented by a strategy whose NMs koordlet does not evict: the oracle (a
+// bound), and Caelus, which runs instead of koordlet on its nodes and protects the online
+// services itself.
+type EvictionFree interface {
+	EvictionFree() bool
+}

@@ -13,12 +13,12 @@ const bytesPerMiB = 1 << 20
 // minus the reserve, in whole vcores and YARN memory units, scaled by the active overcommit
 // profile.
 func desiredFromMetrics(s Settings, now time.Time, m Metrics) (Resources, []Reason) {
-	cpu := pick(s, m.CPUCores) - float64(s.Reserve.VCores)
+	cpu := Pick(s, m.CPUCores) - float64(s.Reserve.VCores)
 	// Whole vcores, rounded down: a fraction of a core cannot host a container. The epsilon
 	// keeps 6.9999999 (float noise from averaging) at 7.
 	vcores := int64(math.Floor(math.Max(0, cpu) + 1e-9))
 
-	batchMB := int64(math.Floor(pick(s, m.MemoryBytes)/bytesPerMiB)) - s.Reserve.MemoryMB
+	batchMB := int64(math.Floor(Pick(s, m.MemoryBytes)/bytesPerMiB)) - s.Reserve.MemoryMB
 	batchMB = max(0, batchMB)
 	memory := batchMB
 	if s.MemoryPolicy == v1alpha1.MemoryVCoreRatio {
@@ -34,8 +34,8 @@ func desiredFromMetrics(s Settings, now time.Time, m Metrics) (Resources, []Reas
 	return Resources{VCores: vcores, MemoryMB: roundDown(memory, s.MemoryIncrementMB)}, adjustments
 }
 
-// pick applies the configured statistic.
-func pick(s Settings, st Stats) float64 {
+// Pick is the configured statistic of st (the mean unless Settings.Statistic says otherwise).
+func Pick(s Settings, st Stats) float64 {
 	switch s.Statistic {
 	case v1alpha1.StatisticMin:
 		return st.Min

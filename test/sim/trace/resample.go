@@ -19,8 +19,13 @@ type Window struct {
 	Start, End float64
 }
 
-// DefaultMaxGap is the longest stretch without a sample that sample-and-hold may bridge.
-// Koordinator's own metrics go stale after minutes; holding a value longer invents load.
+// DefaultMaxGap is the longest stretch without a sample that sample-and-hold may bridge (the
+// sim command's -max-gap). Holding the last sample is what the control plane itself does
+// while a collector is silent: koordlet answers with the newest sample, koord-manager keeps
+// the last NodeMetric. It does so for at most degradeTimeMinutes (15, koordinator
+// pkg/util/sloconfig/colocation_config.go at a7a1b76b) before it stops trusting the figure;
+// holding longer invents load, so a longer gap is an error unless the caller raises the
+// limit knowingly (real collectors have hour-long outages).
 const DefaultMaxGap = 15 * time.Minute
 
 // Resample turns strictly increasing samples into a fixed-step series over w with

@@ -31,6 +31,8 @@ type Generator struct {
 	opt    Options
 	total  float64
 	nextID uint64
+	// app is the application of the containers drawn now: the last ApplicationMaster's ID.
+	app uint64
 }
 
 // NewGenerator starts a sequence.
@@ -46,7 +48,12 @@ func NewGenerator(opt Options) *Generator {
 func (g *Generator) Next() Spec {
 	g.nextID++
 	c := g.class()
-	s := Spec{ID: g.nextID, Class: c, CPUUse: 0.75 + 0.25*g.rng.Float64(), MemoryUse: 0.6 + 0.35*g.rng.Float64()}
+	if c == AppMaster {
+		// An application starts with its AM; the containers drawn after it, until the next
+		// AM, are its tasks. No random draw: the sequence of specs is unchanged.
+		g.app = g.nextID
+	}
+	s := Spec{ID: g.nextID, App: g.app, Class: c, CPUUse: 0.75 + 0.25*g.rng.Float64(), MemoryUse: 0.6 + 0.35*g.rng.Float64()}
 	switch c {
 	case SparkDecommission, Spark:
 		s.VCores = g.pick([]int64{1, 2, 4, 8}, []float64{0.10, 0.30, 0.40, 0.20})

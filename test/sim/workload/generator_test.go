@@ -52,6 +52,32 @@ func TestGeneratorShapes(t *testing.T) {
 	}
 }
 
+func TestGeneratorGroupsContainersIntoApplications(t *testing.T) {
+	var am uint64
+	apps := map[uint64]int{}
+	for _, s := range draw(3, 5000) {
+		if s.Class == AppMaster {
+			am = s.ID
+		}
+		if s.App != am {
+			t.Fatalf("spec %d (%s) in application %d, want %d (the last AM drawn)", s.ID, s.Class, s.App, am)
+		}
+		apps[s.App]++
+	}
+	if len(apps) < 100 {
+		t.Errorf("%d applications in 5000 containers: the AM share is 7 %%", len(apps))
+	}
+	// Without AMs in the workload no container claims an application.
+	opt := DefaultOptions(3)
+	opt.Mix[AppMaster] = 0
+	g := NewGenerator(opt)
+	for range 1000 {
+		if s := g.Next(); s.App != 0 {
+			t.Fatalf("spec %d in application %d without AMs", s.ID, s.App)
+		}
+	}
+}
+
 func TestSplitAtKill(t *testing.T) {
 	flink := Spec{Work: time.Hour, Checkpoint: 10 * time.Minute}
 	if kept, lost := flink.SplitAtKill(25 * time.Minute); kept != 20*time.Minute || lost != 5*time.Minute {

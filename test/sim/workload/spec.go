@@ -8,6 +8,11 @@ type Spec struct {
 	ID      uint64
 	Attempt int
 	Class   Class
+	// App is the YARN application the container belongs to: the ID of its ApplicationMaster's
+	// spec (an AM's App is its own ID); 0 when the application's AM is not part of the
+	// workload. The guarder holds an AM back while its application's tasks on the same node
+	// leave (guarder/selection.Stage).
+	App uint64
 	// VCores and MemoryMB are what YARN allocates.
 	VCores   int64
 	MemoryMB int64

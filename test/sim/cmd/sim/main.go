@@ -3,7 +3,7 @@
 //
 //	go run ./test/sim/cmd/sim -trace synthetic -nodes 200 -days 7 -seeds 1,2,3 -png docs/img/sim-synthetic.png
 //	go run ./test/sim/cmd/sim -trace alibaba -png docs/img/sim-alibaba.png
-//	go run ./test/sim/cmd/sim -trace csv -csv-dir DIR -cpu-cores 96 -memory-gib 384
+//	go run ./test/sim/cmd/sim -trace csv -csv-dir DIR -cpu-cores 96 -memory-gib 384 [-max-gap 1h]
 package main
 
 import (
@@ -30,6 +30,7 @@ type options struct {
 	csvDir     string
 	cpuCores   float64
 	memoryGiB  float64
+	maxGap     time.Duration
 	variants   bool
 	png        string
 	probe      int
@@ -48,6 +49,7 @@ func main() {
 	flag.StringVar(&o.csvDir, "csv-dir", "", "csv: directory of <node>.csv files (timestamp_seconds,cpu_percent,mem_percent)")
 	flag.Float64Var(&o.cpuCores, "cpu-cores", 96, "csv: cores per node")
 	flag.Float64Var(&o.memoryGiB, "memory-gib", 384, "csv: memory per node, GiB")
+	flag.DurationVar(&o.maxGap, "max-gap", trace.DefaultMaxGap, "csv: longest gap between samples to bridge by holding the last sample; a longer gap is an error naming it")
 	flag.BoolVar(&o.variants, "variants", false, "also run settings variants of elastic-yarn")
 	flag.StringVar(&o.png, "png", "", "write a chart to this PNG file")
 	flag.IntVar(&o.probe, "probe-node", 1, "node whose time series the chart shows")
@@ -130,7 +132,7 @@ func load(o options, seed uint64) ([]trace.Series, error) {
 	case "alibaba":
 		traces, err = trace.LoadAlibabaFile(o.alibaba, trace.DefaultAlibabaOptions(o.step))
 	case "csv":
-		traces, err = trace.LoadCSVDir(o.csvDir, trace.CSVOptions{Step: o.step, MaxGap: trace.DefaultMaxGap,
+		traces, err = trace.LoadCSVDir(o.csvDir, trace.CSVOptions{Step: o.step, MaxGap: o.maxGap,
 			CPUCores: o.cpuCores, MemoryMB: o.memoryGiB * 1024})
 	default:
 		err = fmt.Errorf("unknown trace source %q", o.source)

@@ -2,7 +2,7 @@
 # make demo: the REAL operator on a local control plane with emulated YARN and Koordinator,
 # everything on loopback, torn down at the end or on Ctrl-C. See docs/demo.md.
 #
-#   make demo                      # about 5 minutes of run (one simulated day)
+#   make demo                      # about 5 minutes of run (30 simulated minutes)
 #   DEMO_DURATION=3m make demo     # shorter or longer
 #   DEMO_KEEP=1 make demo          # keep the state and logs directory
 #

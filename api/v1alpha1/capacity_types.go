@@ -151,13 +151,20 @@ type DynamicCapacity struct {
 	// +optional
 	ShrinkToFloorAfter *metav1.Duration `json:"shrinkToFloorAfter,omitempty"`
 
-	// maxRMWritesPerMinute rate-limits capacity writes to the RM for this pool.
-	// +kubebuilder:default=120
+	// maxRMWritesPerMinute rate-limits capacity writes to the RM for this pool. The default,
+	// 3000, sizes 5,000 NodeManagers in two cycles; each write costs the RM one scheduler
+	// event that recomputes every queue's limits under the scheduler's write lock, the same
+	// work as one NodeManager registration (docs/benchmarks.md, "Scale").
+	// +kubebuilder:default=3000
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=6000
 	// +optional
 	MaxRMWritesPerMinute int32 `json:"maxRMWritesPerMinute,omitempty"`
 }
+
+// DefaultMaxRMWritesPerMinute is maxRMWritesPerMinute when the field is unset (the
+// +kubebuilder:default above; also what the capacity controller assumes for a zero value).
+const DefaultMaxRMWritesPerMinute = 3000
 
 // MemoryPolicyType says how YARN memory is derived.
 // +kubebuilder:validation:Enum=BatchMemory;VCoreRatio

@@ -4,6 +4,7 @@ package main
 import (
 	"flag"
 	"os"
+	"runtime/debug"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -11,7 +12,17 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/cmd/operator/app"
 )
 
+// defaultGCPercent replaces Go's GOGC=100 unless GOGC is set. The operator's heap is mostly its
+// informer cache, which lives as long as the process; at GOGC=100 the heap grows to twice the
+// live heap before each collection, so the peak is twice the cache. At 50 it is 1.5 times, for
+// collections twice as often: a few percent of a core at 10,000 nodes (docs/benchmarks.md,
+// "Scale"). The chart's GOMEMLIMIT still caps the heap near the container's limit.
+const defaultGCPercent = 50
+
 func main() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(defaultGCPercent)
+	}
 	opts := app.DefaultOptions()
 	opts.BindFlags(flag.CommandLine)
 	zapOpts := zap.Options{}

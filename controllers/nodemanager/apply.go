@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -29,23 +31,13 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 		pods[w.pods[i].Name] = &w.pods[i]
 	}
 	var errs []error
-	exhausted := false
+	var creates []string
 	for _, d := range res.Decisions {
 		pod := pods[d.Pod]
 		var err error
 		switch d.Action {
 		case plan.ActionCreate:
-			if exhausted {
-				continue
-			}
-			err = r.createPod(ctx, enm, d.Node)
-			if errors.Is(err, staticip.ErrPoolExhausted) {
-				// Another pool (or a stale cache) took the last address; the condition and
-				// the PoolTooSmall Event report it, nothing to retry before a change.
-				exhausted = true
-				r.event(enm, nil, true, EventPoolTooSmall, "Bind", "no free StaticIP for node %s: %v", d.Node, err)
-				err = nil
-			}
+			creates = append(creates, d.Node)
 		case plan.ActionKeep:
 			err = r.keepCapacity(ctx, enm, w, pod)
 		case plan.ActionStartDrain:
@@ -63,7 +55,73 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 			errs = append(errs, fmt.Errorf("%s %s: %w", d.Action, d.Node, err))
 		}
 	}
+	errs = append(errs, r.createPods(ctx, enm, creates)...)
 	return kerrors.NewAggregate(errs)
+}
+
+// DefaultCreateWorkers bounds the pod creations of one reconcile in flight at once.
+//
+// The operator's client has no client-side rate limit (controller-runtime's GetConfig sets
+// QPS -1 and leaves fairness to the apiserver), so this bound is what keeps a cold start of
+// thousands of pods polite. Under the apiserver's default API Priority and Fairness
+// configuration (k8s.io/apiserver pkg/apis/flowcontrol/bootstrap/default.go) the operator's
+// ServiceAccount matches the "service-accounts" FlowSchema, one flow per user, at the
+// "workload-low" priority level: 100 of 245 nominal shares, so 245 of the default 600 seats
+// (--max-requests-inflight 400 + --max-mutating-requests-inflight 200), shared with every
+// other ServiceAccount client outside kube-system; 128 queues, a hand of 6 per flow, 50
+// requests per queue. 8 workers in each of --max-concurrent-reconciles (4) reconciles put at
+// most 32 creates in flight: 13 % of workload-low's seats, and far below the 6 x 50 = 300
+// requests one flow can queue before the apiserver answers 429. The binds before each create
+// are serialized per pool by the Binder anyway, so more workers would not go faster; fewer
+// would leave each create's round trip idle. Measured in docs/benchmarks.md ("Scale").
+const DefaultCreateWorkers = 8
+
+// createPods creates the pods of nodes on up to CreateWorkers goroutines. One node's
+// failure does not stop the others; once the pool has no free StaticIP the rest wait for a
+// change (the PoolTooSmall Event is recorded once).
+func (r *Reconciler) createPods(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodes []string) []error {
+	workers := r.CreateWorkers
+	if workers <= 0 {
+		workers = DefaultCreateWorkers
+	}
+	var (
+		mu        sync.Mutex
+		errs      []error
+		exhausted atomic.Bool
+		wg        sync.WaitGroup
+	)
+	next := make(chan string)
+	for range min(workers, len(nodes)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for node := range next {
+				if exhausted.Load() {
+					continue
+				}
+				err := r.createPod(ctx, enm, node)
+				if errors.Is(err, staticip.ErrPoolExhausted) {
+					// Another pool (or a stale cache) took the last address; the condition and
+					// the PoolTooSmall Event report it, nothing to retry before a change.
+					if !exhausted.Swap(true) {
+						r.event(enm, nil, true, EventPoolTooSmall, "Bind", "no free StaticIP for node %s: %v", node, err)
+					}
+					continue
+				}
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("%s %s: %w", plan.ActionCreate, node, err))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, node := range nodes {
+		next <- node
+	}
+	close(next)
+	wg.Wait()
+	return errs
 }
 
 func (r *Reconciler) createPod(ctx context.Context, enm *v1alpha1.ElasticNodeManager, node string) error {

@@ -57,6 +57,9 @@ type Reconciler struct {
 	RMTimeout time.Duration
 	// MaxConcurrentReconciles of the controller. Default 1.
 	MaxConcurrentReconciles int
+	// CreateWorkers bounds the pod creations of one reconcile in flight at once. Default
+	// DefaultCreateWorkers.
+	CreateWorkers int
 	// RMWrites orders node resizes with the capacity controller's (shared with it; see
 	// rmwrites): a drain records itself on the pod, then writes zero under the node's lock.
 	RMWrites *rmwrites.Serializer

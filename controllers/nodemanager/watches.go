@@ -39,7 +39,8 @@ func nodeHandler(c client.Reader) handler.EventHandler {
 
 func hasPodOn(ctx context.Context, c client.Reader, enm *v1alpha1.ElasticNodeManager, node string) bool {
 	var pods corev1.PodList
-	err := c.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name})
+	// Read only, once per pool for every event of a node the pool does not select: no copy.
+	err := c.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}, client.UnsafeDisableDeepCopy)
 	if err != nil {
 		return false
 	}

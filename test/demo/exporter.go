@@ -39,7 +39,7 @@ func newExporter(model LoadModel, nodes int, batchUsed func(string) float64, l *
 	}
 	// The model runs in the load's simulated time (its 300 s averages and 60 s reports are
 	// simulated seconds): one refresh is refreshPeriod * compression of simulated time.
-	step := time.Duration(float64(refreshPeriod) * model.Compression())
+	step := refreshPeriod * Compression
 	for i := range e.koord {
 		e.koord[i] = koordinator.NewNode(koordinator.DefaultConfig(), nodeCores, nodeMemoryGiB*1024, step)
 	}

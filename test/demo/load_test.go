@@ -9,15 +9,20 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
-func TestLoadModelDiurnal(t *testing.T) {
-	m := LoadModel{DayLength: 24 * time.Minute, StartHour: 0}
-	night := m.Online(1, 4*time.Minute)      // 04:00
-	afternoon := m.Online(1, 16*time.Minute) // 16:00
-	if night > 0.25 || afternoon < 0.45 || afternoon <= night {
-		t.Fatalf("night %.2f afternoon %.2f", night, afternoon)
+// TestLoadModelSurge: quiet, then an online surge that rises, holds and falls back, in the
+// fractions of the run the pools' settings were chosen for (load.go).
+func TestLoadModelSurge(t *testing.T) {
+	m := LoadModel{Run: 100 * time.Minute, StartHour: 11.5}
+	at := func(f float64) time.Duration { return time.Duration(f * float64(m.Run)) }
+	quiet, peak, after := m.Online(1, at(0.1)), m.Online(1, at(0.45)), m.Online(1, at(0.9))
+	if quiet > 0.3 || after > 0.3 || peak < 0.45 {
+		t.Fatalf("quiet %.2f peak %.2f after %.2f", quiet, peak, after)
 	}
-	if got := m.Hour(30 * time.Minute); got < 5.99 || got > 6.01 {
-		t.Fatalf("hour after 1.25 days = %.2f, want 6", got)
+	if got := m.SimulatedTime(time.Minute); got != 6*time.Minute {
+		t.Fatalf("one real minute is %s simulated, want 6m", got)
+	}
+	if got := m.Hour(5 * time.Minute); got < 11.99 || got > 12.01 {
+		t.Fatalf("hour after 5 real minutes = %.2f, want 12:00", got)
 	}
 	if m.Online(1, time.Minute) != m.Online(1, time.Minute) {
 		t.Fatal("not deterministic")
@@ -25,7 +30,7 @@ func TestLoadModelDiurnal(t *testing.T) {
 }
 
 func TestLoadModelSpike(t *testing.T) {
-	m := LoadModel{DayLength: 10 * time.Minute, Spikes: []Spike{{Node: 3, From: 0.5, To: 0.6}}}
+	m := LoadModel{Run: 10 * time.Minute, Spikes: []Spike{{Node: 3, From: 0.5, To: 0.6}}}
 	if got := m.Online(3, 5*time.Minute+30*time.Second); got != SpikeLevel {
 		t.Fatalf("in spike: %.2f", got)
 	}
@@ -40,10 +45,7 @@ func TestLoadModelSpike(t *testing.T) {
 // TestKoordletInputDrivesTheSharedModel: the demo's koordlet is the shared Koordinator model
 // (test/peers/koordinator) on the load model, in simulated time.
 func TestKoordletInputDrivesTheSharedModel(t *testing.T) {
-	m := LoadModel{DayLength: 3 * time.Minute, StartHour: 4} // 480 times faster than a day
-	if got := m.SimulatedTime(time.Second); got != 480*time.Second {
-		t.Fatalf("one real second is %s simulated, want 8m0s", got)
-	}
+	m := LoadModel{Run: 3 * time.Minute, StartHour: 4}
 	in := KoordletInput(m, 1, 0, 4, metrics.Batch{Cores: 3, MemoryBytes: 2 << 30})
 	online := m.Online(1, 0)
 	if in.OnlineCPUCores != online*nodeCores || in.OnlineMemoryMB != OnlineMemoryShare(online)*nodeMemoryGiB*1024 ||
@@ -51,7 +53,7 @@ func TestKoordletInputDrivesTheSharedModel(t *testing.T) {
 		t.Fatalf("input %+v", in)
 	}
 	cfg := koordinator.DefaultConfig()
-	n := koordinator.NewNode(cfg, nodeCores, nodeMemoryGiB*1024, 480*time.Second)
+	n := koordinator.NewNode(cfg, nodeCores, nodeMemoryGiB*1024, Compression*time.Second)
 	o := n.Step(0, in)
 	// suppress: cpuset of ceil(32 * 65 % - online - 2 system) cores, at least 2.
 	want := math.Max(2, math.Ceil(32*0.65-in.OnlineCPUCores-2))
@@ -63,8 +65,8 @@ func TestKoordletInputDrivesTheSharedModel(t *testing.T) {
 		t.Fatalf("batch %g, want %g", got, w)
 	}
 	// A spike leaves the batch tier the 2-core cpuset floor, not nothing.
-	spike := LoadModel{DayLength: 10 * time.Minute, Spikes: []Spike{{Node: 1, From: 0, To: 1}}}
-	if o := n.Step(480*time.Second, KoordletInput(spike, 1, time.Second, 8, metrics.Batch{})); o.SuppressCores != 2 {
+	spike := LoadModel{Run: 10 * time.Minute, Spikes: []Spike{{Node: 1, From: 0, To: 1}}}
+	if o := n.Step(Compression*time.Second, KoordletInput(spike, 1, time.Second, 8, metrics.Batch{})); o.SuppressCores != 2 {
 		t.Fatalf("suppress in a spike %g, want the 2-core floor", o.SuppressCores)
 	}
 }

@@ -21,7 +21,8 @@ type Config struct {
 	// Assets is the directory `hack/tools.sh path kube` prints (etcd, kube-apiserver,
 	// kube-scheduler, kubectl); Kwok, Operator and Prometheus are binaries.
 	Assets, Kwok, Operator, Prometheus string
-	// Duration of the live part (from the operator's start); one simulated day.
+	// Duration of the live part (from the operator's start), Compression times faster than
+	// real time.
 	Duration time.Duration
 	// Nodes is the number of fake nodes, half per pool.
 	Nodes int
@@ -136,8 +137,10 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	}
 	stops = append(stops, rm.Close)
 	watcher := newPodWatcher(c, rm, dir, log.WithName("nodemanagers"))
-	model := LoadModel{DayLength: cfg.Duration, StartHour: 20,
-		Spikes: []Spike{{Node: 3, From: 0.25, To: 0.35}, {Node: 7, From: 0.6, To: 0.7}}}
+	// Two resident nodes spike while the rest is quiet, each for longer than the pool's
+	// node-safety shedAfter, so the chart shows a shed that the surge would hide.
+	model := LoadModel{Run: cfg.Duration, StartHour: 11.5,
+		Spikes: []Spike{{Node: 3, From: 0.04, To: 0.19}, {Node: 7, From: 0.78, To: 0.93}}}
 	koordManager := newLedger(c, log.WithName("koord-manager"))
 	go koordManager.run(runCtx)
 	exp := newExporter(model, cfg.Nodes, watcher.YARNCoresOn, koordManager)
@@ -163,7 +166,9 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	go func() { watcher.run(runCtx); close(watchDone) }()
 	stops = append(stops, func() { cancel(); <-watchDone })
 
-	op, opMetrics, err := localcluster.StartOperator(runCtx, cfg.Operator, dir, cp.Kubeconfig)
+	// The operator's RM poll while NodeManagers start or drain (30 s by default) is divided
+	// by the demo's Compression, like the pools' own settings.
+	op, opMetrics, err := localcluster.StartOperator(runCtx, cfg.Operator, dir, cp.Kubeconfig, "--drain-poll-interval=5s")
 	if op != nil {
 		stops = append(stops, func() { op.Stop(10 * time.Second) })
 	}
@@ -171,7 +176,8 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		return res, err
 	}
 	res.Setup = time.Since(start)
-	say("operator ready (metrics %s); running for %s (one simulated day from 20:00)", opMetrics, cfg.Duration)
+	say("operator ready (metrics %s); running for %s (%s of simulated time, %d times faster, from 11:30)",
+		opMetrics, cfg.Duration, model.SimulatedTime(cfg.Duration), Compression)
 
 	col, err := newCollector(c, rm, promURL, watcher, model, cfg.Nodes, exp.start)
 	if err != nil {

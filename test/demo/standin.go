@@ -20,7 +20,7 @@ type ShedCounts struct{ Graceful, Forced int64 }
 
 // standin is the DEMO's guarder: kwok pods run no processes, so there is no /proc to scan and
 // nothing to signal. It implements guarder/api.Controller over the RM emulator's containers of
-// one NodeManager: the REAL selection.Decide picks what to shed; a graceful-capable
+// one NodeManager: the REAL selection.Shed picks what to shed; a graceful-capable
 // container (a Spark task that handles SIGPWR) leaves gracefulExit later, any other one is
 // killed at once through the emulator. The real guarder (guarder/worker) runs in the pod.
 type standin struct {
@@ -127,18 +127,14 @@ func (s *standin) decide(now time.Time, t worker.Target, dryRun bool) worker.Pla
 			Priority: t.AppPriorities[c.ApplicationID], Leaving: leaving, App: c.ApplicationID})
 	}
 	s.mu.Unlock()
-	plan := selection.Decide(cands, selection.Target{VCores: t.VCores, MemoryMB: t.MemoryMB}, now, selection.DefaultWeights())
-	// Like the real worker: an AM waits for its tasks to leave, until the deadline allows.
-	var amLatest time.Time
-	if !t.Deadline.IsZero() {
-		amLatest = t.Deadline.Add(-gracefulExit)
-	}
-	_, held := selection.Stage(plan, cands, now, amLatest)
+	// The real worker's decide-and-stage step: an AM waits for its tasks to leave, until the
+	// deadline allows.
+	staged := selection.Shed(cands, selection.Target{VCores: t.VCores, MemoryMB: t.MemoryMB}, now, t.Deadline, gracefulExit, selection.DefaultWeights())
 	var heldIDs []string
-	for _, h := range held {
+	for _, h := range staged.Held {
 		heldIDs = append(heldIDs, h.ID)
 	}
-	return worker.PlanReport{Target: t, DecidedAt: now, DryRun: dryRun, Plan: plan, Actions: []signaller.Action{}, Unmatched: []string{}, HeldAMs: heldIDs}
+	return worker.PlanReport{Target: t, DecidedAt: now, DryRun: dryRun, Plan: staged.Plan, Actions: []signaller.Action{}, Unmatched: []string{}, HeldAMs: heldIDs}
 }
 
 // act "signals" the chosen containers: graceful ones leave gracefulExit later (or at the

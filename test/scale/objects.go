@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
 )
 
 const (
@@ -48,22 +47,6 @@ func nodeIndex(name string) (int, bool) {
 // all reachable on this machine so the guarder listener can serve every pod address.
 func StaticIPAddress(i int) string { return fmt.Sprintf("127.1.%d.%d", i/250, i%250+1) }
 
-func node(i int) *corev1.Node {
-	name := NodeName(i)
-	res := corev1.ResourceList{
-		corev1.ResourceCPU:    *resource.NewQuantity(nodeCores, resource.DecimalSI),
-		corev1.ResourceMemory: *resource.NewQuantity(nodeMemoryGiB<<30, resource.BinarySI),
-		corev1.ResourcePods:   *resource.NewQuantity(110, resource.DecimalSI),
-	}
-	return &corev1.Node{
-		ObjectMeta: metav1.ObjectMeta{Name: name,
-			Labels:      map[string]string{"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "type": "kwok", labelScaleNode: "true"},
-			Annotations: map[string]string{localcluster.KwokNodeAnnotation: "fake", "node.alpha.kubernetes.io/ttl": "0"}},
-		Status: corev1.NodeStatus{Capacity: res, Allocatable: res.DeepCopy(),
-			Addresses: []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: "127.0.0.1"}, {Type: corev1.NodeHostName, Address: name}}},
-	}
-}
-
 func staticIP(i int) *v1alpha1.StaticIP {
 	addr := StaticIPAddress(i)
 	name := "nm-" + strings.ReplaceAll(addr, ".", "-")
@@ -76,17 +59,19 @@ func staticIP(i int) *v1alpha1.StaticIP {
 // createNodes creates n kwok nodes and their StaticIPs, createWorkers at a time.
 func createNodesAndIPs(ctx context.Context, c client.Client, n int) error {
 	return parallel(ctx, n, func(i int) error {
-		want := node(i)
+		want := RealisticNode(i)
 		if err := c.Create(ctx, want.DeepCopy()); err != nil {
 			return fmt.Errorf("creating node %s: %w", want.Name, err)
 		}
-		// The apiserver drops status on create; kwok only adds conditions.
+		// The apiserver drops status on create; kwok only adds conditions (keep them).
 		var got corev1.Node
 		if err := c.Get(ctx, client.ObjectKeyFromObject(want), &got); err != nil {
 			return err
 		}
 		patch := client.MergeFrom(got.DeepCopy())
-		got.Status.Capacity, got.Status.Allocatable, got.Status.Addresses = want.Status.Capacity, want.Status.Allocatable, want.Status.Addresses
+		status := want.Status
+		status.Conditions = got.Status.Conditions
+		got.Status = status
 		if err := c.Status().Patch(ctx, &got, patch); err != nil {
 			return fmt.Errorf("setting status of node %s: %w", want.Name, err)
 		}
@@ -128,8 +113,8 @@ feed:
 }
 
 // poolYAML is the measured pool: production settings (10-minute mean, grow by 3+ vcores,
-// 10 % shrink tolerance, node safety on) except for the interval and the RM write budget,
-// which the run sets. No Kerberos: the RM emulator runs with simple authentication here
+// 10 % shrink tolerance, node safety on; the API's default interval and RM write budget
+// unless the run sets them). No Kerberos: the RM emulator runs with simple authentication here
 // (SPNEGO is covered by the yarnclient and rmconnect tests).
 const poolYAML = `
 apiVersion: elasticyarn.io/v1alpha1
@@ -154,15 +139,13 @@ spec:
     dynamic:
       prometheusURL: %[6]s
       window: 10m
-      interval: %[7]s
       statistic: Mean
       scaleUpStepVCores: 3
       scaleDownTolerancePercent: 10
       reserve: {vcores: 1, memoryMB: 0}
       memory: {policy: VCoreRatio, mbPerVCore: 4096}
-      maxRMWritesPerMinute: %[8]d
   guarder:
-    port: %[9]d
+    port: %[7]d
     gracePeriod: 5m
   nodeSafety:
     cpuThresholdPercent: 90
@@ -172,17 +155,23 @@ spec:
 // poolSettings are what a run varies in the pool.
 type poolSettings struct {
 	rmURL, prometheusURL string
-	interval             string
-	maxRMWritesPerMinute int
+	interval             time.Duration // zero: the API's default
+	maxRMWritesPerMinute int           // zero: the API's default
 	guarderPort          int
 }
 
 func pool(s poolSettings) (*v1alpha1.ElasticNodeManager, error) {
 	raw := fmt.Sprintf(poolYAML, PoolName, Namespace, s.rmURL, labelScaleNode, labelScaleIP,
-		s.prometheusURL, s.interval, s.maxRMWritesPerMinute, s.guarderPort)
+		s.prometheusURL, s.guarderPort)
 	var enm v1alpha1.ElasticNodeManager
 	if err := yaml.UnmarshalStrict([]byte(raw), &enm); err != nil {
 		return nil, fmt.Errorf("scale pool: %w", err)
+	}
+	if s.interval > 0 {
+		enm.Spec.Capacity.Dynamic.Interval = &metav1.Duration{Duration: s.interval}
+	}
+	if s.maxRMWritesPerMinute > 0 {
+		enm.Spec.Capacity.Dynamic.MaxRMWritesPerMinute = int32(s.maxRMWritesPerMinute)
 	}
 	return &enm, nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -37,9 +38,10 @@ type Config struct {
 	Assets, Kwok, Operator, Prometheus string
 	// Nodes is the number of kwok nodes, StaticIPs and NodeManagers.
 	Nodes int
-	// Interval is the pool's capacity cycle (default 15s; production pools default to 1m).
+	// Interval is the pool's capacity cycle; zero leaves the API's default (1m).
 	Interval time.Duration
-	// MaxRMWritesPerMinute is the pool's RM write budget (default 6000, the API's maximum).
+	// MaxRMWritesPerMinute is the pool's RM write budget; zero leaves the API's default
+	// (v1alpha1.DefaultMaxRMWritesPerMinute).
 	MaxRMWritesPerMinute int
 	// ResizeDelay is how long the RM emulator takes to apply a resize (default 1s: a real RM
 	// applies it at the NodeManager's next heartbeat, every second by default).
@@ -48,6 +50,9 @@ type Config struct {
 	SteadyCycles int
 	// Timeout bounds convergence (default 30m).
 	Timeout time.Duration
+	// ProfileDir, when set, receives the operator's heap profile (heap-<nodes>.pb.gz, from
+	// --profile-address) after the steady cycles.
+	ProfileDir string
 	// OperatorArgs are extra flags for the operator.
 	OperatorArgs []string
 	// WorkDir holds state and logs; a new temp dir when empty. Kept when Keep is set or the
@@ -59,12 +64,6 @@ type Config struct {
 }
 
 func (c *Config) defaults() {
-	if c.Interval <= 0 {
-		c.Interval = 15 * time.Second
-	}
-	if c.MaxRMWritesPerMinute <= 0 {
-		c.MaxRMWritesPerMinute = 6000
-	}
 	if c.ResizeDelay <= 0 {
 		c.ResizeDelay = time.Second
 	}
@@ -82,6 +81,9 @@ func (c *Config) defaults() {
 // Result is what a run measured.
 type Result struct {
 	Nodes int
+	// Interval and MaxRMWritesPerMinute are the pool's, defaults filled in by the API.
+	Interval             time.Duration
+	MaxRMWritesPerMinute int
 	// Setup is the time to start the control plane and create the nodes and StaticIPs.
 	Setup time.Duration
 	// Registered is from the pool's creation until every NodeManager pod ran and registered;
@@ -170,6 +172,8 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	if err := e.c.Create(ctx, e.pool); err != nil {
 		return res, fmt.Errorf("creating the pool: %w", err)
 	}
+	res.Interval = e.pool.Spec.Capacity.Dynamic.Interval.Duration
+	res.MaxRMWritesPerMinute = int(e.pool.Spec.Capacity.Dynamic.MaxRMWritesPerMinute)
 	agent := newNodeAgent(e.rm, e.pool, log.WithName("agent"))
 	if err := startAgent(ctx, e, agent, &stops); err != nil {
 		return res, err
@@ -197,6 +201,13 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	if err := checkConverged(e.rm, agent, cfg.Nodes); err != nil {
 		return res, fmt.Errorf("after the steady cycles: %w", err)
 	}
+	if e.profileURL != "" {
+		file := filepath.Join(cfg.ProfileDir, fmt.Sprintf("heap-%d.pb.gz", cfg.Nodes))
+		if err := saveProfile(e.profileURL, file); err != nil {
+			return res, err
+		}
+		say("heap profile in %s", file)
+	}
 	mem, err := readMemory(e.operator.Pid())
 	if err != nil {
 		return res, err
@@ -219,6 +230,8 @@ type environment struct {
 	pool     *v1alpha1.ElasticNodeManager
 	operator *localcluster.Proc
 	counters *reader
+	// profileURL is the operator's heap profile when the run saves it.
+	profileURL string
 }
 
 // startEnvironment starts the control plane, creates the nodes and StaticIPs, and starts the
@@ -278,7 +291,7 @@ func startEnvironment(ctx context.Context, cfg Config, dir string, log logr.Logg
 		return nil, err
 	}
 	e := &environment{c: c, restCfg: restCfg, rm: rm}
-	e.pool, err = pool(poolSettings{rmURL: rm.URL(), prometheusURL: promURL, interval: cfg.Interval.String(),
+	e.pool, err = pool(poolSettings{rmURL: rm.URL(), prometheusURL: promURL, interval: cfg.Interval,
 		maxRMWritesPerMinute: cfg.MaxRMWritesPerMinute})
 	if err != nil {
 		return nil, err
@@ -288,7 +301,17 @@ func startEnvironment(ctx context.Context, cfg Config, dir string, log logr.Logg
 	}
 	e.pool.Spec.Guarder.Port = int32(e.guarders.port)
 
-	op, opMetrics, err := localcluster.StartOperator(ctx, cfg.Operator, dir, cp.Kubeconfig, cfg.OperatorArgs...)
+	args := cfg.OperatorArgs
+	profileURL := ""
+	if cfg.ProfileDir != "" {
+		port, err := localcluster.FreePort()
+		if err != nil {
+			return nil, err
+		}
+		args = append(slices.Clone(args), "--profile-address="+localcluster.Loopback(port))
+		profileURL = "http://" + localcluster.Loopback(port) + "/debug/pprof/heap"
+	}
+	op, opMetrics, err := localcluster.StartOperator(ctx, cfg.Operator, dir, cp.Kubeconfig, args...)
 	if op != nil {
 		*stops = append(*stops, func() { op.Stop(10 * time.Second) })
 	}
@@ -296,6 +319,7 @@ func startEnvironment(ctx context.Context, cfg Config, dir string, log logr.Logg
 		return nil, err
 	}
 	e.operator = op
+	e.profileURL = profileURL
 	e.counters = &reader{operatorMetrics: opMetrics, prometheusMetrics: promURL + "/metrics", rm: rm, guarders: e.guarders}
 	return e, nil
 }
@@ -393,13 +417,15 @@ func checkConverged(rm *rmemulator.Emulator, agent *nodeAgent, nodes int) error 
 // measureSteady counts what SteadyCycles whole capacity cycles cost: it starts right after
 // a cycle ends and stops right after the last one ends, so no cycle is cut in two.
 func measureSteady(ctx context.Context, cfg Config, e *environment) (Counts, error) {
-	first, err := nextCycle(ctx, cfg, e.counters, -1)
+	// The pool as created, with the API's defaults filled in.
+	interval := e.pool.Spec.Capacity.Dynamic.Interval.Duration
+	first, err := nextCycle(ctx, interval, e.counters, -1)
 	if err != nil {
 		return Counts{}, err
 	}
 	last := first
 	for range cfg.SteadyCycles {
-		if last, err = nextCycle(ctx, cfg, e.counters, last.cycles); err != nil {
+		if last, err = nextCycle(ctx, interval, e.counters, last.cycles); err != nil {
 			return Counts{}, err
 		}
 	}
@@ -409,7 +435,7 @@ func measureSteady(ctx context.Context, cfg Config, e *environment) (Counts, err
 
 // nextCycle waits until the capacity controller completes a cycle after the reading with
 // `after` cycles (-1: after now) and returns the reading taken then.
-func nextCycle(ctx context.Context, cfg Config, r *reader, after float64) (counters, error) {
+func nextCycle(ctx context.Context, interval time.Duration, r *reader, after float64) (counters, error) {
 	if after < 0 {
 		now, err := r.read()
 		if err != nil {
@@ -417,7 +443,7 @@ func nextCycle(ctx context.Context, cfg Config, r *reader, after float64) (count
 		}
 		after = now.cycles
 	}
-	deadline := time.Now().Add(3*cfg.Interval + time.Minute)
+	deadline := time.Now().Add(3*interval + time.Minute)
 	for {
 		c, err := r.read()
 		if err != nil {
@@ -435,6 +461,27 @@ func nextCycle(ctx context.Context, cfg Config, r *reader, after float64) (count
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// saveProfile writes the profile at url to file.
+func saveProfile(url, file string) error {
+	resp, err := http.Get(url) //nolint:gosec // loopback URL of the run
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("heap profile: %s", resp.Status)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // FormatBytes is n in MiB.

@@ -59,6 +59,7 @@ func newManager(cfg *rest.Config, o Options, controllers config.Controller) (ctr
 			// watchNamespaces grants no more); Nodes, cluster-scoped, are still watched.
 			DefaultNamespaces: namespaces(o.WatchNamespaces),
 			DefaultTransform:  trimForCache,
+			NewInformer:       newInformer,
 			ByObject: map[client.Object]cache.ByObject{
 				&corev1.Pod{}:  {Label: nodeManagerPods},
 				&batchv1.Job{}: {Label: nodeManagerPods},
@@ -67,6 +68,7 @@ func newManager(cfg *rest.Config, o Options, controllers config.Controller) (ctr
 		Controller:                    controllers,
 		Metrics:                       metricsserver.Options{BindAddress: o.MetricsAddr},
 		HealthProbeBindAddress:        o.ProbeAddr,
+		PprofBindAddress:              o.ProfileAddr,
 		LeaderElection:                o.LeaderElect,
 		LeaderElectionID:              o.LeaderElectionID,
 		LeaderElectionNamespace:       o.LeaderElectionNamespace,

@@ -48,6 +48,10 @@ func TestManagerStartsAndStopsCleanly(t *testing.T) {
 	o := DefaultOptions()
 	o.MetricsAddr = freeAddr(t)
 	o.ProbeAddr = freeAddr(t)
+	if DefaultOptions().ProfileAddr != "" {
+		t.Fatal("pprof must be off by default")
+	}
+	o.ProfileAddr = freeAddr(t)
 	o.LeaderElect = true
 	o.LeaderElectionNamespace = "default"
 	o.LeaderElectionID = "start-stop-test"
@@ -79,6 +83,9 @@ func TestManagerStartsAndStopsCleanly(t *testing.T) {
 		}
 		return nil
 	})
+	if code, _, err := get("http://" + o.ProfileAddr + "/debug/pprof/heap?debug=1"); err != nil || code != http.StatusOK {
+		t.Fatalf("--profile-address: heap profile answered %d, %v", code, err)
+	}
 	code, body, err := get("http://" + o.MetricsAddr + "/metrics")
 	if err != nil || code != http.StatusOK || !strings.Contains(body, "controller_runtime") && !strings.Contains(body, "go_goroutines") {
 		t.Fatalf("metrics endpoint: code %d err %v", code, err)

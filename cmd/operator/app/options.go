@@ -23,6 +23,9 @@ type Options struct {
 	// DrainPollInterval is how often starting and draining NodeManagers are re-read from the
 	// RM, which sends no watch events.
 	DrainPollInterval time.Duration
+	// ProfileAddr serves net/http/pprof (heap, goroutine and CPU profiles) when set; empty,
+	// the default, serves nothing: profiles show internals and cost CPU while taken.
+	ProfileAddr string
 	// WatchNamespaces limits the operator to these namespaces; empty watches all.
 	WatchNamespaces []string
 }
@@ -55,6 +58,7 @@ func (o *Options) BindFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.MaxConcurrentReconciles, "max-concurrent-reconciles", o.MaxConcurrentReconciles, "reconciles run at once per controller")
 	fs.DurationVar(&o.GracefulShutdownTimeout, "graceful-shutdown-timeout", o.GracefulShutdownTimeout, "how long to wait for reconciles to finish on shutdown")
 	fs.DurationVar(&o.DrainPollInterval, "drain-poll-interval", o.DrainPollInterval, "how often starting and draining NodeManagers are re-read from the RM")
+	fs.StringVar(&o.ProfileAddr, "profile-address", o.ProfileAddr, "address of the pprof endpoints (/debug/pprof/); empty disables them")
 	fs.Func("watch-namespaces", "comma-separated namespaces the operator watches (ElasticNodeManagers, StaticIPs, NodeManager pods); empty watches all. Nodes are cluster-scoped and always watched", func(v string) error {
 		o.WatchNamespaces = nil
 		for _, ns := range strings.Split(v, ",") {

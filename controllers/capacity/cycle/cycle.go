@@ -30,7 +30,7 @@ import (
 const (
 	DefaultInterval             = time.Minute
 	DefaultWindow               = 10 * time.Minute
-	DefaultMaxRMWritesPerMinute = 120
+	DefaultMaxRMWritesPerMinute = v1alpha1.DefaultMaxRMWritesPerMinute
 )
 
 // ResizeSettle is how long a grow sent without waiting may take to show in the RM before a

@@ -338,9 +338,9 @@ func TestSettingsFromSpec(t *testing.T) {
 		wantMemUnit int64
 	}{
 		{"unfilled spec: the API's defaults", spec(&v1alpha1.DynamicCapacity{}), 0,
-			Settings{Interval: time.Minute, Window: 10 * time.Minute, CPUMetric: v1alpha1.BESuppressCPU, MaxRMWritesPerMinute: 120}, policy.DefaultMemoryIncrementMB},
+			Settings{Interval: time.Minute, Window: 10 * time.Minute, CPUMetric: v1alpha1.BESuppressCPU, MaxRMWritesPerMinute: v1alpha1.DefaultMaxRMWritesPerMinute}, policy.DefaultMemoryIncrementMB},
 		{"zero durations are unset", spec(&v1alpha1.DynamicCapacity{Interval: d(0), Window: d(0)}), 0,
-			Settings{Interval: time.Minute, Window: 10 * time.Minute, CPUMetric: v1alpha1.BESuppressCPU, MaxRMWritesPerMinute: 120}, policy.DefaultMemoryIncrementMB},
+			Settings{Interval: time.Minute, Window: 10 * time.Minute, CPUMetric: v1alpha1.BESuppressCPU, MaxRMWritesPerMinute: v1alpha1.DefaultMaxRMWritesPerMinute}, policy.DefaultMemoryIncrementMB},
 		{"set values and YARN's memory unit", spec(&v1alpha1.DynamicCapacity{Interval: d(30 * time.Second), Window: d(5 * time.Minute),
 			CPUMetric: v1alpha1.BatchAllocatable, MaxRMWritesPerMinute: 7}), 512,
 			Settings{Interval: 30 * time.Second, Window: 5 * time.Minute, CPUMetric: v1alpha1.BatchAllocatable, MaxRMWritesPerMinute: 7}, 512},

@@ -50,7 +50,7 @@ func run() error {
 	flag.IntVar(&cfg.Nodes, "nodes", 24, "fake nodes (half per pool)")
 	flag.DurationVar(&cfg.TableEvery, "table-every", 5*time.Second, "how often to print the table")
 	flag.BoolVar(&cfg.Keep, "keep", os.Getenv("DEMO_KEEP") == "1", "keep the state and logs directory (DEMO_KEEP=1)")
-	duration := flag.String("duration", envOr("DEMO_DURATION", "5m"), "length of the run, one simulated day (DEMO_DURATION)")
+	duration := flag.String("duration", envOr("DEMO_DURATION", "5m"), "length of the run, 6 times as long in simulated time (DEMO_DURATION)")
 	flag.Parse()
 	d, err := time.ParseDuration(*duration)
 	if err != nil || d < 30*time.Second {

@@ -25,11 +25,12 @@ func main() {
 	flag.StringVar(&cfg.Kwok, "kwok", "", "kwok binary (hack/tools.sh path kwok)")
 	flag.StringVar(&cfg.Operator, "operator", "", "operator binary")
 	flag.StringVar(&cfg.Prometheus, "prometheus", "prometheus", "prometheus binary")
-	flag.DurationVar(&cfg.Interval, "interval", 15*time.Second, "the pool's capacity interval")
-	flag.IntVar(&cfg.MaxRMWritesPerMinute, "max-rm-writes-per-minute", 6000, "the pool's maxRMWritesPerMinute")
+	flag.DurationVar(&cfg.Interval, "interval", 0, "the pool's capacity interval; 0 leaves the API's default")
+	flag.IntVar(&cfg.MaxRMWritesPerMinute, "max-rm-writes-per-minute", 0, "the pool's maxRMWritesPerMinute; 0 leaves the API's default")
 	flag.DurationVar(&cfg.ResizeDelay, "resize-delay", time.Second, "how long the RM emulator takes to apply a resize (a real RM: the next NM heartbeat)")
 	flag.IntVar(&cfg.SteadyCycles, "steady-cycles", 3, "capacity cycles measured after convergence")
 	flag.DurationVar(&cfg.Timeout, "timeout", 45*time.Minute, "bound on each run's convergence")
+	flag.StringVar(&cfg.ProfileDir, "profile-dir", "", "save the operator's heap profile of each run here (heap-<nodes>.pb.gz)")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep each run's state and logs")
 	flag.Parse()
 	cfg.Out = os.Stderr
@@ -57,5 +58,5 @@ func main() {
 		results = append(results, res)
 	}
 	fmt.Printf("Interval %s, maxRMWritesPerMinute %d, RM resize delay %s, %d steady cycles.\n\n%s",
-		cfg.Interval, cfg.MaxRMWritesPerMinute, cfg.ResizeDelay, cfg.SteadyCycles, scale.FormatTable(results))
+		results[0].Interval, results[0].MaxRMWritesPerMinute, cfg.ResizeDelay, cfg.SteadyCycles, scale.FormatTable(results))
 }

@@ -105,7 +105,9 @@ type DynamicCapacity struct {
 	ScaleUpStepVCores int32 `json:"scaleUpStepVCores,omitempty"`
 
 	// scaleDownTolerancePercent: ignore shrinks within this percentage of the current size.
-	// +kubebuilder:default=10
+	// A CPU shrink only stops new containers (koordlet throttles the running ones), so the band
+	// trades RM writes against placing a little above the offer; see docs/operations.md.
+	// +kubebuilder:default=20
 	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=90
 	// +optional
@@ -178,8 +180,10 @@ const (
 // MemoryPolicy says how YARN memory follows the batch tier. Evictions on nodes with little RAM
 // per core are memory evictions, so both policies are capped at what the node gives.
 type MemoryPolicy struct {
-	// policy for memory.
-	// +kubebuilder:default=VCoreRatio
+	// policy for memory. BatchMemory (the default) offers the batch memory Koordinator
+	// gives, independent of the vcores, as YARN's scheduler packs both; VCoreRatio caps it at
+	// mbPerVCore per vcore.
+	// +kubebuilder:default=BatchMemory
 	// +optional
 	Policy MemoryPolicyType `json:"policy,omitempty"`
 

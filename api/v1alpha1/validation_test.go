@@ -141,11 +141,11 @@ func TestDefaultsAreFilledIn(t *testing.T) {
 		{"statistic", res.Spec.Capacity.Dynamic.Statistic, v1alpha1.StatisticMean},
 		{"cpu metric", res.Spec.Capacity.Dynamic.CPUMetric, v1alpha1.BESuppressCPU},
 		{"scale-up step", res.Spec.Capacity.Dynamic.ScaleUpStepVCores, int32(3)},
-		{"scale-down tolerance", res.Spec.Capacity.Dynamic.ScaleDownTolerancePercent, int32(10)},
+		{"scale-down tolerance", res.Spec.Capacity.Dynamic.ScaleDownTolerancePercent, int32(20)},
 		{"interval", res.Spec.Capacity.Dynamic.Interval.Duration.String(), "1m0s"},
 		{"stale after", res.Spec.Capacity.Dynamic.StaleAfter.Duration.String(), "3m0s"},
 		{"shrink to floor after", res.Spec.Capacity.Dynamic.ShrinkToFloorAfter.Duration.String(), "15m0s"},
-		{"memory policy", res.Spec.Capacity.Dynamic.Memory.Policy, v1alpha1.MemoryVCoreRatio},
+		{"memory policy", res.Spec.Capacity.Dynamic.Memory.Policy, v1alpha1.MemoryBatch},
 		{"mb per vcore", res.Spec.Capacity.Dynamic.Memory.MBPerVCore, int32(4096)},
 	}
 	for _, c := range checks {

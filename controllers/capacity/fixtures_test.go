@@ -114,7 +114,10 @@ func createNMPod(t *testing.T, ctx context.Context, ns, pool, node, yarnID strin
 func createResidentPool(t *testing.T, ctx context.Context, ns, name, prometheusURL string, mutate func(*v1alpha1.DynamicCapacity)) *v1alpha1.ElasticNodeManager {
 	t.Helper()
 	window := metav1.Duration{Duration: time.Minute}
-	dc := &v1alpha1.DynamicCapacity{PrometheusURL: prometheusURL, Window: &window}
+	// VCoreRatio (4 GiB per vcore) keeps the expected memory figures readable; the default,
+	// BatchMemory, is covered by policy's table tests.
+	dc := &v1alpha1.DynamicCapacity{PrometheusURL: prometheusURL, Window: &window,
+		Memory: v1alpha1.MemoryPolicy{Policy: v1alpha1.MemoryVCoreRatio}}
 	if mutate != nil {
 		mutate(dc)
 	}

@@ -36,8 +36,8 @@ func DefaultElasticSpec() v1alpha1.ElasticNodeManagerSpec {
 			Source: v1alpha1.CapacityKoordinator,
 			Dynamic: &v1alpha1.DynamicCapacity{
 				CPUMetric: v1alpha1.BESuppressCPU, Window: d(10 * time.Minute), Statistic: v1alpha1.StatisticMean,
-				Interval: d(time.Minute), ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 10,
-				Memory:     v1alpha1.MemoryPolicy{Policy: v1alpha1.MemoryVCoreRatio, MBPerVCore: 4096},
+				Interval: d(time.Minute), ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 20,
+				Memory:     v1alpha1.MemoryPolicy{Policy: v1alpha1.MemoryBatch, MBPerVCore: 4096},
 				StaleAfter: d(3 * time.Minute), ShrinkToFloorAfter: d(15 * time.Minute), MaxRMWritesPerMinute: 120,
 			},
 		},
@@ -172,7 +172,7 @@ func (e *Elastic) observe(c *Cluster, n *Node, now time.Time) cycle.Observation 
 	st := &e.nodes[n.Index]
 	q := e.settings.Policy.QuantilePercent
 	recent := st.used.last(int(math.Ceil(float64(time.Minute) / float64(c.Step))))
-	// The satisfaction guard's short view, over the same span the Prometheus source queries.
+	// The CPU-eviction guard's short view, over the same span the Prometheus source queries.
 	recentCPU := st.cpu.last(int(math.Ceil(float64(metrics.RecentWindow) / float64(c.Step))))
 	m := policy.Metrics{
 		CPUPresent: st.cpu.filled > 0, MemoryPresent: st.memory.filled > 0,

@@ -13,7 +13,7 @@ import (
 // GetPodBEMilliCPURequest at a7a1b76b: the containers' and sidecars' batch-cpu requests, for
 // pods of QoS class BE only, pkg/koordlet/metricsadvisor/collectors/beresource/
 // be_resource_collector.go getBECPURequestMilliCores). podspec.Build decides: the template's
-// resources, else the static capacity or the dynamic ceiling, else nothing.
+// resources, else a static pool's capacity, else nothing (a resident pool never requests its ceiling).
 func NMPodBatchRequest(spec v1alpha1.ElasticNodeManagerSpec) Resources {
 	enm := &v1alpha1.ElasticNodeManager{ObjectMeta: metav1.ObjectMeta{Name: "sim", Namespace: "sim"}, Spec: spec}
 	sip := &v1alpha1.StaticIP{ObjectMeta: metav1.ObjectMeta{Name: "sim"}, Spec: v1alpha1.StaticIPSpec{FQDN: "nm.sim.example"}}

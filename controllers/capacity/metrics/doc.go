@@ -7,7 +7,7 @@
 //
 //	cpu: one query per requested statistic + one stddev_over_time   (1 statistic: 2)
 //	memory: one query per requested statistic                       (1 statistic: 1)
-//	cpu over the last RecentWindow, for the satisfaction guard      1
+//	cpu over the last RecentWindow, for the CPU-eviction guard      1
 //	freshness: one query (newest sample timestamp)                  1
 //	node usage for the safety backoff: recent + sustained           2 (0 when disabled)
 //

@@ -22,7 +22,7 @@ const (
 	milliCoresPerCore       = 1000.0
 	freshnessSubqueryStep   = 15 * time.Second
 	defaultSafetyRecentSpan = 2 * time.Minute
-	// RecentWindow is the short view of batch CPU behind the satisfaction guard: two minutes
+	// RecentWindow is the short view of batch CPU behind the CPU-eviction guard: two minutes
 	// hold at least two samples at the usual 30-60 s scrape interval.
 	RecentWindow = 2 * time.Minute
 )

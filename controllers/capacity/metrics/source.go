@@ -75,7 +75,7 @@ type NodeResult struct {
 	MemoryPresent bool
 	MemoryBytes   policy.Stats
 	NewestSample  time.Time
-	// RecentCPUPresent and RecentCPUCores: batch CPU over RecentWindow, for the satisfaction guard.
+	// RecentCPUPresent and RecentCPUCores: batch CPU over RecentWindow, for the CPU-eviction guard.
 	RecentCPUPresent bool
 	RecentCPUCores   float64
 	UsageKnown       bool

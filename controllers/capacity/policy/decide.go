@@ -38,9 +38,12 @@ func Decide(s Settings, in Input) Decision {
 		}
 	default:
 		d = decideFresh(s, in, base)
-		applySatisfactionGuard(s, in, &d)
+		applyCPUEvictGuard(s, in, &d)
 	}
 	applySafety(s, in, &d)
+	if !stale {
+		throttleNotShed(s, in, &d)
+	}
 	finish(s, in, base, &d)
 	return d
 }
@@ -88,27 +91,70 @@ func decideFresh(s Settings, in Input, base Resources) Decision {
 	return Decision{Target: target, Reason: reason, Adjustments: adjustments}
 }
 
-// applySatisfactionGuard caps the target at what keeps Koordinator's BE CPU satisfaction
-// (batch CPU it gives / batch CPU YARN requests) above its eviction threshold, judged on the
-// last minute rather than the window: when the batch tier collapses, the window statistic
-// lags by minutes, and Koordinator evicts the whole NodeManager pod in that time. The cap
-// skips the tolerance band and overrides the floor, like the node-safety backoff, because an
-// eviction loses far more work than the guarder's graceful shedding.
-func applySatisfactionGuard(s Settings, in Input, d *Decision) {
+// cpuEvictPossible reports whether koordlet's cpuevict could select the NodeManager pod now:
+// its satisfaction (BE CPU limit / the BE pods' batch-cpu requests) is at or below
+// KoordEvictSatisfactionLowerPercent. A pod that requests no batch CPU (the product's
+// resident pod) never qualifies, nor does one whose request is small beside the limit (the
+// cpuset policy never goes below two cores). Without a recent limit, a pod with a request
+// is assumed at risk.
+func cpuEvictPossible(s Settings, in Input) bool {
+	if s.BEPodRequestCores <= 0 {
+		return false
+	}
+	if !in.Metrics.RecentCPUPresent {
+		return true
+	}
+	return in.Metrics.RecentCPUCores*100 <= s.BEPodRequestCores*KoordEvictSatisfactionLowerPercent
+}
+
+// applyCPUEvictGuard: when the NodeManager pod requests batch CPU, koordlet's cpuevict
+// selects it once the BE tier's limit falls to KoordEvictSatisfactionLowerPercent of that
+// request while YARN uses KoordEvictUsageThresholdPercent of the limit (or the limit is
+// under one core), and the eviction loses every container. Then the target keeps YARN's
+// allocation, an upper bound of its use, strictly under that usage threshold of the last
+// minutes' limit. Like node safety it skips the tolerance band and overrides the
+// floor; the guarder sheds to it.
+func applyCPUEvictGuard(s Settings, in Input, d *Decision) {
 	m := in.Metrics
-	if s.SatisfactionFloorPercent <= 0 || !m.RecentCPUPresent {
+	if !m.RecentCPUPresent || !cpuEvictPossible(s, in) {
 		return
 	}
-	available := math.Max(0, m.RecentCPUCores-float64(s.Reserve.VCores))
-	limit := int64(math.Floor(available*100/s.SatisfactionFloorPercent + 1e-9))
-	if d.Target.VCores <= limit {
+	limitCores := m.RecentCPUCores
+	var keep int64
+	if limitCores >= 1 {
+		keep = max(0, int64(math.Ceil(limitCores*KoordEvictUsageThresholdPercent/100-1e-9))-1)
+	}
+	if d.Target.VCores <= keep {
 		return
 	}
-	d.Target.VCores = limit
+	d.Target.VCores = keep
 	if s.MemoryPolicy == v1alpha1.MemoryVCoreRatio {
-		d.Target.MemoryMB = min(d.Target.MemoryMB, roundDown(limit*s.MBPerVCore, s.MemoryIncrementMB))
+		d.Target.MemoryMB = min(d.Target.MemoryMB, roundDown(keep*s.MBPerVCore, s.MemoryIncrementMB))
 	}
-	demote(d, ReasonSatisfactionGuard)
+	demote(d, ReasonCPUEvictGuard)
+}
+
+// throttleNotShed sets the guarder's own target for a shrink on a node where koordlet cannot
+// evict the NodeManager pod for CPU (it requests no batch CPU): koordlet's suppression
+// already holds the BE tier to its CPU limit, so shedding for CPU would destroy work that
+// throttling only slows. The guarder keeps the vcores YARN holds and sheds only what exceeds
+// the batch memory on offer (memory is not throttled: koordlet evicts for it). A node-safety
+// shed is not affected: it protects online work from the node's own overload.
+func throttleNotShed(s Settings, in Input, d *Decision) {
+	if !s.GuarderEnabled || cpuEvictPossible(s, in) || d.Shed || !in.RM.Known || !in.Metrics.MemoryPresent {
+		return
+	}
+	used := in.RM.Used
+	batchMB := max(0, int64(math.Floor(Pick(s, in.Metrics.MemoryBytes)/bytesPerMiB))-s.Reserve.MemoryMB)
+	g := Resources{
+		VCores:   max(d.Target.VCores, used.VCores),
+		MemoryMB: max(d.Target.MemoryMB, min(used.MemoryMB, roundDown(batchMB, s.MemoryIncrementMB))),
+	}
+	if g == d.Target {
+		return
+	}
+	d.GuarderTarget = g
+	d.Adjustments = append(d.Adjustments, ReasonThrottleNotShed)
 }
 
 // decideWithoutRM: the RM cannot be asked, so nothing is resized and the RM's total is
@@ -204,7 +250,11 @@ func finish(s Settings, in Input, base Resources, d *Decision) {
 	drift := d.Has(ReasonDrift)
 	tellGuarder := s.GuarderEnabled && (d.Shed || drift || (d.Target != base && d.Reason != ReasonStaleShrinkToFloor))
 	rmAction := Action{Kind: ActionSetRM, Target: d.Target}
-	guarderAction := Action{Kind: ActionSetGuarder, Target: d.Target, Deadline: in.Now.Add(s.GuarderGrace)}
+	guarderTarget := d.Target
+	if d.GuarderTarget != (Resources{}) {
+		guarderTarget = d.GuarderTarget
+	}
+	guarderAction := Action{Kind: ActionSetGuarder, Target: guarderTarget, Deadline: in.Now.Add(s.GuarderGrace)}
 
 	lowers := d.Target.LessInAny(base) || d.Direction == DirectionShrink || d.Shed
 	switch {

@@ -46,7 +46,9 @@ func fresh(cpu float64) Input {
 	}
 }
 
-func withGuard(s *Settings) { s.SatisfactionFloorPercent = DefaultSatisfactionFloorPercent }
+// withRequest gives the NodeManager pod a 16-core batch-cpu request: koordlet's cpuevict can
+// select it once the BE limit is at or below 9.6 cores.
+func withRequest(s *Settings) { s.BEPodRequestCores = 16 }
 
 func recent(in *Input, cores float64) {
 	in.Metrics.RecentCPUPresent, in.Metrics.RecentCPUCores = true, cores
@@ -123,8 +125,8 @@ func TestDecide(t *testing.T) {
 			name:     "reserve above the offer gives zero, not a negative size",
 			settings: func(s *Settings) { s.Reserve = Resources{VCores: 30}; s.ScaleDownTolerancePercent = 10 },
 			input:    func(in *Input) { *in = fresh(20) },
-			want: Decision{Target: Resources{0, 0}, Reason: ReasonShrinkBeyondTolerance, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{0, 0}), guard(Resources{0, 0})}},
+			want: Decision{Target: Resources{0, 0}, Reason: ReasonShrinkBeyondTolerance, Adjustments: []Reason{ReasonThrottleNotShed}, Direction: DirectionShrink, GuarderTarget: Resources{6, 24576},
+				Actions: []Action{rm(Resources{0, 0}), guard(Resources{6, 24576})}},
 		},
 		{
 			name:     "statistic Min",
@@ -265,8 +267,8 @@ func TestDecide(t *testing.T) {
 			name:     "clamped to the floor",
 			settings: func(s *Settings) { s.Floor = Resources{4, 16384} },
 			input:    func(in *Input) { *in = fresh(1) },
-			want: Decision{Target: Resources{4, 16384}, Reason: ReasonShrinkBeyondTolerance, Adjustments: []Reason{ReasonClampedToFloor}, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{4, 16384}), guard(Resources{4, 16384})}},
+			want: Decision{Target: Resources{4, 16384}, Reason: ReasonShrinkBeyondTolerance, Adjustments: []Reason{ReasonClampedToFloor, ReasonThrottleNotShed}, Direction: DirectionShrink, GuarderTarget: Resources{6, 24576},
+				Actions: []Action{rm(Resources{4, 16384}), guard(Resources{6, 24576})}},
 		},
 		{
 			name:     "clamped to the ceiling",
@@ -426,42 +428,85 @@ func TestDecide(t *testing.T) {
 				Actions: []Action{rm(Resources{10, 40960}), guard(Resources{10, 40960})}},
 		},
 		{
-			name:     "satisfaction guard: the batch tier collapsed within the window, cap at recent/90 % and shed",
-			settings: withGuard,
-			input:    func(in *Input) { *in = fresh(10); recent(in, 3.5) },
-			want: Decision{Target: Resources{3, 12288}, Reason: ReasonSatisfactionGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{3, 12288}), guard(Resources{3, 12288})}},
+			name:     "cpu-evict guard: the limit collapsed within the window, keep YARN under 90 % of it and shed",
+			settings: withRequest,
+			input:    func(in *Input) { *in = fresh(10); recent(in, 5.5) },
+			// ceil(5.5*0.9)-1 = 4: strictly under the usage threshold.
+			want: Decision{Target: Resources{4, 16384}, Reason: ReasonCPUEvictGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{4, 16384}), guard(Resources{4, 16384})}},
 		},
 		{
-			name:     "satisfaction guard skips the tolerance band",
-			settings: withGuard,
-			input:    func(in *Input) { *in = fresh(10); recent(in, 8.1) },
-			want: Decision{Target: Resources{9, 36864}, Reason: ReasonSatisfactionGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{9, 36864}), guard(Resources{9, 36864})}},
+			name:     "cpu-evict guard skips the tolerance band",
+			settings: withRequest,
+			input:    func(in *Input) { *in = fresh(10); recent(in, 9.5) },
+			want: Decision{Target: Resources{8, 32768}, Reason: ReasonCPUEvictGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{8, 32768}), guard(Resources{8, 32768})}},
 		},
 		{
-			name:     "satisfaction guard idle while the last minute gives enough",
-			settings: withGuard,
-			input:    func(in *Input) { *in = fresh(10); recent(in, 9) },
+			name:     "cpu-evict guard idle while satisfaction is above koordlet's lower percent",
+			settings: withRequest,
+			input:    func(in *Input) { *in = fresh(10); recent(in, 9.7) },
 			want:     Decision{Target: Resources{10, 40960}, Reason: ReasonUnchanged, Direction: DirectionNone},
 		},
 		{
-			name:     "satisfaction guard subtracts the reserve and overrides the floor",
-			settings: func(s *Settings) { withGuard(s); s.Reserve = Resources{VCores: 1}; s.Floor = Resources{8, 8192} },
+			name:     "cpu-evict guard overrides the floor",
+			settings: func(s *Settings) { withRequest(s); s.Floor = Resources{8, 8192} },
 			input:    func(in *Input) { *in = fresh(11); recent(in, 3.1) },
-			want: Decision{Target: Resources{2, 8192}, Reason: ReasonSatisfactionGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
+			want: Decision{Target: Resources{2, 8192}, Reason: ReasonCPUEvictGuard, Adjustments: []Reason{ReasonBelowScaleUpStep}, Direction: DirectionShrink,
 				Actions: []Action{rm(Resources{2, 8192}), guard(Resources{2, 8192})}},
 		},
 		{
-			name:     "satisfaction guard never acts without a recent sample",
-			settings: withGuard,
+			name:     "cpu-evict guard: a limit under one core keeps nothing",
+			settings: withRequest,
+			input:    func(in *Input) { *in = fresh(10); recent(in, 0.5) },
+			want: Decision{Target: Resources{0, 0}, Reason: ReasonCPUEvictGuard, Adjustments: []Reason{ReasonUnchanged}, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{0, 0}), guard(Resources{0, 0})}},
+		},
+		{
+			name:     "cpu-evict guard never acts without a recent sample",
+			settings: withRequest,
 			input:    func(in *Input) { *in = fresh(10) },
 			want:     Decision{Target: Resources{10, 40960}, Reason: ReasonUnchanged, Direction: DirectionNone},
 		},
 		{
-			name:  "satisfaction guard off (0 %)",
+			name:  "no batch-cpu request: cpuevict cannot select the pod, no guard",
 			input: func(in *Input) { *in = fresh(10); recent(in, 1) },
 			want:  Decision{Target: Resources{10, 40960}, Reason: ReasonUnchanged, Direction: DirectionNone},
+		},
+		{
+			name:     "a small request (yarn-copilot's 1 core) beside the limit: no guard, throttle not shed",
+			settings: func(s *Settings) { s.BEPodRequestCores = 1 },
+			input:    func(in *Input) { *in = fresh(5); recent(in, 5) },
+			want: Decision{Target: Resources{5, 20480}, Reason: ReasonShrinkBeyondTolerance, Adjustments: []Reason{ReasonThrottleNotShed}, Direction: DirectionShrink,
+				GuarderTarget: Resources{6, 24576},
+				Actions:       []Action{rm(Resources{5, 20480}), guard(Resources{6, 24576})}},
+		},
+		{
+			name:     "a request with the limit near it: the guarder sheds the CPU shrink",
+			settings: withRequest,
+			input:    func(in *Input) { *in = fresh(5); recent(in, 9) },
+			want: Decision{Target: Resources{5, 20480}, Reason: ReasonShrinkBeyondTolerance, Direction: DirectionShrink,
+				Actions: []Action{rm(Resources{5, 20480}), guard(Resources{5, 20480})}},
+		},
+		{
+			name: "throttle not shed: memory above the batch memory on offer is still shed",
+			input: func(in *Input) {
+				*in = fresh(5)
+				in.Metrics.MemoryBytes = Stats{Mean: 20 * gib, Min: 20 * gib, Max: 20 * gib, Quantile: 20 * gib}
+			},
+			want: Decision{Target: Resources{5, 20480}, Reason: ReasonShrinkBeyondTolerance, Adjustments: []Reason{ReasonThrottleNotShed}, Direction: DirectionShrink,
+				GuarderTarget: Resources{6, 20480},
+				Actions:       []Action{rm(Resources{5, 20480}), guard(Resources{6, 20480})}},
+		},
+		{
+			name: "throttle not shed does not soften a node-safety shed",
+			input: func(in *Input) {
+				*in = fresh(5)
+				in.Usage = NodeUsage{Known: true, RecentCores: 62, SustainedMinCores: 60, CapacityCores: 64}
+			},
+			want: Decision{Target: Resources{1, 20480}, Reason: ReasonNodeSafetyShed, Shed: true, Direction: DirectionShrink,
+				Adjustments: []Reason{ReasonNodeSafetyBackoff, ReasonShrinkBeyondTolerance},
+				Actions:     []Action{rm(Resources{1, 20480}), guard(Resources{1, 20480})}},
 		},
 		{
 			name: "a shrink that also repairs drift",
@@ -469,8 +514,8 @@ func TestDecide(t *testing.T) {
 				*in = fresh(5)
 				in.RM.Total = Resources{64, 262144}
 			},
-			want: Decision{Target: Resources{5, 20480}, Reason: ReasonShrinkBeyondTolerance, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{5, 20480}), guard(Resources{5, 20480})}},
+			want: Decision{Target: Resources{5, 20480}, Reason: ReasonShrinkBeyondTolerance, Adjustments: []Reason{ReasonThrottleNotShed}, Direction: DirectionShrink, GuarderTarget: Resources{6, 24576},
+				Actions: []Action{rm(Resources{5, 20480}), guard(Resources{6, 24576})}},
 		},
 		{
 			name: "no previous target (operator restart): the RM total is the base, no drift",
@@ -495,8 +540,8 @@ func TestDecide(t *testing.T) {
 				*in = fresh(5)
 				in.Metrics.FromAllocatable, in.Metrics.NewestSample = true, time.Time{}
 			},
-			want: Decision{Target: Resources{5, 20480}, Reason: ReasonShrinkBeyondTolerance, Direction: DirectionShrink,
-				Actions: []Action{rm(Resources{5, 20480}), guard(Resources{5, 20480})}},
+			want: Decision{Target: Resources{5, 20480}, Reason: ReasonShrinkBeyondTolerance, Adjustments: []Reason{ReasonThrottleNotShed}, Direction: DirectionShrink, GuarderTarget: Resources{6, 24576},
+				Actions: []Action{rm(Resources{5, 20480}), guard(Resources{6, 24576})}},
 		},
 		{
 			name:     "guarder disabled: a shrink only writes the RM",

@@ -20,11 +20,11 @@ func TestFromSpecDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Settings{
-		Statistic: v1alpha1.StatisticMean, QuantilePercent: 10, ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 10,
-		MemoryPolicy: v1alpha1.MemoryVCoreRatio, MBPerVCore: 4096, MemoryIncrementMB: 1024,
+		Statistic: v1alpha1.StatisticMean, QuantilePercent: 10, ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 20,
+		MemoryPolicy: v1alpha1.MemoryBatch, MBPerVCore: 4096, MemoryIncrementMB: 1024,
 		StaleAfter: 3 * time.Minute, ShrinkToFloorAfter: 15 * time.Minute,
 		Safety:         Safety{Enabled: true, CPUThresholdPercent: 90, ShedAfter: 5 * time.Minute},
-		GuarderEnabled: true, GuarderGrace: 5 * time.Minute, SatisfactionFloorPercent: DefaultSatisfactionFloorPercent,
+		GuarderEnabled: true, GuarderGrace: 5 * time.Minute,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
@@ -58,7 +58,7 @@ func TestFromSpecExplicit(t *testing.T) {
 		Overcommit: []Overcommit{{StartMinute: 22 * 60, EndMinute: 6*60 + 30, CPUPercent: 130, MemoryPercent: 100}},
 		StaleAfter: time.Minute, ShrinkToFloorAfter: 10 * time.Minute,
 		Safety:         Safety{Enabled: false, CPUThresholdPercent: 80, ShedAfter: 2 * time.Minute},
-		GuarderEnabled: false, GuarderGrace: time.Minute, SatisfactionFloorPercent: DefaultSatisfactionFloorPercent,
+		GuarderEnabled: false, GuarderGrace: time.Minute,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)

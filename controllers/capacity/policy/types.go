@@ -35,9 +35,9 @@ type Metrics struct {
 	// FromAllocatable marks the fallback source (the Node's batch allocatable): a current
 	// point value without a window or an age. It may hold or shrink a node, never grow it.
 	FromAllocatable bool
-	// RecentCPUPresent and RecentCPUCores are the batch CPU over the last minute. The window
-	// statistic follows a collapse of the batch tier too slowly to prevent an eviction; this
-	// short view feeds the satisfaction guard.
+	// RecentCPUPresent and RecentCPUCores are the batch CPU over the last minutes
+	// (metrics.RecentWindow). The window statistic follows a collapse of the batch tier too
+	// slowly to prevent an eviction; this short view feeds the CPU-eviction guard.
 	RecentCPUPresent bool
 	RecentCPUCores   float64
 }
@@ -94,8 +94,14 @@ const (
 	ReasonNodeSafetyBackoff     Reason = "NodeSafetyBackoff"
 	ReasonNodeSafetyShed        Reason = "NodeSafetyShed"
 	ReasonDrift                 Reason = "Drift"
-	ReasonSatisfactionGuard     Reason = "SatisfactionGuard"
-	ReasonFallbackNoGrow        Reason = "FallbackNoGrow"
+	// ReasonCPUEvictGuard: the NodeManager pod requests batch CPU, so koordlet's cpuevict
+	// can select it; the target keeps YARN's CPU use under the eviction's usage threshold.
+	ReasonCPUEvictGuard Reason = "CPUEvictGuard"
+	// ReasonThrottleNotShed: a CPU shrink the guarder does not shed for: koordlet cannot
+	// evict the NodeManager pod for CPU (it requests no batch CPU) and its suppression
+	// throttles YARN instead; only memory is shed.
+	ReasonThrottleNotShed Reason = "ThrottleNotShed"
+	ReasonFallbackNoGrow  Reason = "FallbackNoGrow"
 	// ReasonRMUnreachable: the RM could not be asked; only node safety acts (guarder only).
 	ReasonRMUnreachable Reason = "RMUnreachable"
 	// ReasonFutureSample: the newest sample is dated after now (clock skew): not fresh.
@@ -142,6 +148,10 @@ type Decision struct {
 	Stale bool
 	// Shed says the guarder must shed running work (safety), not only stop growing.
 	Shed bool
+	// GuarderTarget is what running containers must fit in, when it differs from Target:
+	// a CPU shrink on a node where koordlet cannot evict the NodeManager for CPU keeps the
+	// vcores YARN holds (koordlet throttles them) and sheds only for memory. Zero means Target.
+	GuarderTarget Resources
 	// Actions are the ordered steps; empty when nothing must change.
 	Actions []Action
 }

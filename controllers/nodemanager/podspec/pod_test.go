@@ -163,6 +163,14 @@ func TestBuildVariants(t *testing.T) {
 				t.Error("batch resources added over the template's")
 			}
 		}},
+		{"resident pool: the ceiling is not requested (YARN's share is in thirdPartyAllocations)", func(e *v1alpha1.ElasticNodeManager, _ *v1alpha1.StaticIP) {
+			e.Spec.Capacity.Static = nil
+			e.Spec.Capacity.Dynamic = &v1alpha1.DynamicCapacity{Ceiling: &v1alpha1.Resources{VCores: 64, MemoryMB: 256 * 1024}}
+		}, func(t *testing.T, p *corev1.Pod) {
+			if r := p.Spec.Containers[0].Resources; len(r.Requests) != 0 || len(r.Limits) != 0 {
+				t.Errorf("resident pool requests %v / limits %v, want nothing", r.Requests, r.Limits)
+			}
+		}},
 		{"guarder disabled", func(e *v1alpha1.ElasticNodeManager, _ *v1alpha1.StaticIP) { e.Spec.Guarder.Enabled = &off }, func(t *testing.T, p *corev1.Pod) {
 			if len(p.Spec.Containers) != 1 || p.Annotations[v1alpha1.AnnotationGuarderTokenSecret] != "" {
 				t.Error("guarder present")

@@ -17,22 +17,22 @@ const (
 	DefaultQoSClass                     = "BE"
 )
 
-// nodeManagerResources: the template's resources when it has any; otherwise the pool's
-// static capacity (or, in resident mode, its dynamic ceiling) as Koordinator batch
-// resources, requests equal to limits as Koordinator expects for BE pods. With neither,
-// nothing is requested.
+// nodeManagerResources: the template's resources when it has any; otherwise a static pool's
+// capacity as Koordinator batch resources, requests equal to limits as Koordinator expects
+// for BE pods. A resident (dynamic) pool requests nothing, not even its ceiling: the
+// operator reports what YARN holds in the Node's thirdPartyAllocations, which koord-manager
+// subtracts from the batch allocatable, so a batch request as well would count YARN twice;
+// and a batch-cpu request is what koordlet's cpuevict divides the BE limit by, so requesting
+// the ceiling would make a busy NodeManager evictable whenever the limit falls under 60 % of
+// it. Koordinator's own YARN integration requests only the NodeManager daemon's footprint
+// (koordinator-sh/yarn-copilot charts/hadoop-yarn/values.yaml: 1 core, 1 GiB); a template
+// can do the same.
 func nodeManagerResources(enm *v1alpha1.ElasticNodeManager) corev1.ResourceRequirements {
 	t := enm.Spec.Template.Resources
 	if len(t.Requests) > 0 || len(t.Limits) > 0 || len(t.Claims) > 0 {
 		return *t.DeepCopy()
 	}
-	var r *v1alpha1.Resources
-	switch {
-	case enm.Spec.Capacity.Static != nil:
-		r = enm.Spec.Capacity.Static
-	case enm.Spec.Capacity.Dynamic != nil && enm.Spec.Capacity.Dynamic.Ceiling != nil:
-		r = enm.Spec.Capacity.Dynamic.Ceiling
-	}
+	r := enm.Spec.Capacity.Static
 	if r == nil || (r.VCores == 0 && r.MemoryMB == 0) {
 		return corev1.ResourceRequirements{}
 	}

@@ -17,7 +17,9 @@
 // Prometheus turns an alternation of literals into a set lookup in its index, so one query
 // serves a whole pool: test/scale measured 5,000 nodes (about 100 KiB of regexp) in one
 // query per statistic. Pools larger than MaxNodesPerQuery (default 10,000) are split into
-// chunks: queries per cycle = 7 x ceil(nodes / MaxNodesPerQuery).
+// chunks: queries per cycle = 7 x ceil(nodes / MaxNodesPerQuery). The queries of a fetch
+// are sent concurrently, at most MaxConcurrentQueries at once, so a cycle costs about its
+// slowest query rather than their sum; answers are applied in a fixed order.
 //
 // koordlet_be_suppress_cpu_cores carries a `type` label (cpuset or cfsQuota). koordlet
 // never deletes the gauge of a policy it stopped using, so after a NodeSLO switch both

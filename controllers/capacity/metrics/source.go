@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -107,8 +108,31 @@ type Result struct {
 	Warnings []string
 }
 
-// Fetch runs the cycle's queries. A failed query fails the whole fetch (the caller then
-// treats every node as stale); a malformed value only fails its node.
+// MaxConcurrentQueries bounds the queries one Fetch has in flight. A chunk with one statistic
+// and node safety costs 7 queries, so they all run at once and a cycle costs about its
+// slowest query; with more statistics or chunks the rest wait for a slot. Prometheus runs at
+// most --query.max-concurrency queries at once (default 20) and queues the others, so one
+// pool never takes more than 8 of them and leaves room for other pools and dashboards.
+const MaxConcurrentQueries = 8
+
+// plannedQuery is one instant query of a fetch and what its values set on a node.
+type plannedQuery struct {
+	query string
+	what  string
+	set   func(*NodeResult, float64)
+}
+
+// answer is what Prometheus said to one planned query.
+type answer struct {
+	value    model.Value
+	warnings promv1.Warnings
+	err      error
+}
+
+// Fetch runs the cycle's queries, up to MaxConcurrentQueries at a time. Answers are applied
+// in the order the queries were planned, so a result never depends on which answer came
+// first. A failed query fails the whole fetch (the caller then treats every node as stale)
+// and the first failure in plan order is reported; a malformed value only fails its node.
 func (s *Source) Fetch(ctx context.Context, req Request) (*Result, error) {
 	res := &Result{Nodes: make(map[string]*NodeResult, len(req.Nodes))}
 	for _, n := range req.Nodes {
@@ -121,15 +145,22 @@ func (s *Source) Fetch(ctx context.Context, req Request) (*Result, error) {
 	if chunk <= 0 {
 		chunk = DefaultMaxNodesPerQuery
 	}
+	var plan []plannedQuery
 	for start := 0; start < len(nodes); start += chunk {
-		if err := s.fetchChunk(ctx, req, nodes[start:min(start+chunk, len(nodes))], res); err != nil {
+		plan = append(plan, chunkQueries(req, nodes[start:min(start+chunk, len(nodes))])...)
+	}
+	answers := s.send(ctx, req.At, plan)
+	res.Queries = len(plan)
+	for i, q := range plan {
+		if err := apply(q, answers[i], res); err != nil {
 			return res, err
 		}
 	}
 	return res, nil
 }
 
-func (s *Source) fetchChunk(ctx context.Context, req Request, nodes []string, res *Result) error {
+// chunkQueries plans the queries for one chunk of nodes (see the package comment).
+func chunkQueries(req Request, nodes []string) []plannedQuery {
 	matcher := nodeMatcher(nodes)
 	cpuSel, cpuAgg, cpuScale := cpuSelector(req.CPUMetric, matcher)
 	memSel := memorySelector(matcher)
@@ -137,59 +168,69 @@ func (s *Source) fetchChunk(ctx context.Context, req Request, nodes []string, re
 	if len(stats) == 0 {
 		stats = []v1alpha1.Statistic{v1alpha1.StatisticMean}
 	}
+	var plan []plannedQuery
 	for _, apiStat := range stats {
 		st := fromAPIStatistic(apiStat, req.QuantilePercent)
-		if err := s.each(ctx, req.At, windowQuery(st, cpuAgg, cpuSel, req.Window), res, "batch cpu "+st.name,
-			func(r *NodeResult, v float64) { r.CPUPresent = true; setStat(&r.CPUCores, st, v*cpuScale) }); err != nil {
-			return err
-		}
-		if err := s.each(ctx, req.At, windowQuery(st, "max", memSel, req.Window), res, "batch memory "+st.name,
-			func(r *NodeResult, v float64) { r.MemoryPresent = true; setStat(&r.MemoryBytes, st, v) }); err != nil {
-			return err
-		}
-	}
-	if err := s.each(ctx, req.At, windowQuery(statStdDev, cpuAgg, cpuSel, req.Window), res, "batch cpu stddev",
-		func(r *NodeResult, v float64) { r.CPUCores.StdDev = v * cpuScale }); err != nil {
-		return err
-	}
-	if err := s.each(ctx, req.At, windowQuery(statMean, cpuAgg, cpuSel, RecentWindow), res, "batch cpu recent",
-		func(r *NodeResult, v float64) { r.RecentCPUPresent = true; r.RecentCPUCores = v * cpuScale }); err != nil {
-		return err
+		plan = append(plan,
+			plannedQuery{windowQuery(st, cpuAgg, cpuSel, req.Window), "batch cpu " + st.name,
+				func(r *NodeResult, v float64) { r.CPUPresent = true; setStat(&r.CPUCores, st, v*cpuScale) }},
+			plannedQuery{windowQuery(st, "max", memSel, req.Window), "batch memory " + st.name,
+				func(r *NodeResult, v float64) { r.MemoryPresent = true; setStat(&r.MemoryBytes, st, v) }})
 	}
 	lookback := max(req.FreshnessLookback, req.Window)
-	if err := s.each(ctx, req.At, freshnessQuery(cpuSel, lookback), res, "newest sample",
-		func(r *NodeResult, v float64) { r.NewestSample = time.UnixMilli(int64(math.Round(v * 1000))) }); err != nil {
-		return err
-	}
+	plan = append(plan,
+		plannedQuery{windowQuery(statStdDev, cpuAgg, cpuSel, req.Window), "batch cpu stddev",
+			func(r *NodeResult, v float64) { r.CPUCores.StdDev = v * cpuScale }},
+		plannedQuery{windowQuery(statMean, cpuAgg, cpuSel, RecentWindow), "batch cpu recent",
+			func(r *NodeResult, v float64) { r.RecentCPUPresent = true; r.RecentCPUCores = v * cpuScale }},
+		plannedQuery{freshnessQuery(cpuSel, lookback), "newest sample",
+			func(r *NodeResult, v float64) { r.NewestSample = time.UnixMilli(int64(math.Round(v * 1000))) }})
 	if req.SafetySustained <= 0 {
-		return nil
+		return plan
 	}
 	used := usedCPUSelector(matcher)
-	if err := s.each(ctx, req.At, windowQuery(statMean, "max", used, defaultSafetyRecentSpan), res, "node cpu used",
-		func(r *NodeResult, v float64) { r.UsageKnown = true; r.UsedCPURecent = v }); err != nil {
-		return err
-	}
-	return s.each(ctx, req.At, windowQuery(statMin, "max", used, req.SafetySustained), res, "node cpu used sustained",
-		func(r *NodeResult, v float64) { r.UsedCPUSustainedMin = v })
+	return append(plan,
+		plannedQuery{windowQuery(statMean, "max", used, defaultSafetyRecentSpan), "node cpu used",
+			func(r *NodeResult, v float64) { r.UsageKnown = true; r.UsedCPURecent = v }},
+		plannedQuery{windowQuery(statMin, "max", used, req.SafetySustained), "node cpu used sustained",
+			func(r *NodeResult, v float64) { r.UsedCPUSustainedMin = v }})
 }
 
-// each runs one instant query and hands every node's value to set. Values for nodes not
-// asked about are ignored; malformed ones mark their node.
-func (s *Source) each(ctx context.Context, at time.Time, query string, res *Result, what string, set func(*NodeResult, float64)) error {
+// send runs every planned query, at most MaxConcurrentQueries at once, and returns the
+// answers in plan order. Every query is sent even when another fails: each has its own
+// answer, and the caller decides what a failure means.
+func (s *Source) send(ctx context.Context, at time.Time, plan []plannedQuery) []answer {
 	var opts []promv1.Option
 	if s.QueryTimeout > 0 {
 		opts = append(opts, promv1.WithTimeout(s.QueryTimeout))
 	}
-	s.queries.Add(1)
-	res.Queries++
-	value, warnings, err := s.API.Query(ctx, query, at, opts...)
-	if err != nil {
-		return fmt.Errorf("prometheus query for %s: %w", what, err)
+	answers := make([]answer, len(plan))
+	slots := make(chan struct{}, MaxConcurrentQueries)
+	var wg sync.WaitGroup
+	for i, q := range plan {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			s.queries.Add(1)
+			a := &answers[i]
+			a.value, a.warnings, a.err = s.API.Query(ctx, q.query, at, opts...)
+		}()
 	}
-	res.Warnings = append(res.Warnings, warnings...)
-	vector, ok := value.(model.Vector)
+	wg.Wait()
+	return answers
+}
+
+// apply hands every node's value of one answer to its query's set. Values for nodes not
+// asked about are ignored; malformed ones mark their node.
+func apply(q plannedQuery, a answer, res *Result) error {
+	if a.err != nil {
+		return fmt.Errorf("prometheus query for %s: %w", q.what, a.err)
+	}
+	res.Warnings = append(res.Warnings, a.warnings...)
+	vector, ok := a.value.(model.Vector)
 	if !ok {
-		return fmt.Errorf("prometheus query for %s: got %s, want a vector", what, value.Type())
+		return fmt.Errorf("prometheus query for %s: got %s, want a vector", q.what, typeOf(a.value))
 	}
 	for _, sample := range vector {
 		node := string(sample.Metric["node"])
@@ -200,13 +241,21 @@ func (s *Source) each(ctx context.Context, at time.Time, query string, res *Resu
 		v := float64(sample.Value)
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 			if r.Err == nil {
-				r.Err = fmt.Errorf("node %s: %s is %v, not a usable figure", node, what, v)
+				r.Err = fmt.Errorf("node %s: %s is %v, not a usable figure", node, q.what, v)
 			}
 			continue
 		}
-		set(r, v)
+		q.set(r, v)
 	}
 	return nil
+}
+
+// typeOf names a value's type; a nil value (an empty answer) is "no value".
+func typeOf(v model.Value) string {
+	if v == nil {
+		return "no value"
+	}
+	return v.Type().String()
 }
 
 func setStat(st *policy.Stats, which statistic, v float64) {

@@ -71,9 +71,9 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 // other ServiceAccount client outside kube-system; 128 queues, a hand of 6 per flow, 50
 // requests per queue. 8 workers in each of --max-concurrent-reconciles (4) reconciles put at
 // most 32 creates in flight: 13 % of workload-low's seats, and far below the 6 x 50 = 300
-// requests one flow can queue before the apiserver answers 429. The binds before each create
-// are serialized per pool by the Binder anyway, so more workers would not go faster; fewer
-// would leave each create's round trip idle. Measured in docs/benchmarks.md ("Scale").
+// requests one flow can queue before the apiserver answers 429. Each worker binds a StaticIP
+// before it creates; the Binder writes up to 8 binds of one pool at once (its own bound), so
+// every worker's bind and create overlap the others'. Measured in docs/benchmarks.md ("Scale").
 const DefaultCreateWorkers = 8
 
 // createPods creates the pods of nodes on up to CreateWorkers goroutines. One node's

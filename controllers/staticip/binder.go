@@ -21,6 +21,11 @@ import (
 // pool converges instead of failing early.
 const minBindAttempts = 16
 
+// maxConcurrentBinds bounds the Binds of one pool in flight at once: the NodeManager
+// controller's create workers (nodemanager.DefaultCreateWorkers, 8) each bind before they
+// create, so this lets all of them write at once and no more.
+const maxConcurrentBinds = 8
+
 // ErrTooManyConflicts is returned when Bind lost every optimistic-concurrency race it tried.
 var ErrTooManyConflicts = errors.New("static IP binding: too many concurrent updates")
 
@@ -33,7 +38,10 @@ var ErrTooManyConflicts = errors.New("static IP binding: too many concurrent upd
 // Every write is a status patch with a resourceVersion precondition
 // (MergeFromWithOptimisticLock), so two operator replicas, or two workers of one, can never
 // bind one StaticIP twice: the API server rejects the second write with 409 and the loser
-// re-reads and chooses again.
+// re-reads and chooses again. Within one process, binds of one pool choose under a short
+// per-pool lock and mark their choice in the remembered listing, then write outside the
+// lock: up to maxConcurrentBinds distinct addresses are written at once, and the marks keep
+// them from racing each other for one address (the precondition still decides).
 type Binder struct {
 	// Client writes StaticIP status.
 	Client client.Client
@@ -69,43 +77,67 @@ func (b *Binder) now() time.Time {
 func (b *Binder) Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodeName, podName string) (*v1alpha1.StaticIP, error) {
 	req := staticip.Request{Pool: enm.Name, Node: nodeName, Pod: podName, RequireKeytab: enm.Spec.YARN.Kerberos != nil}
 	listing := b.listings.of(poolKey(enm))
-	listing.mu.Lock()
-	defer listing.mu.Unlock()
+	leave, err := listing.enter(ctx, podName)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	maxAttempts := minBindAttempts
 	for attempt := 0; attempt < maxAttempts; attempt++ {
+		listing.mu.Lock()
 		remembered := listing.current(b.now())
 		if !remembered {
+			// Listed under the lock: a burst of Binds lists the pool once, not once each.
 			pool, err := listPool(ctx, b.reader(), enm)
 			if err != nil {
+				listing.mu.Unlock()
 				return nil, err
 			}
-			listing.items, listing.listed = pool, b.now()
+			listing.replace(pool, b.now())
 		}
 		maxAttempts = max(maxAttempts, len(listing.items)+1)
 		alloc, err := staticip.Allocate(req, listing.items)
 		if err != nil {
 			if remembered {
 				listing.invalidate() // say so only on what the API server says now
+				listing.mu.Unlock()
 				continue
 			}
+			listing.mu.Unlock()
 			return nil, err
 		}
+		// The copy keeps the listed resourceVersion and status: the write is conditional on
+		// exactly what Allocate saw.
 		sip := find(listing.items, alloc.Name).DeepCopy()
+		bnd := v1alpha1.StaticIPBinding{Pool: req.Pool, PodName: req.Pod, NodeName: req.Node, Since: metav1.NewTime(b.now())}
+		if !alloc.Existing {
+			listing.reserve(sip.Name, bnd)
+		}
+		listing.mu.Unlock()
+
 		if alloc.Existing {
 			err = b.confirmHeld(ctx, sip, remembered)
 			if err == nil {
 				err = b.renewIfPodMissing(ctx, sip)
 			}
 		} else {
-			err = b.writeBinding(ctx, sip, req)
+			err = b.writeBinding(ctx, sip, bnd)
+		}
+
+		listing.mu.Lock()
+		if !alloc.Existing {
+			listing.unreserve(sip.Name, err == nil)
 		}
 		switch {
 		case err == nil:
 			listing.store(sip)
+			listing.mu.Unlock()
 			return sip, nil
 		case apierrors.IsConflict(err) || apierrors.IsNotFound(err):
 			listing.invalidate() // someone else changed (or deleted) it first: look again
+			listing.mu.Unlock()
 		default:
+			listing.mu.Unlock()
 			return nil, fmt.Errorf("binding StaticIP %s to pod %s: %w", sip.Name, podName, err)
 		}
 	}
@@ -143,11 +175,9 @@ func poolKey(enm *v1alpha1.ElasticNodeManager) string {
 // poolPrefix starts the keys of every incarnation of a pool name.
 func poolPrefix(namespace, name string) string { return namespace + "/" + name + "/" }
 
-func (b *Binder) writeBinding(ctx context.Context, sip *v1alpha1.StaticIP, req staticip.Request) error {
+func (b *Binder) writeBinding(ctx context.Context, sip *v1alpha1.StaticIP, bnd v1alpha1.StaticIPBinding) error {
 	patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})
-	sip.Status.Binding = &v1alpha1.StaticIPBinding{
-		Pool: req.Pool, PodName: req.Pod, NodeName: req.Node, Since: metav1.NewTime(b.now()),
-	}
+	sip.Status.Binding = &bnd
 	sip.Status.Phase = v1alpha1.StaticIPBound
 	return b.Client.Status().Patch(ctx, sip, patch)
 }

@@ -1,6 +1,7 @@
 package staticip
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"time"
@@ -28,12 +29,23 @@ type poolListings struct {
 	pools map[string]*poolListing
 }
 
-// poolListing is one pool's listing. Its lock is held for a whole Bind, so binds of one pool
-// are serial (the NodeManager controller never reconciles one pool twice at once anyway).
+// poolListing is one pool's listing. Its lock is held only while Bind reads or changes the
+// listing and chooses an address, never across a request to the API server, so binds of
+// distinct addresses of one pool are in flight together (up to maxConcurrentBinds).
 type poolListing struct {
 	mu     sync.Mutex
 	items  []v1alpha1.StaticIP
 	listed time.Time
+	// pending are the bindings this process is writing, by StaticIP name. They are marked
+	// in items (and again after every listing) so that concurrent Binds choose other
+	// addresses instead of racing for the same one; the API server's conditional write,
+	// not the mark, is what rules out a double binding.
+	pending map[string]v1alpha1.StaticIPBinding
+	// podsInFlight are the pods a Bind is working for; a second Bind for the same pod waits
+	// for the first (its channel is closed when the first returns).
+	podsInFlight map[string]chan struct{}
+	// slots bounds the Binds of this pool in flight.
+	slots chan struct{}
 }
 
 func (l *poolListings) of(key string) *poolListing {
@@ -44,7 +56,11 @@ func (l *poolListings) of(key string) *poolListing {
 	}
 	p, ok := l.pools[key]
 	if !ok {
-		p = &poolListing{}
+		p = &poolListing{
+			pending:      map[string]v1alpha1.StaticIPBinding{},
+			podsInFlight: map[string]chan struct{}{},
+			slots:        make(chan struct{}, maxConcurrentBinds),
+		}
 		l.pools[key] = p
 	}
 	return p
@@ -68,6 +84,70 @@ func (p *poolListing) current(now time.Time) bool {
 
 // invalidate makes the next Bind list again. Called with p.mu held.
 func (p *poolListing) invalidate() { p.items = nil }
+
+// replace installs a fresh listing and marks the bindings still being written in it.
+// Called with p.mu held.
+func (p *poolListing) replace(items []v1alpha1.StaticIP, at time.Time) {
+	p.items, p.listed = items, at
+	for name, bnd := range p.pending {
+		if sip := find(p.items, name); sip != nil && sip.Status.Binding == nil {
+			sip.Status.Binding = bnd.DeepCopy()
+			sip.Status.Phase = v1alpha1.StaticIPBound
+		}
+	}
+}
+
+// reserve marks name as being bound to bnd by this process. Called with p.mu held.
+func (p *poolListing) reserve(name string, bnd v1alpha1.StaticIPBinding) {
+	p.pending[name] = bnd
+	if sip := find(p.items, name); sip != nil {
+		sip.Status.Binding = bnd.DeepCopy()
+		sip.Status.Phase = v1alpha1.StaticIPBound
+	}
+}
+
+// unreserve drops the mark of a binding whose write ended. A failed write also invalidates
+// the listing (the mark in items is not the API server's state). Called with p.mu held.
+func (p *poolListing) unreserve(name string, written bool) {
+	delete(p.pending, name)
+	if !written {
+		p.invalidate()
+	}
+}
+
+// enter waits until no other Bind works for pod, then claims it; the returned func releases
+// it. It also takes one of the pool's slots.
+func (p *poolListing) enter(ctx context.Context, pod string) (func(), error) {
+	for {
+		p.mu.Lock()
+		busy, ok := p.podsInFlight[pod]
+		if !ok {
+			done := make(chan struct{})
+			p.podsInFlight[pod] = done
+			p.mu.Unlock()
+			select {
+			case p.slots <- struct{}{}:
+			case <-ctx.Done():
+				p.leave(pod, done)
+				return nil, ctx.Err()
+			}
+			return func() { <-p.slots; p.leave(pod, done) }, nil
+		}
+		p.mu.Unlock()
+		select {
+		case <-busy:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (p *poolListing) leave(pod string, done chan struct{}) {
+	p.mu.Lock()
+	delete(p.podsInFlight, pod)
+	p.mu.Unlock()
+	close(done)
+}
 
 // store replaces the StaticIP of the same name with sip, as this process just wrote it.
 // Called with p.mu held.

@@ -133,11 +133,14 @@ func (r *Reconciler) selectedBy(ctx context.Context, obj client.Object) []reconc
 	if !ok {
 		return nil
 	}
+	// Only names are read: no deep copy. Every status update of a pool comes here, and a
+	// copy of each of its StaticIPs per update was the operator's largest allocation in
+	// test/scale (1.6 GB over a 5,000-node cold start).
 	var list v1alpha1.StaticIPList
-	if err := r.Client.List(ctx, &list, client.InNamespace(enm.Namespace)); err != nil {
+	if err := r.Client.List(ctx, &list, client.InNamespace(enm.Namespace), client.UnsafeDisableDeepCopy); err != nil {
 		return nil
 	}
-	var out []reconcile.Request
+	out := make([]reconcile.Request, 0, len(list.Items))
 	for i := range list.Items {
 		// Every StaticIP of the namespace, not only matching ones: one that stopped matching
 		// must drop its KeytabValid condition.

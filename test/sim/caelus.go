@@ -83,6 +83,9 @@ func (s *Caelus) Control(c *Cluster) {
 	}
 }
 
+// WithoutKoordlet: Caelus runs instead of koordlet.
+func (s *Caelus) WithoutKoordlet() bool { return true }
+
 // EvictionFree: no koordlet runs beside Caelus.
 func (s *Caelus) EvictionFree() bool { return true }
 

@@ -30,9 +30,13 @@ type Container struct {
 	Spec  workload.Spec
 	ID    string
 	Start time.Duration
-	// End is when it finishes its work if left alone.
-	End    time.Duration
-	Signal SignalKind
+	// End is when it finishes its work if left alone; each step the batch tier is throttled
+	// pushes it back (Cluster.throttle).
+	End time.Duration
+	// Stalled is the time it has been held back by CPU throttling: its progress at t is
+	// Runtime(t) - Stalled.
+	Stalled time.Duration
+	Signal  SignalKind
 	// ExitAt is when it leaves after its signal; ForceAt is when it is killed if still there.
 	ExitAt, ForceAt time.Duration
 }
@@ -50,3 +54,6 @@ func (c *Container) nextEvent() time.Duration { return min(c.End, c.ExitAt, c.Fo
 
 // Runtime at t.
 func (c *Container) Runtime(t time.Duration) time.Duration { return t - c.Start }
+
+// Progress is the work done by t: the runtime less the time throttling held it back.
+func (c *Container) Progress(t time.Duration) time.Duration { return max(0, c.Runtime(t)-c.Stalled) }

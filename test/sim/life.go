@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"time"
 
 	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
@@ -40,7 +41,7 @@ func (c *Cluster) settle(ct *Container) {
 		if ct.Signal == SignalDecommission {
 			c.fig.DecommissionExits++
 			c.useful(ct, ct.ExitAt)
-			if rest, ok := ct.Spec.Remainder(ct.Runtime(ct.ExitAt)); ok {
+			if rest, ok := ct.Spec.Remainder(ct.Progress(ct.ExitAt)); ok {
 				c.queue.Requeue(rest, c.Now)
 			}
 			return
@@ -52,14 +53,16 @@ func (c *Cluster) settle(ct *Container) {
 	}
 }
 
+// useful books the work a container did by at: its progress, not its runtime, so work that
+// CPU throttling slowed down counts once.
 func (c *Cluster) useful(ct *Container, at time.Duration) {
-	c.fig.UsefulVCoreHours += float64(ct.Spec.VCores) * ct.Runtime(at).Hours()
+	c.fig.UsefulVCoreHours += float64(ct.Spec.VCores) * ct.Progress(at).Hours()
 }
 
 // lost books the container's work as thrown away and queues it again: from scratch, or from
 // its last checkpoint (streaming). byEviction says who threw it away.
 func (c *Cluster) lost(ct *Container, at time.Duration, byEviction bool) {
-	kept, lost := ct.Spec.SplitAtKill(ct.Runtime(at))
+	kept, lost := ct.Spec.SplitAtKill(ct.Progress(at))
 	vc := float64(ct.Spec.VCores)
 	c.fig.UsefulVCoreHours += vc * kept.Hours()
 	c.fig.LostVCoreHours += vc * lost.Hours()
@@ -107,6 +110,7 @@ func (c *Cluster) koordinator(n *Node, s Strategy) {
 		in.BEMemoryMB += float64(ct.Spec.MemoryMB) * ct.Spec.MemoryUse
 	}
 	n.Obs = n.koord.Step(c.Now, in)
+	c.throttle(n, s, in)
 	if n.Obs.Evict == koordinator.NoEviction {
 		return
 	}
@@ -127,6 +131,32 @@ func (c *Cluster) koordinator(n *Node, s Strategy) {
 			Window: n.Obs.Window, MemoryMB: n.Obs.NodeMemoryMB, CapacityMB: n.MemoryMB})
 	}
 	c.evict(n)
+}
+
+// throttle slows n's containers for this step when YARN's CPU demand is above what the batch
+// tier may use: koordlet caps the BE cgroup at its suppress figure (cpusuppress: a cpuset or a
+// CFS quota), so every container progresses at limit/demand of its speed and finishes later.
+// Under Caelus, which runs instead of koordlet, the cap is what the online services and the
+// host leave of the machine: CFS gives the online pods' higher shares precedence. A strategy
+// that offers YARN more than the batch tier has therefore gets no more work done for it; it
+// only holds the containers (and their memory) longer.
+func (c *Cluster) throttle(n *Node, s Strategy, in koordinator.Input) {
+	if in.BEDemandCores <= 0 || len(n.Containers) == 0 {
+		return
+	}
+	limit := n.Obs.SuppressCores
+	if w, ok := s.(WithoutKoordlet); ok && w.WithoutKoordlet() {
+		limit = n.CPUCores - in.OnlineCPUCores - c.Config.Koord.SystemCPUCores
+	}
+	speed := math.Max(0, math.Min(1, limit/in.BEDemandCores))
+	if speed >= 1 {
+		return
+	}
+	held := time.Duration(float64(c.Step) * (1 - speed))
+	for _, ct := range n.Containers {
+		ct.Stalled += held
+		ct.End += held
+	}
 }
 
 // evict takes the whole NM pod: every container's work is lost, the NM leaves the RM and

@@ -30,3 +30,9 @@ type NMPodRequester interface {
 type EvictionFree interface {
 	EvictionFree() bool
 }
+
+// WithoutKoordlet is implemented by a strategy that runs instead of koordlet (Caelus): no
+// koordlet caps its batch tier's CPU, the online services' CFS shares do (Cluster.throttle).
+type WithoutKoordlet interface {
+	WithoutKoordlet() bool
+}

@@ -13,12 +13,16 @@ func NewInstantSync() Strategy { return InstantSync{} }
 func (InstantSync) Name() string { return "instant-sync" }
 
 func (InstantSync) Control(c *Cluster) {
+	syncRM(c, func(n *Node) Resources { return wholeUnits(n.Obs.BatchCPUCores, n.Obs.BatchMemoryMB) })
+}
+
+// syncRM sets every registered NodeManager's RM size to offer(n) wherever it differs.
+func syncRM(c *Cluster, offer func(*Node) Resources) {
 	for _, n := range c.Nodes {
 		if !n.RM.Registered {
 			continue
 		}
-		target := wholeUnits(n.Obs.BatchCPUCores, n.Obs.BatchMemoryMB)
-		if target != n.RM.Effective() {
+		if target := offer(n); target != n.RM.Effective() {
 			c.SetRM(n, target)
 		}
 	}

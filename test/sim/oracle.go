@@ -18,15 +18,7 @@ const OracleName = "oracle"
 func (Oracle) Name() string { return OracleName }
 
 func (Oracle) Control(c *Cluster) {
-	for _, n := range c.Nodes {
-		if !n.RM.Registered {
-			continue
-		}
-		target := wholeUnits(n.Obs.OriginCPUCores, n.Obs.OriginMemoryMB)
-		if target != n.RM.Effective() {
-			c.SetRM(n, target)
-		}
-	}
+	syncRM(c, func(n *Node) Resources { return wholeUnits(n.Obs.OriginCPUCores, n.Obs.OriginMemoryMB) })
 }
 
 // EvictionFree: Koordinator's evictions are not carried out for the oracle.

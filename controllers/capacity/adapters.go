@@ -8,7 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
@@ -45,7 +45,7 @@ func NewMetricsSources() MetricsSourceFor {
 		if s, ok := sources[url]; ok {
 			return s, nil
 		}
-		s, err := metrics.New(url, nil)
+		s, err := promquery.New(url, nil)
 		if err != nil {
 			return nil, err
 		}

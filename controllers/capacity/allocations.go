@@ -7,15 +7,15 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/resource"
 
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 )
 
 // Koordinator's third-party allocation annotation: koord-manager subtracts what YARN uses
 // from the batch allocatable it offers Kubernetes batch pods.
 const (
-	AnnotationThirdPartyAllocations = metrics.AnnotationThirdPartyAllocations
-	YARNAllocationName              = metrics.YARNAllocationName
+	AnnotationThirdPartyAllocations = koordledger.AnnotationThirdPartyAllocations
+	YARNAllocationName              = koordledger.YARNAllocationName
 	yarnAllocationPriority          = "koord-batch"
 )
 

@@ -14,22 +14,22 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
 // fakeSource answers every fetch with fn's result.
 type fakeSource struct {
-	fn func(req metrics.Request) (*metrics.Result, error)
+	fn func(req promquery.Request) (*promquery.Result, error)
 }
 
-func (f *fakeSource) Fetch(_ context.Context, req metrics.Request) (*metrics.Result, error) {
+func (f *fakeSource) Fetch(_ context.Context, req promquery.Request) (*promquery.Result, error) {
 	return f.fn(req)
 }
 
-func freshNode(at time.Time, cores float64) *metrics.NodeResult {
-	return &metrics.NodeResult{CPUPresent: true, MemoryPresent: true,
+func freshNode(at time.Time, cores float64) *promquery.NodeResult {
+	return &promquery.NodeResult{CPUPresent: true, MemoryPresent: true,
 		CPUCores: policy.Stats{Mean: cores}, MemoryBytes: policy.Stats{Mean: 256 * gib}, NewestSample: at.Add(-30 * time.Second),
 		UsageKnown: true, UsedCPURecent: 10, UsedCPUSustainedMin: 10}
 }
@@ -87,13 +87,13 @@ func (f *poolFixture) metricsFresh(t *testing.T) (string, string) {
 // node silent past shrinkToFloorAfter goes to the floor (RM only: no shedding on a guess).
 func TestPrometheusOutage(t *testing.T) {
 	down := true
-	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
+	src := &fakeSource{fn: func(req promquery.Request) (*promquery.Result, error) {
 		if down {
 			return nil, errors.New("dial tcp: connection refused")
 		}
-		res := &metrics.Result{Nodes: map[string]*metrics.NodeResult{}, Queries: 6}
+		res := &promquery.Result{Nodes: map[string]*promquery.NodeResult{}, Queries: 6}
 		for _, n := range req.Nodes {
-			res.Nodes[n] = &metrics.NodeResult{} // no samples at all
+			res.Nodes[n] = &promquery.NodeResult{} // no samples at all
 		}
 		return res, nil
 	}}
@@ -125,7 +125,7 @@ func TestPrometheusOutage(t *testing.T) {
 // pool's MetricsFresh condition, so the node still reaches the floor 15 minutes after the
 // outage began, not 15 minutes after the restart.
 func TestOutageSurvivesOperatorRestart(t *testing.T) {
-	src := &fakeSource{fn: func(metrics.Request) (*metrics.Result, error) {
+	src := &fakeSource{fn: func(promquery.Request) (*promquery.Result, error) {
 		return nil, errors.New("dial tcp: connection refused")
 	}}
 	f := newPoolFixture(t, "restart", []string{"restart-a"}, src, func(dc *v1alpha1.DynamicCapacity) {
@@ -146,9 +146,9 @@ func TestOutageSurvivesOperatorRestart(t *testing.T) {
 // TestRMWritesAreRateLimitedMostUrgentFirst: with one write a minute, the overloaded node is
 // protected first, then the shrink, and the grow waits.
 func TestRMWritesAreRateLimitedMostUrgentFirst(t *testing.T) {
-	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
+	src := &fakeSource{fn: func(req promquery.Request) (*promquery.Result, error) {
 		at := req.At
-		res := &metrics.Result{Nodes: map[string]*metrics.NodeResult{
+		res := &promquery.Result{Nodes: map[string]*promquery.NodeResult{
 			"limit-grow":   freshNode(at, 40),
 			"limit-shrink": freshNode(at, 8),
 			"limit-hot":    freshNode(at, 20),
@@ -178,8 +178,8 @@ func TestRMWritesAreRateLimitedMostUrgentFirst(t *testing.T) {
 // TestMalformedMetricsHoldTheNode: a NaN in the window is a per-node error: the node holds
 // (stale, aged by its newest sample), other nodes resize, and the condition says why.
 func TestMalformedMetricsHoldTheNode(t *testing.T) {
-	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
-		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{
+	src := &fakeSource{fn: func(req promquery.Request) (*promquery.Result, error) {
+		return &promquery.Result{Nodes: map[string]*promquery.NodeResult{
 			"bad-nan": {Err: errors.New("node bad-nan: batch cpu mean is NaN, not a usable figure"), NewestSample: req.At.Add(-time.Minute)},
 			"bad-ok":  freshNode(req.At, 8),
 		}, Queries: 6}, nil
@@ -202,10 +202,10 @@ func TestMalformedMetricsHoldTheNode(t *testing.T) {
 // TestNodeSafetyShedsByApplicationPriority: a node above the threshold for shedAfter sheds
 // the excess, RM first, and the guarder gets the running applications' priorities.
 func TestNodeSafetyShedsByApplicationPriority(t *testing.T) {
-	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
+	src := &fakeSource{fn: func(req promquery.Request) (*promquery.Result, error) {
 		hot := freshNode(req.At, 20)
 		hot.UsedCPURecent, hot.UsedCPUSustainedMin = 60.8, 59 // 95 %, above 90 % for shedAfter
-		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{"shed-hot": hot}, Queries: 6}, nil
+		return &promquery.Result{Nodes: map[string]*promquery.NodeResult{"shed-hot": hot}, Queries: 6}, nil
 	}}
 	f := newPoolFixture(t, "shed", []string{"shed-hot"}, src, nil)
 	// YARN uses 4 vcores; excess = ceil(60.8 - 57.6) = 4 cores -> target 0 vcores.

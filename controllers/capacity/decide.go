@@ -4,7 +4,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
@@ -49,14 +49,14 @@ func observationOf(c *gathered, state *poolState, nm nodeManager) cycle.Observat
 		}
 	}
 	if c.useFallbck && metricsErr == nil && nm.node != nil && !(in.Metrics.CPUPresent && in.Metrics.MemoryPresent) {
-		if fb, ok, err := metrics.FromNodeAllocatable(nm.node); err == nil && ok {
+		if fb, ok, err := koordledger.FromNodeAllocatable(nm.node); err == nil && ok {
 			in.Metrics, in.Ledger = fb, nil
 		}
 	}
 	if c.rmErr != nil && nm.node != nil {
 		// The last YARN usage this controller recorded in Koordinator's ledger sizes a safety
 		// shed; without a readable one it is zero and no shed is sized (policy.decideWithoutRM).
-		share, _ := metrics.YARNShareOf(nm.node)
+		share, _ := koordledger.YARNShareOf(nm.node)
 		in.RM = policy.RMState{Unreachable: true, Used: policy.Resources{VCores: int64(share.Cores), MemoryMB: int64(share.MemoryBytes) >> 20}}
 	}
 	if n, ok := c.rmNodes[nm.yarnID]; ok {
@@ -68,16 +68,16 @@ func observationOf(c *gathered, state *poolState, nm nodeManager) cycle.Observat
 
 // ledgerOf reads Koordinator's ledger from the Node: YARN's entry in thirdPartyAllocations
 // (what this controller wrote last) and the origin allocatable, if annotated.
-func ledgerOf(node *corev1.Node) (metrics.Ledger, error) {
-	share, err := metrics.YARNShareOf(node)
+func ledgerOf(node *corev1.Node) (koordledger.Ledger, error) {
+	share, err := koordledger.YARNShareOf(node)
 	if err != nil {
-		return metrics.Ledger{}, err
+		return koordledger.Ledger{}, err
 	}
-	origin, known, err := metrics.OriginOf(node)
+	origin, known, err := koordledger.OriginOf(node)
 	if err != nil {
-		return metrics.Ledger{}, err
+		return koordledger.Ledger{}, err
 	}
-	return metrics.Ledger{YARN: share, Origin: origin, OriginKnown: known}, nil
+	return koordledger.Ledger{YARN: share, Origin: origin, OriginKnown: known}, nil
 }
 
 // totalOf is the node's advertised total; RMs before Hadoop 3.3 lack totalResource.

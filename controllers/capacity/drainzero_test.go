@@ -11,7 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
@@ -40,8 +40,8 @@ func (d *drainingMidCycle) ListNodes(ctx context.Context, states ...yarnclient.N
 // the drain's zero stays, and the guarder gets no target from the capacity controller.
 func TestDrainZeroIsNeverRegrown(t *testing.T) {
 	ctx := context.Background()
-	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
-		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{"zero-a": freshNode(req.At, 20)}, Queries: 6}, nil
+	src := &fakeSource{fn: func(req promquery.Request) (*promquery.Result, error) {
+		return &promquery.Result{Nodes: map[string]*promquery.NodeResult{"zero-a": freshNode(req.At, 20)}, Queries: 6}, nil
 	}}
 	emu := rmemulator.New(rmemulator.Config{})
 	if err := emu.Start(); err != nil {

@@ -15,7 +15,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	promtest "github.com/elasticyarn/elastic-yarn-operator/test/prometheus"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
@@ -35,9 +36,9 @@ func koordletSeries(node string, cores func(time.Time) float64) []promtest.Serie
 		used = append(used, promtest.Point{T: ts, V: 10})
 	}
 	return []promtest.Series{
-		{Name: metrics.MetricBESuppressCPU, Labels: map[string]string{"node": node, "type": "cpuset"}, Points: cpu},
-		{Name: metrics.MetricNodeAllocatable, Labels: map[string]string{"node": node, "resource": metrics.ResourceBatchMemory}, Points: mem},
-		{Name: metrics.MetricNodeUsedCPU, Labels: map[string]string{"node": node}, Points: used},
+		{Name: promquery.MetricBESuppressCPU, Labels: map[string]string{"node": node, "type": "cpuset"}, Points: cpu},
+		{Name: promquery.MetricNodeAllocatable, Labels: map[string]string{"node": node, "resource": koordledger.ResourceBatchMemory}, Points: mem},
+		{Name: promquery.MetricNodeUsedCPU, Labels: map[string]string{"node": node}, Points: used},
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -36,7 +36,7 @@ type gathered struct {
 	rmNodes map[string]yarnclient.Node
 	// rmErr says why the RM could not be asked this cycle: only node safety acts then.
 	rmErr      error
-	metrics    *metrics.Result // nil when Prometheus could not be queried
+	metrics    *promquery.Result // nil when Prometheus could not be queried
 	metricsErr error
 	useFallbck bool
 }
@@ -134,9 +134,9 @@ func (r *Reconciler) reportUnowned(ctx context.Context, enm *v1alpha1.ElasticNod
 	}
 }
 
-func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *gathered, s cycle.Settings) (*metrics.Result, error) {
+func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, c *gathered, s cycle.Settings) (*promquery.Result, error) {
 	if len(c.nms) == 0 {
-		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{}}, nil
+		return &promquery.Result{Nodes: map[string]*promquery.NodeResult{}}, nil
 	}
 	sourceFor := r.MetricsFor
 	if sourceFor == nil {
@@ -148,7 +148,7 @@ func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNode
 		return nil, err
 	}
 	ps := s.Policy
-	req := metrics.Request{
+	req := promquery.Request{
 		At: c.now, Window: s.Window, CPUMetric: s.CPUMetric,
 		Statistics: []v1alpha1.Statistic{ps.Statistic}, QuantilePercent: ps.QuantilePercent,
 		// Look back past shrinkToFloorAfter so a node that long silent still has an age.

@@ -7,7 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -36,9 +36,9 @@ type Shedder interface {
 	SetTarget(ctx context.Context, pod *corev1.Pod, vcores, memoryMB int, deadline time.Time, reason string) error
 }
 
-// MetricsSource fetches a pool's window statistics; *metrics.Source satisfies it.
+// MetricsSource fetches a pool's window statistics; *promquery.Source satisfies it.
 type MetricsSource interface {
-	Fetch(ctx context.Context, req metrics.Request) (*metrics.Result, error)
+	Fetch(ctx context.Context, req promquery.Request) (*promquery.Result, error)
 }
 
 // MetricsSourceFor returns the source for a Prometheus URL (NewMetricsSources caches one per

@@ -13,7 +13,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -29,8 +29,8 @@ func TestSetupWithManager(t *testing.T) {
 	calls := &callLog{}
 	rm := &countingRM{nodes: map[string]yarnclient.Node{"mgr-a:8041": {ID: "mgr-a:8041", State: yarnclient.NodeRunning,
 		TotalResource: &yarnclient.Resource{VCores: 32, MemoryMB: 131072}}}, log: calls}
-	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
-		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{"mgr-a": freshNode(req.At, 12)}, Queries: 6}, nil
+	src := &fakeSource{fn: func(req promquery.Request) (*promquery.Result, error) {
+		return &promquery.Result{Nodes: map[string]*promquery.NodeResult{"mgr-a": freshNode(req.At, 12)}, Queries: 6}, nil
 	}}
 	r := &Reconciler{RMs: fixedRMs{rm}, Shedder: recordingShedder{calls}, Recorder: events.NewFakeRecorder(10),
 		MetricsFor: func(string) (MetricsSource, error) { return src, nil }, Clock: clocktesting.NewFakePassiveClock(t0)}

@@ -13,7 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/statusapply"
@@ -24,7 +24,7 @@ import (
 // applies only the conditions it owns, so neither ever removes or reverts the other's.
 func TestControllersNeverRevertEachOthersConditions(t *testing.T) {
 	ctx := context.Background()
-	src := &fakeSource{fn: func(metrics.Request) (*metrics.Result, error) {
+	src := &fakeSource{fn: func(promquery.Request) (*promquery.Result, error) {
 		return nil, errors.New("dial tcp: connection refused")
 	}}
 	f := newPoolFixture(t, "owners", []string{"owners-a"}, src, nil)

@@ -19,7 +19,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	promtest "github.com/elasticyarn/elastic-yarn-operator/test/prometheus"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
@@ -78,7 +78,7 @@ func TestQueriesAndWritesPerCycleFor1000Nodes(t *testing.T) {
 	}
 	prom := promtest.Start(t, series)
 	transport := &countingTransport{}
-	src, err := metrics.New(prom.URL, transport)
+	src, err := promquery.New(prom.URL, transport)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"k8s.io/client-go/tools/events"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -21,8 +21,8 @@ import (
 // neither resized nor given a guarder target, and it is reported once (Event and metric).
 func TestSpoofedPodIsIgnored(t *testing.T) {
 	ctx := context.Background()
-	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
-		res := &metrics.Result{Nodes: map[string]*metrics.NodeResult{}, Queries: 6}
+	src := &fakeSource{fn: func(req promquery.Request) (*promquery.Result, error) {
+		res := &promquery.Result{Nodes: map[string]*promquery.NodeResult{}, Queries: 6}
 		for _, n := range req.Nodes {
 			res.Nodes[n] = freshNode(req.At, 8) // a shrink 20 -> 8 for whatever is asked about
 		}

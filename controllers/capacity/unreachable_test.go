@@ -11,7 +11,8 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
@@ -23,12 +24,12 @@ import (
 func TestSafetyShedWhileRMUnreachable(t *testing.T) {
 	ctx := context.Background()
 	overloaded := false
-	src := &fakeSource{fn: func(req metrics.Request) (*metrics.Result, error) {
+	src := &fakeSource{fn: func(req promquery.Request) (*promquery.Result, error) {
 		n := freshNode(req.At, 20)
 		if overloaded {
 			n.UsedCPURecent, n.UsedCPUSustainedMin = 60.8, 59 // 95 % of 64 cores, above 90 % for shedAfter
 		}
-		return &metrics.Result{Nodes: map[string]*metrics.NodeResult{"unreach-a": n}, Queries: 6}, nil
+		return &promquery.Result{Nodes: map[string]*promquery.NodeResult{"unreach-a": n}, Queries: 6}, nil
 	}}
 	emu := rmemulator.New(rmemulator.Config{})
 	if err := emu.Start(); err != nil {
@@ -75,7 +76,7 @@ func TestSafetyShedWhileRMUnreachable(t *testing.T) {
 	if err := env.Client.Get(ctx, client.ObjectKey{Name: "unreach-a"}, &node); err != nil {
 		t.Fatal(err)
 	}
-	if share, err := metrics.YARNShareOf(&node); err != nil || share.Cores != 6 {
+	if share, err := koordledger.YARNShareOf(&node); err != nil || share.Cores != 6 {
 		t.Fatalf("ledger %+v %v, want YARN's 6 vcores", share, err)
 	}
 

@@ -19,7 +19,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -100,7 +100,7 @@ func (r *Reconciler) createPods(ctx context.Context, enm *v1alpha1.ElasticNodeMa
 					continue
 				}
 				err := r.createPod(ctx, enm, node)
-				if errors.Is(err, staticip.ErrPoolExhausted) {
+				if errors.Is(err, staticippolicy.ErrPoolExhausted) {
 					// Another pool (or a stale cache) took the last address; the condition and
 					// the PoolTooSmall Event report it, nothing to retry before a change.
 					if !exhausted.Swap(true) {

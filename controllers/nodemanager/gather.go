@@ -15,7 +15,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -132,7 +132,7 @@ func (w *world) rmNodeOf(pod *corev1.Pod) (plan.RMNode, yarnclient.Node, bool) {
 // planRMNode maps the RM's answer for a listed node to the plan's evidence.
 func planRMNode(n yarnclient.Node) plan.RMNode {
 	out := plan.RMNode{
-		Registered:      staticip.IsActiveNodeState(string(n.State)),
+		Registered:      staticippolicy.IsActiveNodeState(string(n.State)),
 		Left:            n.State == yarnclient.NodeDecommissioned || n.State == yarnclient.NodeShutdown,
 		Decommissioning: n.State == yarnclient.NodeDecommissioning,
 		NumContainers:   n.NumContainers,

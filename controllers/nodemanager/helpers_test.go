@@ -25,7 +25,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
-	staticipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
@@ -113,8 +113,8 @@ type fixture struct {
 	rec     *recorder
 	shedder *fakeShedder
 	r       *Reconciler
-	sipr    *staticipctrl.Reconciler // the StaticIP controller, which releases addresses
-	sel     string                   // node label value of this test's placement
+	sipr    *staticip.Reconciler // the StaticIP controller, which releases addresses
+	sel     string               // node label value of this test's placement
 
 	mu        sync.Mutex // guards forgotten, written by the manager's workers
 	forgotten []types.NamespacedName
@@ -157,7 +157,7 @@ func (f *fixture) newReconciler() *Reconciler {
 		Clock:      f.clock,
 		RM:         fixtureRMs{f},
 		Shedder:    f.shedder,
-		Binder:     &staticipctrl.Binder{Client: env.Client, Now: f.clock.Now},
+		Binder:     &staticip.Binder{Client: env.Client, Now: f.clock.Now},
 		PodOptions: podspec.Options{DefaultGuarderImage: "guarder:test"},
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // Decommission defaults, the same as the CRD's.
@@ -45,7 +45,7 @@ func (r *Reconciler) planInput(enm *v1alpha1.ElasticNodeManager, w *world, d pla
 		if sip.Status.LastNodeName != "" {
 			sticky[sip.Status.LastNodeName] = true
 		}
-		if staticip.Usable(sip, requireKeytab) {
+		if staticippolicy.Usable(sip, requireKeytab) {
 			free++
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	staticipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // The StaticIP controller is the only one that releases addresses, so the fixture runs it
@@ -26,7 +26,7 @@ func (a fixtureActiveNodes) ActiveNodes(ctx context.Context, _ *v1alpha1.Elastic
 	}
 	active := map[string]bool{}
 	for _, n := range nodes {
-		if staticip.IsActiveNodeState(string(n.State)) {
+		if staticippolicy.IsActiveNodeState(string(n.State)) {
 			active[n.NodeHostName] = true
 		}
 	}
@@ -44,7 +44,7 @@ func indexedClient(c client.WithWatch) client.Client {
 			if !ok || lo.FieldSelector == nil {
 				return c.List(ctx, list, opts...)
 			}
-			for name, index := range staticipctrl.Indexes {
+			for name, index := range staticip.Indexes {
 				want, found := lo.FieldSelector.RequiresExactMatch(name)
 				if !found {
 					continue
@@ -69,10 +69,10 @@ func indexedClient(c client.WithWatch) client.Client {
 	})
 }
 
-func (f *fixture) newStaticIPReconciler() *staticipctrl.Reconciler {
+func (f *fixture) newStaticIPReconciler() *staticip.Reconciler {
 	direct, err := client.NewWithWatch(env.Config, client.Options{Scheme: env.Scheme})
 	must(f.t, err)
-	return &staticipctrl.Reconciler{Client: indexedClient(direct), APIReader: env.Client, RM: fixtureActiveNodes{f}, Now: f.clock.Now}
+	return &staticip.Reconciler{Client: indexedClient(direct), APIReader: env.Client, RM: fixtureActiveNodes{f}, Now: f.clock.Now}
 }
 
 // reconcileStaticIPs runs the StaticIP controller once over the test's StaticIPs and reports

@@ -7,7 +7,7 @@ import (
 )
 
 // ActiveNodes tells which NodeManager FQDNs a pool's ResourceManager lists in an active state
-// (NEW, RUNNING, UNHEALTHY, DECOMMISSIONING: see staticip.IsActiveNodeState). It is the
+// (NEW, RUNNING, UNHEALTHY, DECOMMISSIONING: see staticippolicy.IsActiveNodeState). It is the
 // Reconciler's only view of YARN and the injection point for the RM client: cmd/operator
 // wires an implementation backed by yarnclient (ListNodes, keyed by node host name); tests
 // pass a fake with the same contract.

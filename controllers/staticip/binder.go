@@ -13,7 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // minBindAttempts bounds Bind's retry loop. Every conflict means another writer changed one
@@ -71,11 +71,11 @@ func (b *Binder) now() time.Time {
 
 // Bind gives the pod podName (to run on nodeName) a StaticIP of the pool enm and returns it
 // with the binding in its status. It is idempotent: a pod that already holds an address gets
-// the same one back. Errors wrap staticip.ErrPoolExhausted (with counts) when nothing is
-// free, staticip.ErrHeldElsewhere for a stale binding of a same-named pod on another node,
+// the same one back. Errors wrap staticippolicy.ErrPoolExhausted (with counts) when nothing is
+// free, staticippolicy.ErrHeldElsewhere for a stale binding of a same-named pod on another node,
 // and ErrTooManyConflicts when every attempt lost a race.
 func (b *Binder) Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodeName, podName string) (*v1alpha1.StaticIP, error) {
-	req := staticip.Request{Pool: enm.Name, Node: nodeName, Pod: podName, RequireKeytab: enm.Spec.YARN.Kerberos != nil}
+	req := staticippolicy.Request{Pool: enm.Name, Node: nodeName, Pod: podName, RequireKeytab: enm.Spec.YARN.Kerberos != nil}
 	listing := b.listings.of(poolKey(enm))
 	leave, err := listing.enter(ctx, podName)
 	if err != nil {
@@ -96,7 +96,7 @@ func (b *Binder) Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nod
 			listing.replace(pool, b.now())
 		}
 		maxAttempts = max(maxAttempts, len(listing.items)+1)
-		alloc, err := staticip.Allocate(req, listing.items)
+		alloc, err := staticippolicy.Allocate(req, listing.items)
 		if err != nil {
 			if remembered {
 				listing.invalidate() // say so only on what the API server says now

@@ -13,7 +13,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // TestBindersRacingNeverDoubleBind plays two operator replicas (two clients, two Binders)
@@ -55,7 +55,7 @@ func TestBindersRacingNeverDoubleBind(t *testing.T) {
 				t.Fatalf("%s bound twice: to %s and %s", r.sip.Name, other, r.pod)
 			}
 			holder[r.sip.Name] = r.pod
-		case !errors.Is(r.err, staticip.ErrPoolExhausted):
+		case !errors.Is(r.err, staticippolicy.ErrPoolExhausted):
 			t.Errorf("pod %s: unexpected error %v", r.pod, r.err)
 		}
 	}

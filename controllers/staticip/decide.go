@@ -10,7 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // observation is everything the reconciler gathered about one StaticIP.
@@ -20,7 +20,7 @@ type observation struct {
 	// duplicateOf says which StaticIP keeps this one's address or FQDN, if any.
 	duplicateOf *duplicate
 	// release is the decision about the binding (Keep when unbound).
-	release staticip.ReleaseDecision
+	release staticippolicy.ReleaseDecision
 }
 
 // duplicate: another StaticIP keeps what this one claims.
@@ -71,13 +71,13 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 	}
 
 	switch rd := obs.release; rd.Action {
-	case staticip.AdoptPod:
+	case staticippolicy.AdoptPod:
 		st.Binding.PodUID = rd.PodUID
-	case staticip.Release:
+	case staticippolicy.Release:
 		st.LastNodeName = st.Binding.NodeName
 		st.Binding = nil
 		events = append(events, event{corev1.EventTypeNormal, "Released", rd.Why})
-	case staticip.WaitForRM:
+	case staticippolicy.WaitForRM:
 		if old.Phase != v1alpha1.StaticIPReleasing {
 			events = append(events, event{corev1.EventTypeNormal, ReasonReleasing, rd.Why})
 		}
@@ -86,7 +86,7 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 	ready := metav1.Condition{Type: v1alpha1.ConditionReady, Status: metav1.ConditionTrue, ObservedGeneration: sip.Generation}
 	keytabBad := obs.keytab != nil && obs.keytab.Status == metav1.ConditionFalse
 	switch {
-	case st.Binding != nil && obs.release.Action == staticip.WaitForRM:
+	case st.Binding != nil && obs.release.Action == staticippolicy.WaitForRM:
 		st.Phase = v1alpha1.StaticIPReleasing
 		ready.Reason, ready.Message = ReasonReleasing, obs.release.Why
 	case st.Binding != nil:
@@ -135,7 +135,7 @@ func requeueAfter(obs observation, keytabRecheck, rmRecheck time.Duration) time.
 	if obs.keytab != nil {
 		sooner(keytabRecheck)
 	}
-	if obs.release.Action == staticip.WaitForRM {
+	if obs.release.Action == staticippolicy.WaitForRM {
 		sooner(rmRecheck)
 	}
 	return after

@@ -10,15 +10,15 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 func TestDecide(t *testing.T) {
 	binding := &v1alpha1.StaticIPBinding{Pool: "p", PodName: "nm-a", NodeName: "node-a"}
 	bound := v1alpha1.StaticIPStatus{Phase: v1alpha1.StaticIPBound, Binding: binding}
 	releasing := v1alpha1.StaticIPStatus{Phase: v1alpha1.StaticIPReleasing, Binding: binding}
-	bad := &keytabVerdict{Status: metav1.ConditionFalse, Reason: string(staticip.KeytabMissing), Message: "Secret ns/x not found"}
-	good := &keytabVerdict{Status: metav1.ConditionTrue, Reason: string(staticip.KeytabValidReason), Message: "ok"}
+	bad := &keytabVerdict{Status: metav1.ConditionFalse, Reason: string(staticippolicy.KeytabMissing), Message: "Secret ns/x not found"}
+	good := &keytabVerdict{Status: metav1.ConditionTrue, Reason: string(staticippolicy.KeytabValidReason), Message: "ok"}
 	unknown := &keytabVerdict{Status: metav1.ConditionUnknown, Reason: ReasonKrb5ConfUnavailable, Message: "no ConfigMap"}
 	owner := &types.NamespacedName{Namespace: "a", Name: "first"}
 	sameAddress := &duplicate{reason: ReasonDuplicateAddress, what: "address 10.0.0.1", of: *owner}
@@ -61,22 +61,22 @@ func TestDecide(t *testing.T) {
 			wantEvents: []string{ReasonDuplicateAddress}},
 		{name: "still duplicate: no second Event", status: withReady(v1alpha1.StaticIPStatus{Phase: v1alpha1.StaticIPInvalid}, ReasonDuplicateAddress),
 			obs: observation{duplicateOf: sameAddress}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress},
-		{name: "bound duplicate keeps its holder", status: bound, obs: observation{duplicateOf: sameAddress, release: staticip.ReleaseDecision{Action: staticip.Keep}},
+		{name: "bound duplicate keeps its holder", status: bound, obs: observation{duplicateOf: sameAddress, release: staticippolicy.ReleaseDecision{Action: staticippolicy.Keep}},
 			wantPhase: v1alpha1.StaticIPBound, wantReady: ReasonDuplicateAddress, wantEvents: []string{ReasonDuplicateAddress}},
 		{name: "duplicate FQDN", obs: observation{duplicateOf: sameFQDN}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateFQDN,
 			wantEvents: []string{ReasonDuplicateFQDN}},
-		{name: "adopt pod", status: bound, obs: observation{release: staticip.ReleaseDecision{Action: staticip.AdoptPod, PodUID: "u1"}},
+		{name: "adopt pod", status: bound, obs: observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.AdoptPod, PodUID: "u1"}},
 			wantPhase: v1alpha1.StaticIPBound, wantReady: ReasonBound,
 			check: func(t *testing.T, st v1alpha1.StaticIPStatus) {
 				if st.Binding == nil || st.Binding.PodUID != "u1" {
 					t.Errorf("binding %+v", st.Binding)
 				}
 			}},
-		{name: "pod gone, YARN active", status: bound, obs: observation{release: staticip.ReleaseDecision{Action: staticip.WaitForRM, Why: "w"}},
+		{name: "pod gone, YARN active", status: bound, obs: observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM, Why: "w"}},
 			wantPhase: v1alpha1.StaticIPReleasing, wantReady: ReasonReleasing, wantEvents: []string{ReasonReleasing}},
-		{name: "still releasing: no second Event", status: releasing, obs: observation{release: staticip.ReleaseDecision{Action: staticip.WaitForRM, Why: "w"}},
+		{name: "still releasing: no second Event", status: releasing, obs: observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM, Why: "w"}},
 			wantPhase: v1alpha1.StaticIPReleasing, wantReady: ReasonReleasing},
-		{name: "released", status: releasing, obs: observation{release: staticip.ReleaseDecision{Action: staticip.Release, Why: "gone"}},
+		{name: "released", status: releasing, obs: observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.Release, Why: "gone"}},
 			wantPhase: v1alpha1.StaticIPAvailable, wantReady: ReasonAvailable, wantEvents: []string{"Released"},
 			check: func(t *testing.T, st v1alpha1.StaticIPStatus) {
 				if st.Binding != nil || st.LastNodeName != "node-a" {
@@ -84,7 +84,7 @@ func TestDecide(t *testing.T) {
 				}
 			}},
 		{name: "released with a bad keytab is Invalid", status: withKeytab(releasing, bad),
-			obs:       observation{keytab: bad, release: staticip.ReleaseDecision{Action: staticip.Release, Why: "gone"}},
+			obs:       observation{keytab: bad, release: staticippolicy.ReleaseDecision{Action: staticippolicy.Release, Why: "gone"}},
 			wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonKeytabInvalid, wantEvents: []string{"Released"}},
 	}
 	for _, tc := range tests {
@@ -120,8 +120,8 @@ func TestDecide(t *testing.T) {
 }
 
 func TestRequeueAfter(t *testing.T) {
-	wait := observation{release: staticip.ReleaseDecision{Action: staticip.WaitForRM}}
-	pending := observation{release: staticip.ReleaseDecision{Action: staticip.Keep, RecheckAfter: 5 * time.Second}}
+	wait := observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM}}
+	pending := observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.Keep, RecheckAfter: 5 * time.Second}}
 	kerberos := observation{keytab: &keytabVerdict{Status: metav1.ConditionTrue}}
 	for _, tc := range []struct {
 		name string

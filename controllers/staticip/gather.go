@@ -12,7 +12,7 @@ import (
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // gather collects what decide needs: the keytab verdict, duplicates and the release decision.
@@ -50,44 +50,44 @@ func (r *Reconciler) poolsSelecting(ctx context.Context, sip *v1alpha1.StaticIP)
 }
 
 // duplicateOf finds the StaticIP, in any namespace, that keeps this one's address or, failing
-// that, its FQDN (staticip.FindDuplicates, FindFQDNDuplicates); nil when it has neither.
+// that, its FQDN (staticippolicy.FindDuplicates, FindFQDNDuplicates); nil when it has neither.
 func (r *Reconciler) duplicateOf(ctx context.Context, sip *v1alpha1.StaticIP) (*duplicate, error) {
 	peers, err := r.withAddress(ctx, sip.Spec.Address)
 	if err != nil {
 		return nil, err
 	}
-	if owner, ok := staticip.FindDuplicates(peers)[client.ObjectKeyFromObject(sip)]; ok {
+	if owner, ok := staticippolicy.FindDuplicates(peers)[client.ObjectKeyFromObject(sip)]; ok {
 		return &duplicate{reason: ReasonDuplicateAddress, what: "address " + sip.Spec.Address, of: owner}, nil
 	}
 	if peers, err = r.withFQDN(ctx, sip.Spec.FQDN); err != nil {
 		return nil, err
 	}
-	if owner, ok := staticip.FindFQDNDuplicates(peers)[client.ObjectKeyFromObject(sip)]; ok {
+	if owner, ok := staticippolicy.FindFQDNDuplicates(peers)[client.ObjectKeyFromObject(sip)]; ok {
 		return &duplicate{reason: ReasonDuplicateFQDN, what: "FQDN " + sip.Spec.FQDN, of: owner}, nil
 	}
 	return nil, nil
 }
 
 // releaseDecision observes the binding's pod and, only when the pod is gone, asks YARN.
-func (r *Reconciler) releaseDecision(ctx context.Context, sip *v1alpha1.StaticIP) (staticip.ReleaseDecision, error) {
+func (r *Reconciler) releaseDecision(ctx context.Context, sip *v1alpha1.StaticIP) (staticippolicy.ReleaseDecision, error) {
 	b := sip.Status.Binding
-	in := staticip.ReleaseInput{Binding: b, Now: r.now(), PendingGrace: or(r.PendingGrace, DefaultPendingGrace)}
+	in := staticippolicy.ReleaseInput{Binding: b, Now: r.now(), PendingGrace: or(r.PendingGrace, DefaultPendingGrace)}
 	if b == nil {
-		return staticip.DecideRelease(in), nil
+		return staticippolicy.DecideRelease(in), nil
 	}
 	var pod corev1.Pod
 	switch err := r.Client.Get(ctx, types.NamespacedName{Namespace: sip.Namespace, Name: b.PodName}, &pod); {
 	case err == nil:
-		in.Pod = staticip.PodObservation{Exists: true, UID: pod.UID, ClaimsAddress: pod.Labels[v1alpha1.LabelStaticIP] == sip.Name}
+		in.Pod = staticippolicy.PodObservation{Exists: true, UID: pod.UID, ClaimsAddress: pod.Labels[v1alpha1.LabelStaticIP] == sip.Name}
 	case !apierrors.IsNotFound(err):
-		return staticip.ReleaseDecision{}, fmt.Errorf("reading pod %s: %w", b.PodName, err)
+		return staticippolicy.ReleaseDecision{}, fmt.Errorf("reading pod %s: %w", b.PodName, err)
 	}
-	d := staticip.DecideRelease(in)
-	if d.Action != staticip.WaitForRM {
+	d := staticippolicy.DecideRelease(in)
+	if d.Action != staticippolicy.WaitForRM {
 		return d, nil
 	}
 	in.RMKnown, in.NodeActive = r.nodeActive(ctx, sip)
-	return staticip.DecideRelease(in), nil
+	return staticippolicy.DecideRelease(in), nil
 }
 
 // nodeActive asks YARN whether the StaticIP's FQDN is still an active node of its pool. A

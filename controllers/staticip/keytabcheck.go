@@ -13,7 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // Reasons of KeytabValid=Unknown: the check could not be made, which says nothing about the
@@ -30,7 +30,7 @@ type keytabVerdict struct {
 	Message string
 }
 
-func verdictOf(r staticip.KeytabResult) keytabVerdict {
+func verdictOf(r staticippolicy.KeytabResult) keytabVerdict {
 	status := metav1.ConditionFalse
 	if r.Valid() {
 		status = metav1.ConditionTrue
@@ -61,7 +61,7 @@ func (r *Reconciler) checkKeytabFor(ctx context.Context, sip *v1alpha1.StaticIP,
 	krb := pool.Spec.YARN.Kerberos
 	ref := sip.Spec.KeytabSecret
 	if ref == nil {
-		return verdictOf(staticip.KeytabResult{Reason: staticip.KeytabMissing,
+		return verdictOf(staticippolicy.KeytabResult{Reason: staticippolicy.KeytabMissing,
 			Message: fmt.Sprintf("spec.keytabSecret is not set, but pool %s uses Kerberos", pool.Name)})
 	}
 	conf, err := r.krb5Conf(ctx, pool)
@@ -72,12 +72,12 @@ func (r *Reconciler) checkKeytabFor(ctx context.Context, sip *v1alpha1.StaticIP,
 	var missing *missingKeytabError
 	switch {
 	case errors.As(err, &missing):
-		return verdictOf(staticip.KeytabResult{Reason: staticip.KeytabMissing, Message: missing.Error()})
+		return verdictOf(staticippolicy.KeytabResult{Reason: staticippolicy.KeytabMissing, Message: missing.Error()})
 	case err != nil:
 		return keytabVerdict{Status: metav1.ConditionUnknown, Reason: ReasonKeytabUnreadable, Message: err.Error()}
 	}
-	in := staticip.KeytabInput{Data: data, FQDN: sip.Spec.FQDN, Realm: krb.Realm, Principals: krb.NodeManagerPrincipals, Krb5Conf: conf}
-	result := staticip.ValidateKeytab(in)
+	in := staticippolicy.KeytabInput{Data: data, FQDN: sip.Spec.FQDN, Realm: krb.Realm, Principals: krb.NodeManagerPrincipals, Krb5Conf: conf}
+	result := staticippolicy.ValidateKeytab(in)
 	if result.Valid() && r.ProveKeytabs {
 		result = r.prove(ctx, in, result)
 	}
@@ -86,10 +86,10 @@ func (r *Reconciler) checkKeytabFor(ctx context.Context, sip *v1alpha1.StaticIP,
 
 // prove asks the KDC, as the first required principal, whether the keytab's keys are current.
 // An unreachable KDC keeps the local verdict: it says nothing about the keytab.
-func (r *Reconciler) prove(ctx context.Context, in staticip.KeytabInput, local staticip.KeytabResult) staticip.KeytabResult {
-	principal := staticip.RequiredPrincipals(in.Principals, in.FQDN, in.Realm)[0]
+func (r *Reconciler) prove(ctx context.Context, in staticippolicy.KeytabInput, local staticippolicy.KeytabResult) staticippolicy.KeytabResult {
+	principal := staticippolicy.RequiredPrincipals(in.Principals, in.FQDN, in.Realm)[0]
 	principal = principal[:strings.LastIndex(principal, "@")]
-	proof, err := staticip.ProveKeytab(ctx, in.Data, principal, in.Realm, in.Krb5Conf)
+	proof, err := staticippolicy.ProveKeytab(ctx, in.Data, principal, in.Realm, in.Krb5Conf)
 	if err != nil {
 		return local
 	}

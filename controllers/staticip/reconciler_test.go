@@ -14,7 +14,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 	"github.com/elasticyarn/elastic-yarn-operator/test/kdc"
 )
 
@@ -56,7 +56,7 @@ func TestKeytabCondition(t *testing.T) {
 	sip := keytabStaticIP(t, ns, "nm1", "secure", "10.77.0.1")
 	startController(t, &sipctrl.Reconciler{KeytabRecheck: 500 * time.Millisecond}, ns)
 
-	keytabIs := func(phase v1alpha1.StaticIPPhase, status metav1.ConditionStatus, reason staticip.KeytabReason) func() (bool, string) {
+	keytabIs := func(phase v1alpha1.StaticIPPhase, status metav1.ConditionStatus, reason staticippolicy.KeytabReason) func() (bool, string) {
 		return func() (bool, string) {
 			got := getStaticIP(t, ns, "nm1")
 			c := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionKeytabValid)
@@ -65,10 +65,10 @@ func TestKeytabCondition(t *testing.T) {
 			return ok, fmt.Sprintf("phase %q, condition %+v", got.Status.Phase, c)
 		}
 	}
-	eventually(t, "Invalid with KeytabMissing", keytabIs(v1alpha1.StaticIPInvalid, metav1.ConditionFalse, staticip.KeytabMissing))
+	eventually(t, "Invalid with KeytabMissing", keytabIs(v1alpha1.StaticIPInvalid, metav1.ConditionFalse, staticippolicy.KeytabMissing))
 	eventually(t, "a KeytabMissing Event", func() (bool, string) {
 		reasons := eventsFor(t, ns, "nm1")
-		return slices.Contains(reasons, string(staticip.KeytabMissing)), fmt.Sprint(reasons)
+		return slices.Contains(reasons, string(staticippolicy.KeytabMissing)), fmt.Sprint(reasons)
 	})
 	got := getStaticIP(t, ns, "nm1")
 	if ready := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionReady); ready == nil || ready.Reason != sipctrl.ReasonKeytabInvalid {
@@ -81,7 +81,7 @@ func TestKeytabCondition(t *testing.T) {
 	if err := env.Client.Create(context.Background(), secret); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "Available with a valid keytab", keytabIs(v1alpha1.StaticIPAvailable, metav1.ConditionTrue, staticip.KeytabValidReason))
+	eventually(t, "Available with a valid keytab", keytabIs(v1alpha1.StaticIPAvailable, metav1.ConditionTrue, staticippolicy.KeytabValidReason))
 	if c := meta.FindStatusCondition(getStaticIP(t, ns, "nm1").Status.Conditions, v1alpha1.ConditionKeytabValid); c.Message == "" {
 		t.Fatal("valid keytab condition has no message")
 	}
@@ -90,7 +90,7 @@ func TestKeytabCondition(t *testing.T) {
 	if err := env.Client.Update(context.Background(), secret); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "Invalid with PrincipalMissing", keytabIs(v1alpha1.StaticIPInvalid, metav1.ConditionFalse, staticip.PrincipalMissing))
+	eventually(t, "Invalid with PrincipalMissing", keytabIs(v1alpha1.StaticIPInvalid, metav1.ConditionFalse, staticippolicy.PrincipalMissing))
 }
 
 // TestDuplicateAddressAcrossNamespaces: the later StaticIP with an address already in use,
@@ -249,7 +249,7 @@ func TestKeytabProofCatchesRotatedKey(t *testing.T) {
 	eventually(t, "Invalid with KDCRejected", func() (bool, string) {
 		got := getStaticIP(t, ns, "nm2")
 		c := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionKeytabValid)
-		return got.Status.Phase == v1alpha1.StaticIPInvalid && c != nil && c.Reason == string(staticip.KDCRejected),
+		return got.Status.Phase == v1alpha1.StaticIPInvalid && c != nil && c.Reason == string(staticippolicy.KDCRejected),
 			fmt.Sprintf("%q %+v", got.Status.Phase, c)
 	})
 }

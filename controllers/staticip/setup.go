@@ -11,7 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // ControllerName names the controller in logs and metrics.
@@ -60,13 +60,13 @@ func indexFQDN(obj client.Object) []string {
 	if !ok {
 		return nil
 	}
-	return []string{staticip.NormalizeFQDN(sip.Spec.FQDN)}
+	return []string{staticippolicy.NormalizeFQDN(sip.Spec.FQDN)}
 }
 
 // withFQDN lists the StaticIPs of every namespace that use fqdn.
 func (r *Reconciler) withFQDN(ctx context.Context, fqdn string) ([]v1alpha1.StaticIP, error) {
 	var list v1alpha1.StaticIPList
-	if err := r.Client.List(ctx, &list, client.MatchingFields{fqdnIndex: staticip.NormalizeFQDN(fqdn)}); err != nil {
+	if err := r.Client.List(ctx, &list, client.MatchingFields{fqdnIndex: staticippolicy.NormalizeFQDN(fqdn)}); err != nil {
 		return nil, fmt.Errorf("listing StaticIPs with FQDN %s: %w", fqdn, err)
 	}
 	return list.Items, nil
@@ -80,7 +80,7 @@ func indexAddress(obj client.Object) []string {
 	if !ok {
 		return nil
 	}
-	return []string{staticip.NormalizeAddress(sip.Spec.Address)}
+	return []string{staticippolicy.NormalizeAddress(sip.Spec.Address)}
 }
 
 // sameAddress maps a StaticIP to the others with its address or FQDN: one appearing or going
@@ -112,7 +112,7 @@ func (r *Reconciler) sameAddress(ctx context.Context, obj client.Object) []recon
 // withAddress lists the StaticIPs of every namespace that use address.
 func (r *Reconciler) withAddress(ctx context.Context, address string) ([]v1alpha1.StaticIP, error) {
 	var list v1alpha1.StaticIPList
-	if err := r.Client.List(ctx, &list, client.MatchingFields{addressIndex: staticip.NormalizeAddress(address)}); err != nil {
+	if err := r.Client.List(ctx, &list, client.MatchingFields{addressIndex: staticippolicy.NormalizeAddress(address)}); err != nil {
 		return nil, fmt.Errorf("listing StaticIPs with address %s: %w", address, err)
 	}
 	return list.Items, nil

@@ -71,7 +71,7 @@ func TestTroubleshootingCoversEveryReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(doc)
-	reasons := reasonConstants(t, "../../controllers", "../../staticip")
+	reasons := reasonConstants(t, "../../controllers", "../../staticippolicy")
 	if len(reasons) < 20 {
 		t.Fatalf("found only %d reason constants; has the code moved?", len(reasons))
 	}

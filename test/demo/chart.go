@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/test/chart"
+	"github.com/elasticyarn/elastic-yarn-operator/test/plotting"
 )
 
 // Chart colours.
@@ -55,7 +55,7 @@ func seriesOf(samples []Sample, pool string) series {
 
 // WriteChart draws offered vs available vs used vcores of each pool over the run to a PNG.
 func WriteChart(path string, samples []Sample) error {
-	cv := chart.New(chartWidth, chartTop+len(pools)*panelHeight+10)
+	cv := plotting.New(chartWidth, chartTop+len(pools)*panelHeight+10)
 	cv.Text(20, 10, "elastic-yarn-operator demo: YARN capacity offered vs available vs used", colText, 2)
 	cv.Text(20, 30, "offered/used: RM emulator; available: koordlet BE suppress cores via Prometheus; pale band: NodeManagers draining", colText, 1)
 	var end time.Duration
@@ -80,7 +80,7 @@ func WriteChart(path string, samples []Sample) error {
 	return f.Close()
 }
 
-func drawPanel(cv *chart.Canvas, r image.Rectangle, title string, s series, end time.Duration) {
+func drawPanel(cv *plotting.Canvas, r image.Rectangle, title string, s series, end time.Duration) {
 	plot := image.Rect(r.Min.X+80, r.Min.Y+40, r.Max.X-30, r.Max.Y-50)
 	cv.Text(plot.Min.X, r.Min.Y+10, title, colText, 2)
 	legend := []struct {
@@ -91,7 +91,7 @@ func drawPanel(cv *chart.Canvas, r image.Rectangle, title string, s series, end 
 	for _, l := range legend {
 		cv.Fill(image.Rect(lx, r.Min.Y+14, lx+24, r.Min.Y+20), l.c)
 		cv.Text(lx+30, r.Min.Y+10, l.name, colText, 2)
-		lx += 40 + chart.TextWidth(l.name, 2)
+		lx += 40 + plotting.TextWidth(l.name, 2)
 	}
 	ymax := 10.0
 	for i := range s.at {
@@ -116,16 +116,16 @@ func drawPanel(cv *chart.Canvas, r image.Rectangle, title string, s series, end 
 		v := ymax * float64(k) / 5
 		cv.Line(plot.Min.X, y(v), plot.Max.X, y(v), colGrid, 1)
 		label := fmt.Sprintf("%.0f", v)
-		cv.Text(plot.Min.X-10-chart.TextWidth(label, 2), y(v)-7, label, colText, 2)
+		cv.Text(plot.Min.X-10-plotting.TextWidth(label, 2), y(v)-7, label, colText, 2)
 	}
 	step := tickStep(end)
 	for t := time.Duration(0); t <= end; t += step {
 		cv.Line(x(t), plot.Min.Y, x(t), plot.Max.Y, colGrid, 1)
 		label := fmt.Sprintf("%ds", int(t.Seconds()))
-		cv.Text(x(t)-chart.TextWidth(label, 2)/2, plot.Max.Y+8, label, colText, 2)
+		cv.Text(x(t)-plotting.TextWidth(label, 2)/2, plot.Max.Y+8, label, colText, 2)
 	}
 	axisLabel := "time into the run"
-	cv.Text(plot.Max.X-chart.TextWidth(axisLabel, 2), plot.Max.Y+30, axisLabel, colText, 2)
+	cv.Text(plot.Max.X-plotting.TextWidth(axisLabel, 2), plot.Max.Y+30, axisLabel, colText, 2)
 	cv.Line(plot.Min.X, plot.Max.Y, plot.Max.X, plot.Max.Y, colAxis, 1)
 	cv.Line(plot.Min.X, plot.Min.Y, plot.Min.X, plot.Max.Y, colAxis, 1)
 	for _, line := range []struct {

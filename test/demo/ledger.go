@@ -9,7 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 )
 
 // ledgerPoll is how often the koord-manager stand-in re-reads the nodes' ledgers.
@@ -23,11 +23,11 @@ type ledger struct {
 	log logr.Logger
 
 	mu     sync.Mutex
-	shares map[string]metrics.Batch // node -> YARN's entry
+	shares map[string]koordledger.Batch // node -> YARN's entry
 }
 
 func newLedger(c client.Client, log logr.Logger) *ledger {
-	return &ledger{c: c, log: log, shares: map[string]metrics.Batch{}}
+	return &ledger{c: c, log: log, shares: map[string]koordledger.Batch{}}
 }
 
 // run re-reads the ledgers every ledgerPoll until ctx ends.
@@ -50,9 +50,9 @@ func (l *ledger) refresh(ctx context.Context) {
 		l.log.Info("Listing nodes for the ledger", "error", err.Error())
 		return
 	}
-	shares := make(map[string]metrics.Batch, len(nodes.Items))
+	shares := make(map[string]koordledger.Batch, len(nodes.Items))
 	for i := range nodes.Items {
-		share, err := metrics.YARNShareOf(&nodes.Items[i])
+		share, err := koordledger.YARNShareOf(&nodes.Items[i])
 		if err != nil {
 			l.log.Info("Unreadable ledger", "node", nodes.Items[i].Name, "error", err.Error())
 			continue
@@ -66,9 +66,9 @@ func (l *ledger) refresh(ctx context.Context) {
 
 // share is YARN's entry in node's ledger (zero when there is none): the Koordinator model
 // subtracts it from the batch allocatable it publishes, as koord-manager does.
-func (l *ledger) share(node string) metrics.Batch {
+func (l *ledger) share(node string) koordledger.Batch {
 	if l == nil {
-		return metrics.Batch{}
+		return koordledger.Batch{}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

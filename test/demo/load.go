@@ -5,7 +5,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
@@ -122,7 +122,7 @@ func OnlineMemoryShare(online float64) float64 { return 0.25 + 0.25*online }
 // elapsed: the online load of the model, the YARN cores in use, and YARN's ledger entry.
 // The NodeManager pod is there; the demo carries out no eviction, so its batch request is
 // left at zero.
-func KoordletInput(m LoadModel, node int, elapsed time.Duration, yarnCores float64, share metrics.Batch) koordinator.Input {
+func KoordletInput(m LoadModel, node int, elapsed time.Duration, yarnCores float64, share koordledger.Batch) koordinator.Input {
 	online := m.Online(node, elapsed)
 	return koordinator.Input{
 		OnlineCPUCores: online * nodeCores, OnlineMemoryMB: OnlineMemoryShare(online) * nodeMemoryGiB * 1024,

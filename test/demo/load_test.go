@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
@@ -46,7 +46,7 @@ func TestLoadModelSpike(t *testing.T) {
 // (test/peers/koordinator) on the load model, in simulated time.
 func TestKoordletInputDrivesTheSharedModel(t *testing.T) {
 	m := LoadModel{Run: 3 * time.Minute, StartHour: 4}
-	in := KoordletInput(m, 1, 0, 4, metrics.Batch{Cores: 3, MemoryBytes: 2 << 30})
+	in := KoordletInput(m, 1, 0, 4, koordledger.Batch{Cores: 3, MemoryBytes: 2 << 30})
 	online := m.Online(1, 0)
 	if in.OnlineCPUCores != online*nodeCores || in.OnlineMemoryMB != OnlineMemoryShare(online)*nodeMemoryGiB*1024 ||
 		in.BEDemandCores != 4 || in.ThirdPartyCPUCores != 3 || in.ThirdPartyMemoryMB != 2048 || !in.BEPodPresent {
@@ -66,7 +66,7 @@ func TestKoordletInputDrivesTheSharedModel(t *testing.T) {
 	}
 	// A spike leaves the batch tier the 2-core cpuset floor, not nothing.
 	spike := LoadModel{Run: 10 * time.Minute, Spikes: []Spike{{Node: 1, From: 0, To: 1}}}
-	if o := n.Step(Compression*time.Second, KoordletInput(spike, 1, time.Second, 8, metrics.Batch{})); o.SuppressCores != 2 {
+	if o := n.Step(Compression*time.Second, KoordletInput(spike, 1, time.Second, 8, koordledger.Batch{})); o.SuppressCores != 2 {
 		t.Fatalf("suppress in a spike %g, want the 2-core floor", o.SuppressCores)
 	}
 }

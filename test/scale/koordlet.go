@@ -11,7 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
 )
 
@@ -51,9 +52,9 @@ func ExpectedMemoryMB(i int) int64 { return ExpectedVCores(i) * mbPerVCore }
 // serveKoordlet exports the koordlet series the operator reads for n nodes on a loopback
 // port until ctx ends, and returns its host:port.
 func serveKoordlet(ctx context.Context, n int) (string, error) {
-	suppress := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: metrics.MetricBESuppressCPU, Help: "BE CPU cores (scale run)."}, []string{"node", "type"})
-	alloc := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: metrics.MetricNodeAllocatable, Help: "Batch allocatable (scale run)."}, []string{"node", "resource", "unit"})
-	used := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: metrics.MetricNodeUsedCPU, Help: "Node CPU usage (scale run)."}, []string{"node"})
+	suppress := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: promquery.MetricBESuppressCPU, Help: "BE CPU cores (scale run)."}, []string{"node", "type"})
+	alloc := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: promquery.MetricNodeAllocatable, Help: "Batch allocatable (scale run)."}, []string{"node", "resource", "unit"})
+	used := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: promquery.MetricNodeUsedCPU, Help: "Node CPU usage (scale run)."}, []string{"node"})
 	for i := 0; i < n; i++ {
 		name := NodeName(i)
 		o := koordletView(i)
@@ -62,8 +63,8 @@ func serveKoordlet(ctx context.Context, n int) (string, error) {
 				i, o.SuppressCores, o.BatchMemoryMB, OfferedCores(i), ExpectedMemoryMB(i))
 		}
 		suppress.WithLabelValues(name, "cpuset").Set(o.SuppressCores)
-		alloc.WithLabelValues(name, metrics.ResourceBatchCPU, "integer").Set(math.Round(o.BatchCPUCores * 1000))
-		alloc.WithLabelValues(name, metrics.ResourceBatchMemory, "byte").Set(o.BatchMemoryMB * (1 << 20))
+		alloc.WithLabelValues(name, koordledger.ResourceBatchCPU, "integer").Set(math.Round(o.BatchCPUCores * 1000))
+		alloc.WithLabelValues(name, koordledger.ResourceBatchMemory, "byte").Set(o.BatchMemoryMB * (1 << 20))
 		used.WithLabelValues(name).Set(o.NodeUsedCores)
 	}
 	reg := prometheus.NewRegistry()

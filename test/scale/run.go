@@ -24,7 +24,7 @@ import (
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
@@ -489,7 +489,7 @@ func FormatBytes(n int64) string { return strconv.FormatInt(n>>20, 10) + " MiB" 
 
 // waitScraped waits until Prometheus holds the batch CPU series of all n nodes.
 func waitScraped(ctx context.Context, promURL string, n int) error {
-	query := promURL + "/api/v1/query?query=" + url.QueryEscape("count("+metrics.MetricBESuppressCPU+")")
+	query := promURL + "/api/v1/query?query=" + url.QueryEscape("count("+promquery.MetricBESuppressCPU+")")
 	return localcluster.WaitFor(ctx, nil, 2*time.Minute, "Prometheus' first scrape of the koordlet stand-in", func() error {
 		resp, err := http.Get(query) //nolint:gosec // loopback URL of the run
 		if err != nil {

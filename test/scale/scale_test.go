@@ -15,7 +15,7 @@ import (
 const smokeNodes = 40
 
 // promQLQueriesPerCycle is the query budget of a pool with one statistic and node safety on,
-// whatever its size up to metrics.DefaultMaxNodesPerQuery (controllers/capacity/metrics/doc.go).
+// whatever its size up to promquery.DefaultMaxNodesPerQuery (controllers/capacity/promquery/doc.go).
 const promQLQueriesPerCycle = 7
 
 // TestScaleHarness runs the scale measurement at 40 nodes: the real operator binary from

@@ -8,8 +8,9 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
 )
 
@@ -173,7 +174,7 @@ func (e *Elastic) observe(c *Cluster, n *Node, now time.Time) cycle.Observation 
 	q := e.settings.Policy.QuantilePercent
 	recent := st.used.last(int(math.Ceil(float64(time.Minute) / float64(c.Step))))
 	// The CPU-eviction guard's short view, over the same span the Prometheus source queries.
-	recentCPU := st.cpu.last(int(math.Ceil(float64(metrics.RecentWindow) / float64(c.Step))))
+	recentCPU := st.cpu.last(int(math.Ceil(float64(promquery.RecentWindow) / float64(c.Step))))
 	m := policy.Metrics{
 		CPUPresent: st.cpu.filled > 0, MemoryPresent: st.memory.filled > 0,
 		CPUCores: st.cpu.stats(q), MemoryBytes: st.memory.stats(q), NewestSample: now,
@@ -181,9 +182,9 @@ func (e *Elastic) observe(c *Cluster, n *Node, now time.Time) cycle.Observation 
 	}
 	// Koordinator's ledger on the Node: what the last cycle wrote for YARN, and the origin
 	// allocatable koord-manager annotates.
-	ledger := metrics.Ledger{
-		YARN:   metrics.Batch{Cores: float64(n.ThirdParty.VCores), MemoryBytes: float64(n.ThirdParty.MemoryMB) * bytesPerMiB},
-		Origin: metrics.Batch{Cores: n.Obs.OriginCPUCores, MemoryBytes: n.Obs.OriginMemoryMB * bytesPerMiB}, OriginKnown: true,
+	ledger := koordledger.Ledger{
+		YARN:   koordledger.Batch{Cores: float64(n.ThirdParty.VCores), MemoryBytes: float64(n.ThirdParty.MemoryMB) * bytesPerMiB},
+		Origin: koordledger.Batch{Cores: n.Obs.OriginCPUCores, MemoryBytes: n.Obs.OriginMemoryMB * bytesPerMiB}, OriginKnown: true,
 	}
 	o := cycle.Observation{
 		ID:      n.Name,

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/elasticyarn/elastic-yarn-operator/test/chart"
+	"github.com/elasticyarn/elastic-yarn-operator/test/plotting"
 )
 
 // probeLines is how many strategies the time series shows: more lines hide each other.
@@ -17,10 +17,10 @@ const probeLines = 4
 // the headline figures of total (summed over runs) per strategy.
 func WriteChart(w io.Writer, title string, probes []Figures, total []Figures, step time.Duration) error {
 	const width, height = 1600, 1000
-	c := chart.New(width, height)
-	c.Text(20, 14, title, chart.Palette[7], 3)
+	c := plotting.New(width, height)
+	c.Text(20, 14, title, plotting.Palette[7], 3)
 
-	lines := []chart.Line{{Name: "batch available", Color: chart.Palette[7], Width: 4, Values: nil}}
+	lines := []plotting.Line{{Name: "batch available", Color: plotting.Palette[7], Width: 4, Values: nil}}
 	steps := 0
 	for _, f := range probes {
 		steps = max(steps, len(f.Probe))
@@ -34,7 +34,7 @@ func WriteChart(w io.Writer, title string, probes []Figures, total []Figures, st
 		if i >= probeLines {
 			break
 		}
-		l := chart.Line{Name: f.Strategy, Color: chart.Palette[i%len(chart.Palette)], Width: 2}
+		l := plotting.Line{Name: f.Strategy, Color: plotting.Palette[i%len(plotting.Palette)], Width: 2}
 		for _, p := range f.Probe {
 			l.Values = append(l.Values, float64(p.UsedVCores))
 		}
@@ -62,9 +62,9 @@ func WriteChart(w io.Writer, title string, probes []Figures, total []Figures, st
 	c.Bars(image.Rect(panel, top, 2*panel, bottom), "evictions/1000 node-h", evictions, "%.1f")
 	c.Bars(image.Rect(2*panel, top, 3*panel, bottom), "lost work %", lost, "%.1f")
 	c.Bars(image.Rect(3*panel, top, width, bottom), "force-kills/graceful %", force, "%.1f")
-	keys := make([]chart.Line, len(names))
+	keys := make([]plotting.Line, len(names))
 	for i, n := range names {
-		keys[i] = chart.Line{Name: n, Color: chart.Palette[i%len(chart.Palette)]}
+		keys[i] = plotting.Line{Name: n, Color: plotting.Palette[i%len(plotting.Palette)]}
 	}
 	c.Legend(60, bottom+4, width-20, keys)
 	return c.PNG(w)

@@ -12,7 +12,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // The controllers each declare the narrow interfaces they need; these adapters satisfy them
@@ -78,7 +78,7 @@ func (a *activeNodes) list(ctx context.Context, pool *v1alpha1.ElasticNodeManage
 	}
 	active := make(map[string]bool, len(nodes))
 	for _, n := range nodes {
-		if staticip.IsActiveNodeState(string(n.State)) {
+		if staticippolicy.IsActiveNodeState(string(n.State)) {
 			active[n.NodeHostName] = true
 		}
 	}

@@ -4,16 +4,16 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 )
 
 // nodeAnnotationsRead are the only Node annotations any controller reads: the Koordinator
-// ledger the capacity controller reads and writes (controllers/capacity/metrics ledger.go and
+// ledger the capacity controller reads and writes (controllers/capacity/koordledger ledger.go and
 // allocatable.go). A controller that starts reading another Node annotation must add it here,
 // or it reads nothing from the cache.
 var nodeAnnotationsRead = []string{
-	metrics.AnnotationThirdPartyAllocations,
-	metrics.AnnotationOriginExtendedAllocatable,
+	koordledger.AnnotationThirdPartyAllocations,
+	koordledger.AnnotationOriginExtendedAllocatable,
 }
 
 // trimForCache drops what the operator never reads from the objects it caches, before they

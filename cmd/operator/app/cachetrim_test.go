@@ -10,7 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/test/scale"
@@ -25,8 +25,8 @@ type readFromNode struct {
 	Capacity      corev1.ResourceList
 	Allocatable   corev1.ResourceList
 	Ready         corev1.ConditionStatus
-	YARNShare     metrics.Batch
-	Origin        metrics.Batch
+	YARNShare     koordledger.Batch
+	Origin        koordledger.Batch
 	OriginKnown   bool
 	FromNode      any
 	FromNodeOK    bool
@@ -34,15 +34,15 @@ type readFromNode struct {
 
 func readNode(t *testing.T, n *corev1.Node) readFromNode {
 	t.Helper()
-	share, err := metrics.YARNShareOf(n)
+	share, err := koordledger.YARNShareOf(n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	origin, originKnown, err := metrics.OriginOf(n)
+	origin, originKnown, err := koordledger.OriginOf(n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromNode, fromNodeOK, err := metrics.FromNodeAllocatable(n)
+	fromNode, fromNodeOK, err := koordledger.FromNodeAllocatable(n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +64,8 @@ func readNode(t *testing.T, n *corev1.Node) readFromNode {
 func TestTrimForCacheKeepsWhatIsRead(t *testing.T) {
 	node := scale.RealisticNode(7)
 	node.ManagedFields = []metav1.ManagedFieldsEntry{{Manager: "kubelet", Operation: metav1.ManagedFieldsOperationUpdate}}
-	node.Annotations[metrics.AnnotationThirdPartyAllocations] = `{"allocations":[{"name":"hadoop-yarn","resources":{"kubernetes.io/batch-cpu":"4000","kubernetes.io/batch-memory":"8Gi"}}]}`
-	node.Annotations[metrics.AnnotationOriginExtendedAllocatable] = `{"resources":{"kubernetes.io/batch-cpu":"20000","kubernetes.io/batch-memory":"64Gi"}}`
+	node.Annotations[koordledger.AnnotationThirdPartyAllocations] = `{"allocations":[{"name":"hadoop-yarn","resources":{"kubernetes.io/batch-cpu":"4000","kubernetes.io/batch-memory":"8Gi"}}]}`
+	node.Annotations[koordledger.AnnotationOriginExtendedAllocatable] = `{"resources":{"kubernetes.io/batch-cpu":"20000","kubernetes.io/batch-memory":"64Gi"}}`
 	node.Spec.Unschedulable = true
 	node.Spec.Taints = []corev1.Taint{{Key: "dedicated", Value: "yarn", Effect: corev1.TaintEffectNoSchedule}}
 	node.Status.Allocatable["kubernetes.io/batch-cpu"] = *mustQuantity(t, "16000")

@@ -12,7 +12,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
-	staticipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 )
 
 // setupControllers registers every reconciler with the manager. Each controller owns one
@@ -25,7 +25,7 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 		Logger:     ctrl.Log.WithName("rmclient"),
 	}
 	guarders := &guarderclient.Client{Secrets: mgr.GetAPIReader()}
-	binder := &staticipctrl.Binder{Client: mgr.GetClient(), Reader: mgr.GetAPIReader()}
+	binder := &staticip.Binder{Client: mgr.GetClient(), Reader: mgr.GetAPIReader()}
 	// One order for every write of a YARN node's size: a drain's zero is never re-grown.
 	rmWrites := &rmwrites.Serializer{}
 
@@ -38,7 +38,7 @@ func setupControllers(mgr ctrl.Manager, o Options) error {
 	}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&staticipctrl.Reconciler{
+	if err := (&staticip.Reconciler{
 		APIReader: mgr.GetAPIReader(),
 		RM:        newActiveNodes(rms),
 	}).SetupWithManager(mgr); err != nil {

@@ -21,7 +21,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 )
 
@@ -105,9 +105,9 @@ type Observation struct {
 	Usage   policy.NodeUsage
 	// Ledger is Koordinator's ledger read from the Node: YARN's entry in thirdPartyAllocations
 	// and the origin allocatable. koord-manager subtracted YARN's entry from what koordlet
-	// publishes, so the step adds it back (metrics.AddBackYARNShare). Nil: Metrics need no
+	// publishes, so the step adds it back (koordledger.AddBackYARNShare). Nil: Metrics need no
 	// add-back (the Node's own allocatable as a fallback, or no metrics).
-	Ledger *metrics.Ledger
+	Ledger *koordledger.Ledger
 	// RM is what the ResourceManager lists now (Total as it shows it, before any grow still
 	// in flight).
 	RM policy.RMState
@@ -162,7 +162,7 @@ func Step(s Settings, obs []Observation, st State, now time.Time) Plan {
 	for i, o := range obs {
 		in := policy.Input{Now: now, Metrics: o.Metrics, Usage: o.Usage, RM: o.RM}
 		if o.Ledger != nil {
-			in.Metrics = metrics.AddBackYARNShare(o.Metrics, *o.Ledger, s.CPUMetric == v1alpha1.BatchAllocatable)
+			in.Metrics = koordledger.AddBackYARNShare(o.Metrics, *o.Ledger, s.CPUMetric == v1alpha1.BatchAllocatable)
 		}
 		if o.RM.Known {
 			listed[o.ID] = true

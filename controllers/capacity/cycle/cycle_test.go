@@ -9,7 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/metrics"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 )
 
@@ -404,11 +404,11 @@ func TestSummary(t *testing.T) {
 // koord-manager subtracts YARN's ledger entry from what koordlet publishes; the step adds it
 // back, to batch memory always and to batch CPU when the CPU series is the allocatable.
 func TestStepAddsYARNsLedgerShareBack(t *testing.T) {
-	ledger := &metrics.Ledger{YARN: metrics.Batch{Cores: 6, MemoryBytes: 24 * gib}, Origin: metrics.Batch{Cores: 64, MemoryBytes: 512 * gib}, OriginKnown: true}
+	ledger := &koordledger.Ledger{YARN: koordledger.Batch{Cores: 6, MemoryBytes: 24 * gib}, Origin: koordledger.Batch{Cores: 64, MemoryBytes: 512 * gib}, OriginKnown: true}
 	cases := []struct {
 		name       string
 		metric     v1alpha1.BatchCPUMetric
-		ledger     *metrics.Ledger
+		ledger     *koordledger.Ledger
 		wantCPU    float64
 		wantMemory float64
 	}{

@@ -1,4 +1,4 @@
-package metrics
+package promquery
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 )
 
 // koordlet metric names and label values (koordinator pkg/koordlet/metrics, apis/extension).
@@ -17,8 +18,6 @@ const (
 	MetricBESuppressCPU     = "koordlet_be_suppress_cpu_cores"
 	MetricNodeAllocatable   = "koordlet_node_resource_allocatable"
 	MetricNodeUsedCPU       = "koordlet_node_used_cpu_cores"
-	ResourceBatchCPU        = "kubernetes.io/batch-cpu"
-	ResourceBatchMemory     = "kubernetes.io/batch-memory"
 	milliCoresPerCore       = 1000.0
 	freshnessSubqueryStep   = 15 * time.Second
 	defaultSafetyRecentSpan = 2 * time.Minute
@@ -40,14 +39,14 @@ func nodeMatcher(nodes []string) string {
 // cpuSelector selects batch CPU series and says how to turn a value into cores.
 func cpuSelector(metric v1alpha1.BatchCPUMetric, nodes string) (selector string, aggregate string, scale float64) {
 	if metric == v1alpha1.BatchAllocatable {
-		return fmt.Sprintf(`%s{resource=%q,%s}`, MetricNodeAllocatable, ResourceBatchCPU, nodes), "max", 1 / milliCoresPerCore
+		return fmt.Sprintf(`%s{resource=%q,%s}`, MetricNodeAllocatable, koordledger.ResourceBatchCPU, nodes), "max", 1 / milliCoresPerCore
 	}
 	// min across `type` (cpuset, cfsQuota): see the package comment.
 	return fmt.Sprintf(`%s{%s}`, MetricBESuppressCPU, nodes), "min", 1
 }
 
 func memorySelector(nodes string) string {
-	return fmt.Sprintf(`%s{resource=%q,%s}`, MetricNodeAllocatable, ResourceBatchMemory, nodes)
+	return fmt.Sprintf(`%s{resource=%q,%s}`, MetricNodeAllocatable, koordledger.ResourceBatchMemory, nodes)
 }
 
 func usedCPUSelector(nodes string) string {

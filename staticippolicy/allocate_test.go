@@ -1,4 +1,4 @@
-package staticip_test
+package staticippolicy_test
 
 import (
 	"errors"
@@ -8,19 +8,19 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 func TestAllocate(t *testing.T) {
-	req := staticip.Request{Pool: "pool", Node: "node-a", Pod: "nm-node-a"}
+	req := staticippolicy.Request{Pool: "pool", Node: "node-a", Pod: "nm-node-a"}
 	kerberos := req
 	kerberos.RequireKeytab = true
 
 	tests := []struct {
 		name    string
-		req     staticip.Request
+		req     staticippolicy.Request
 		pool    []v1alpha1.StaticIP
-		want    staticip.Allocation
+		want    staticippolicy.Allocation
 		wantErr error
 		errHas  []string
 	}{
@@ -28,49 +28,49 @@ func TestAllocate(t *testing.T) {
 			name: "first available by name, whatever the list order",
 			req:  req,
 			pool: []v1alpha1.StaticIP{sip("ip-c"), sip("ip-a"), sip("ip-b")},
-			want: staticip.Allocation{Name: "ip-a"},
+			want: staticippolicy.Allocation{Name: "ip-a"},
 		},
 		{
 			name: "sticky: the address this node held last wins over the first by name",
 			req:  req,
 			pool: []v1alpha1.StaticIP{sip("ip-a"), sip("ip-b", lastNode("node-a"))},
-			want: staticip.Allocation{Name: "ip-b", Sticky: true},
+			want: staticippolicy.Allocation{Name: "ip-b", Sticky: true},
 		},
 		{
 			name: "sticky address held by someone else: fall back to a fresh one",
 			req:  req,
 			pool: []v1alpha1.StaticIP{sip("ip-a", lastNode("node-a"), boundTo("pool", "other", "node-z")), sip("ip-b")},
-			want: staticip.Allocation{Name: "ip-b"},
+			want: staticippolicy.Allocation{Name: "ip-b"},
 		},
 		{
 			name: "fresh addresses before ones other nodes will come back for",
 			req:  req,
 			pool: []v1alpha1.StaticIP{sip("ip-a", lastNode("node-b")), sip("ip-b")},
-			want: staticip.Allocation{Name: "ip-b"},
+			want: staticippolicy.Allocation{Name: "ip-b"},
 		},
 		{
 			name: "another node's last address when nothing fresh is left",
 			req:  req,
 			pool: []v1alpha1.StaticIP{sip("ip-b", lastNode("node-c")), sip("ip-a", lastNode("node-b"))},
-			want: staticip.Allocation{Name: "ip-a"},
+			want: staticippolicy.Allocation{Name: "ip-a"},
 		},
 		{
 			name: "idempotent: the pod gets back what it holds",
 			req:  req,
 			pool: []v1alpha1.StaticIP{sip("ip-a"), sip("ip-b", boundTo("pool", "nm-node-a", "node-a"))},
-			want: staticip.Allocation{Name: "ip-b", Existing: true},
+			want: staticippolicy.Allocation{Name: "ip-b", Existing: true},
 		},
 		{
 			name: "same pod name in another pool is another pod",
 			req:  req,
 			pool: []v1alpha1.StaticIP{sip("ip-a", boundTo("other-pool", "nm-node-a", "node-a")), sip("ip-b")},
-			want: staticip.Allocation{Name: "ip-b"},
+			want: staticippolicy.Allocation{Name: "ip-b"},
 		},
 		{
 			name:    "held for another node is a conflict, not a silent reuse",
 			req:     req,
 			pool:    []v1alpha1.StaticIP{sip("ip-a", boundTo("pool", "nm-node-a", "node-z")), sip("ip-b")},
-			wantErr: staticip.ErrHeldElsewhere,
+			wantErr: staticippolicy.ErrHeldElsewhere,
 			errHas:  []string{"ip-a", "node-z"},
 		},
 		{
@@ -82,13 +82,13 @@ func TestAllocate(t *testing.T) {
 				sip("ip-c", phase(""), lastNode("node-a")),
 				sip("ip-d"),
 			},
-			want: staticip.Allocation{Name: "ip-d"},
+			want: staticippolicy.Allocation{Name: "ip-d"},
 		},
 		{
 			name: "kerberos pool: only KeytabValid=True qualifies",
 			req:  kerberos,
 			pool: []v1alpha1.StaticIP{sip("ip-a"), sip("ip-b", keytabCondition(metav1.ConditionFalse)), sip("ip-c", keytabCondition(metav1.ConditionTrue))},
-			want: staticip.Allocation{Name: "ip-c"},
+			want: staticippolicy.Allocation{Name: "ip-c"},
 		},
 		{
 			name: "exhausted, with counts",
@@ -100,19 +100,19 @@ func TestAllocate(t *testing.T) {
 				sip("ip-d", keytabCondition(metav1.ConditionFalse)),
 				sip("ip-e"),
 			},
-			wantErr: staticip.ErrPoolExhausted,
+			wantErr: staticippolicy.ErrPoolExhausted,
 			errHas:  []string{`"pool"`, "5 StaticIPs", "0 available", "1 bound", "1 releasing", "2 invalid", "1 not yet checked"},
 		},
 		{
 			name:    "empty pool",
 			req:     req,
-			wantErr: staticip.ErrPoolExhausted,
+			wantErr: staticippolicy.ErrPoolExhausted,
 			errHas:  []string{"0 StaticIPs"},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := staticip.Allocate(tc.req, tc.pool)
+			got, err := staticippolicy.Allocate(tc.req, tc.pool)
 			if tc.wantErr != nil {
 				if !errors.Is(err, tc.wantErr) {
 					t.Fatalf("error %v, want %v", err, tc.wantErr)
@@ -135,9 +135,9 @@ func TestAllocate(t *testing.T) {
 }
 
 func TestAllocateExhaustedErrorCarriesCounts(t *testing.T) {
-	_, err := staticip.Allocate(staticip.Request{Pool: "p", Node: "n", Pod: "x"},
+	_, err := staticippolicy.Allocate(staticippolicy.Request{Pool: "p", Node: "n", Pod: "x"},
 		[]v1alpha1.StaticIP{sip("a", boundTo("p", "y", "m"))})
-	var ex *staticip.ExhaustedError
+	var ex *staticippolicy.ExhaustedError
 	if !errors.As(err, &ex) || ex.Counts.Total != 1 || ex.Counts.Bound != 1 {
 		t.Fatalf("got %#v", err)
 	}

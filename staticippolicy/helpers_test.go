@@ -1,4 +1,4 @@
-package staticip_test
+package staticippolicy_test
 
 import (
 	"time"

@@ -1,4 +1,4 @@
-package staticip
+package staticippolicy
 
 import (
 	"k8s.io/apimachinery/pkg/api/meta"

@@ -1,4 +1,4 @@
-package staticip_test
+package staticippolicy_test
 
 import (
 	"reflect"
@@ -8,7 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 func TestFindDuplicates(t *testing.T) {
@@ -51,7 +51,7 @@ func TestFindDuplicates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := staticip.FindDuplicates(tc.all); !reflect.DeepEqual(got, tc.want) {
+			if got := staticippolicy.FindDuplicates(tc.all); !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}
 		})
@@ -66,17 +66,17 @@ func TestSameSecondDuplicateKeepsTheBoundOne(t *testing.T) {
 	bound := sip("zz-bound", namespace("b"), boundTo("pool", "nm-0", "node-1"))
 	free := sip("aa-free", namespace("a"))
 	for _, order := range [][]v1alpha1.StaticIP{{bound, free}, {free, bound}} {
-		got := staticip.FindDuplicates(order)
+		got := staticippolicy.FindDuplicates(order)
 		if want := map[types.NamespacedName]types.NamespacedName{nn("a", "aa-free"): nn("b", "zz-bound")}; !reflect.DeepEqual(got, want) {
 			t.Errorf("same second: got %v, want the bound one kept", got)
 		}
 	}
 	older := sip("aa-free", namespace("a"), created(-time.Second))
-	if got := staticip.FindDuplicates([]v1alpha1.StaticIP{bound, older}); got[nn("b", "zz-bound")] != nn("a", "aa-free") {
+	if got := staticippolicy.FindDuplicates([]v1alpha1.StaticIP{bound, older}); got[nn("b", "zz-bound")] != nn("a", "aa-free") {
 		t.Errorf("a second apart: got %v, want the older one kept", got)
 	}
 	both := sip("aa-bound", namespace("a"), boundTo("pool", "nm-1", "node-2"))
-	if got := staticip.FindDuplicates([]v1alpha1.StaticIP{bound, both}); got[nn("b", "zz-bound")] != nn("a", "aa-bound") {
+	if got := staticippolicy.FindDuplicates([]v1alpha1.StaticIP{bound, both}); got[nn("b", "zz-bound")] != nn("a", "aa-bound") {
 		t.Errorf("both bound in the same second: got %v, want namespace/name to decide", got)
 	}
 }
@@ -90,7 +90,7 @@ func TestFindFQDNDuplicates(t *testing.T) {
 		sip("other", address("10.0.0.3"), fqdn("nm-2.example.test")),
 	}
 	want := map[types.NamespacedName]types.NamespacedName{nn("ns", "late"): nn("ns", "early")}
-	if got := staticip.FindFQDNDuplicates(all); !reflect.DeepEqual(got, want) {
+	if got := staticippolicy.FindFQDNDuplicates(all); !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, want %v (case and trailing dot do not make another name)", got, want)
 	}
 }

@@ -1,6 +1,8 @@
-package metrics
+package koordledger
 
 import (
+	"math"
+
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -35,3 +37,7 @@ func TestFromNodeAllocatable(t *testing.T) {
 		t.Error("malformed annotation: want an error")
 	}
 }
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9*math.Max(1, math.Abs(b)) }
+
+const gib = float64(1 << 30)

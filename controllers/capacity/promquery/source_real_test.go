@@ -1,8 +1,9 @@
-package metrics
+package promquery
 
 import (
 	"context"
 	"fmt"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"math"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ func suppress(node, typ string, pts ...promtest.Point) promtest.Series {
 
 func allocatable(node, resource string, pts ...promtest.Point) promtest.Series {
 	unit := "byte"
-	if resource == ResourceBatchCPU {
+	if resource == koordledger.ResourceBatchCPU {
 		unit = "integer"
 	}
 	return gauge(MetricNodeAllocatable, map[string]string{"node": node, "resource": resource, "unit": unit}, pts...)
@@ -49,35 +50,35 @@ func fixture() []promtest.Series {
 	var s []promtest.Series
 	mem100 := threeSamples(100*gib, 100*gib, 100*gib)
 	// n1: 10, 20, 30 -> mean 20, min 10, max 30, q0.1 = 12 (linear), stddev sqrt(200/3).
-	s = append(s, suppress("n1", "cpuset", threeSamples(10, 20, 30)...), allocatable("n1", ResourceBatchMemory, mem100...))
+	s = append(s, suppress("n1", "cpuset", threeSamples(10, 20, 30)...), allocatable("n1", koordledger.ResourceBatchMemory, mem100...))
 	// n2: both suppress types exported (a policy switch left the cfsQuota gauge behind): min wins.
 	s = append(s, suppress("n2", "cpuset", threeSamples(8, 8, 8)...), suppress("n2", "cfsQuota", threeSamples(12, 12, 12)...),
-		allocatable("n2", ResourceBatchMemory, threeSamples(10*gib, 20*gib, 60*gib)...))
+		allocatable("n2", koordledger.ResourceBatchMemory, threeSamples(10*gib, 20*gib, 60*gib)...))
 	// Many nodes: i, i+2, i+4 cores -> mean i+2; memory i GiB.
 	for i := 1; i <= manyNodes; i++ {
 		n := manyNodeName(i)
 		f := float64(i)
 		s = append(s, suppress(n, "cpuset", threeSamples(f, f+2, f+4)...),
-			allocatable(n, ResourceBatchMemory, threeSamples(f*gib, f*gib, f*gib)...))
+			allocatable(n, koordledger.ResourceBatchMemory, threeSamples(f*gib, f*gib, f*gib)...))
 	}
 	// Stale: newest sample 20 minutes old (outside the window, older than the lookback delta).
 	s = append(s, suppress("stale-old", "cpuset", promtest.Point{T: at(25 * time.Minute), V: 40}, promtest.Point{T: at(20 * time.Minute), V: 40}),
-		allocatable("stale-old", ResourceBatchMemory, promtest.Point{T: at(20 * time.Minute), V: 64 * gib}))
+		allocatable("stale-old", koordledger.ResourceBatchMemory, promtest.Point{T: at(20 * time.Minute), V: 64 * gib}))
 	// Recent but stale for a 3m staleAfter: newest sample 4 minutes old, inside the window.
 	s = append(s, suppress("stale-4m", "cpuset", promtest.Point{T: at(8 * time.Minute), V: 16}, promtest.Point{T: at(4 * time.Minute), V: 16}),
-		allocatable("stale-4m", ResourceBatchMemory, promtest.Point{T: at(4 * time.Minute), V: 64 * gib}))
+		allocatable("stale-4m", koordledger.ResourceBatchMemory, promtest.Point{T: at(4 * time.Minute), V: 64 * gib}))
 	// Malformed values.
-	s = append(s, suppress("nan", "cpuset", threeSamples(10, math.NaN(), 10)...), allocatable("nan", ResourceBatchMemory, mem100...))
-	s = append(s, suppress("inf", "cpuset", threeSamples(10, math.Inf(1), 10)...), allocatable("inf", ResourceBatchMemory, mem100...))
-	s = append(s, suppress("negative", "cpuset", threeSamples(-5, -5, -5)...), allocatable("negative", ResourceBatchMemory, mem100...))
+	s = append(s, suppress("nan", "cpuset", threeSamples(10, math.NaN(), 10)...), allocatable("nan", koordledger.ResourceBatchMemory, mem100...))
+	s = append(s, suppress("inf", "cpuset", threeSamples(10, math.Inf(1), 10)...), allocatable("inf", koordledger.ResourceBatchMemory, mem100...))
+	s = append(s, suppress("negative", "cpuset", threeSamples(-5, -5, -5)...), allocatable("negative", koordledger.ResourceBatchMemory, mem100...))
 	// BatchAllocatable CPU in milli-cores: 60646, 59354 -> mean 60 cores.
-	s = append(s, allocatable("alloc", ResourceBatchCPU, promtest.Point{T: at(5 * time.Minute), V: 60646}, promtest.Point{T: at(2 * time.Minute), V: 59354}),
-		allocatable("alloc", ResourceBatchMemory, promtest.Point{T: at(2 * time.Minute), V: 32 * gib}))
+	s = append(s, allocatable("alloc", koordledger.ResourceBatchCPU, promtest.Point{T: at(5 * time.Minute), V: 60646}, promtest.Point{T: at(2 * time.Minute), V: 59354}),
+		allocatable("alloc", koordledger.ResourceBatchMemory, promtest.Point{T: at(2 * time.Minute), V: 32 * gib}))
 	// A collapse inside the window: 40 five minutes ago, then 10 and 6 in the last two minutes
 	// -> window mean 56/3, recent (2m) mean 8.
 	s = append(s, suppress("collapse", "cpuset", promtest.Point{T: at(5 * time.Minute), V: 40},
 		promtest.Point{T: at(90 * time.Second), V: 10}, promtest.Point{T: at(30 * time.Second), V: 6}),
-		allocatable("collapse", ResourceBatchMemory, mem100...))
+		allocatable("collapse", koordledger.ResourceBatchMemory, mem100...))
 	// Node usage for the safety backoff: 50, 55, 60 at 5, 3, 1 minutes ago.
 	s = append(s, gauge(MetricNodeUsedCPU, map[string]string{"node": "n1"},
 		promtest.Point{T: at(5 * time.Minute), V: 50}, promtest.Point{T: at(3 * time.Minute), V: 55}, promtest.Point{T: at(time.Minute), V: 60}))

@@ -29,4 +29,4 @@
 // and is converted to cores here; batch memory is in bytes.
 //
 // Values that are NaN, infinite or negative are a per-node error, never a capacity.
-package metrics
+package promquery

@@ -1,4 +1,4 @@
-package staticip_test
+package staticippolicy_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/jcmturner/gokrb5/v8/config"
 	"github.com/jcmturner/gokrb5/v8/keytab"
 
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 	"github.com/elasticyarn/elastic-yarn-operator/test/kdc"
 )
 
@@ -29,8 +29,8 @@ func TestKeytabsFromRealKDC(t *testing.T) {
 		k.AddPrincipal(t, "nm/"+fqdn, "HTTP/"+fqdn)
 		return k.Keytab(t, "nm/"+fqdn, "HTTP/"+fqdn)
 	}
-	validate := func(data []byte, fqdn string, c *config.Config) staticip.KeytabResult {
-		return staticip.ValidateKeytab(staticip.KeytabInput{Data: data, FQDN: fqdn, Realm: k.Realm, Krb5Conf: c})
+	validate := func(data []byte, fqdn string, c *config.Config) staticippolicy.KeytabResult {
+		return staticippolicy.ValidateKeytab(staticippolicy.KeytabInput{Data: data, FQDN: fqdn, Realm: k.Realm, Krb5Conf: c})
 	}
 
 	t.Run("valid keytab", func(t *testing.T) {
@@ -45,7 +45,7 @@ func TestKeytabsFromRealKDC(t *testing.T) {
 			}
 		}
 		assertNoKeyMaterial(t, data, got.Message)
-		proof, err := staticip.ProveKeytab(ctx, data, "nm/nm1.example.test", k.Realm, conf)
+		proof, err := staticippolicy.ProveKeytab(ctx, data, "nm/nm1.example.test", k.Realm, conf)
 		if err != nil || !proof.Valid() {
 			t.Fatalf("AS exchange: %+v, %v", proof, err)
 		}
@@ -55,7 +55,7 @@ func TestKeytabsFromRealKDC(t *testing.T) {
 	t.Run("keytab of another fqdn", func(t *testing.T) {
 		data := addHost(t, "nm2.example.test")
 		got := validate(data, "nm-other.example.test", conf)
-		if got.Reason != staticip.PrincipalMissing || !strings.Contains(got.Message, "nm/nm-other.example.test@"+k.Realm) ||
+		if got.Reason != staticippolicy.PrincipalMissing || !strings.Contains(got.Message, "nm/nm-other.example.test@"+k.Realm) ||
 			!strings.Contains(got.Message, "nm/nm2.example.test@"+k.Realm) {
 			t.Fatalf("got %+v", got)
 		}
@@ -66,10 +66,10 @@ func TestKeytabsFromRealKDC(t *testing.T) {
 		k.AddPrincipal(t, "nm/nm5.example.test", "HTTP/nm5.example.test")
 		data := k.Keytab(t, "nm/nm5.example.test")
 		got := validate(data, "nm5.example.test", conf)
-		if got.Reason != staticip.PrincipalMissing || !strings.Contains(got.Message, "HTTP/nm5.example.test@") {
+		if got.Reason != staticippolicy.PrincipalMissing || !strings.Contains(got.Message, "HTTP/nm5.example.test@") {
 			t.Fatalf("got %+v", got)
 		}
-		custom := staticip.ValidateKeytab(staticip.KeytabInput{Data: data, FQDN: "nm5.example.test", Realm: k.Realm,
+		custom := staticippolicy.ValidateKeytab(staticippolicy.KeytabInput{Data: data, FQDN: "nm5.example.test", Realm: k.Realm,
 			Principals: []string{"nm/{fqdn}"}, Krb5Conf: conf})
 		if !custom.Valid() {
 			t.Fatalf("with nodeManagerPrincipals [nm/{fqdn}]: %+v", custom)
@@ -86,8 +86,8 @@ func TestKeytabsFromRealKDC(t *testing.T) {
 		if got := validate(data, "nm3.example.test", conf); !got.Valid() || got.Kvno != before {
 			t.Fatalf("local check: %+v", got)
 		}
-		proof, err := staticip.ProveKeytab(ctx, data, "nm/nm3.example.test", k.Realm, conf)
-		if err != nil || proof.Reason != staticip.KDCRejected {
+		proof, err := staticippolicy.ProveKeytab(ctx, data, "nm/nm3.example.test", k.Realm, conf)
+		if err != nil || proof.Reason != staticippolicy.KDCRejected {
 			t.Fatalf("AS exchange with a stale kvno: %+v, %v", proof, err)
 		}
 		if !strings.Contains(proof.Message, "nm/nm3.example.test@"+k.Realm) {
@@ -109,7 +109,7 @@ func TestKeytabsFromRealKDC(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := validate(data, "nm4.example.test", strict)
-			if got.Reason != staticip.EnctypeNotPermitted || !strings.Contains(got.Message, "aes128-cts-hmac-sha1-96") {
+			if got.Reason != staticippolicy.EnctypeNotPermitted || !strings.Contains(got.Message, "aes128-cts-hmac-sha1-96") {
 				t.Fatalf("%s = aes256 only: %+v", setting, got)
 			}
 			assertNoKeyMaterial(t, data, got.Message)
@@ -122,8 +122,8 @@ func TestKeytabsFromRealKDC(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = staticip.ProveKeytab(ctx, data, "nm/nm6.example.test", k.Realm, dead)
-		if !errors.Is(err, staticip.ErrKDCUnavailable) {
+		_, err = staticippolicy.ProveKeytab(ctx, data, "nm/nm6.example.test", k.Realm, dead)
+		if !errors.Is(err, staticippolicy.ErrKDCUnavailable) {
 			t.Fatalf("got %v, want ErrKDCUnavailable", err)
 		}
 	})
@@ -143,20 +143,20 @@ func TestValidateKeytabRejectsWhatIsNotAKeytab(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		want staticip.KeytabReason
+		want staticippolicy.KeytabReason
 	}{
-		{"nil", nil, staticip.KeytabMissing},
-		{"empty", []byte{}, staticip.KeytabMissing},
-		{"random bytes", random, staticip.KeytabUnparsable},
-		{"text", []byte("not a keytab: SECRET-KEY-BYTES\n"), staticip.KeytabUnparsable},
-		{"wrong version", []byte{5, 9, 0, 0, 0, 0}, staticip.KeytabUnparsable},
-		{"entry past the end", truncated, staticip.KeytabUnparsable},
+		{"nil", nil, staticippolicy.KeytabMissing},
+		{"empty", []byte{}, staticippolicy.KeytabMissing},
+		{"random bytes", random, staticippolicy.KeytabUnparsable},
+		{"text", []byte("not a keytab: SECRET-KEY-BYTES\n"), staticippolicy.KeytabUnparsable},
+		{"wrong version", []byte{5, 9, 0, 0, 0, 0}, staticippolicy.KeytabUnparsable},
+		{"entry past the end", truncated, staticippolicy.KeytabUnparsable},
 		{"valid header, noise", headerThenNoise, ""},
-		{"no entries", []byte{5, 2, 0, 0, 0, 0}, staticip.PrincipalMissing},
+		{"no entries", []byte{5, 2, 0, 0, 0, 0}, staticippolicy.PrincipalMissing},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := staticip.ValidateKeytab(staticip.KeytabInput{Data: tc.data, FQDN: "nm.example.test", Realm: "EXAMPLE.TEST"})
+			got := staticippolicy.ValidateKeytab(staticippolicy.KeytabInput{Data: tc.data, FQDN: "nm.example.test", Realm: "EXAMPLE.TEST"})
 			if got.Valid() {
 				t.Fatalf("accepted: %+v", got)
 			}

@@ -1,4 +1,4 @@
-// Package staticip holds the pure decisions about StaticIP pools: which address a NodeManager
+// Package staticippolicy holds the pure decisions about StaticIP pools: which address a NodeManager
 // pod gets (Allocate), when a binding may be let go (DecideRelease), which StaticIPs collide on
 // an address (FindDuplicates) and whether a keytab fits its FQDN and realm (ValidateKeytab).
 //
@@ -6,4 +6,4 @@
 // ProveKeytab, which is kept apart because it performs an AS exchange with the KDC. The
 // controllers in controllers/staticip gather the inputs, call these functions and apply the
 // results, so every rule is table-tested here once.
-package staticip
+package staticippolicy

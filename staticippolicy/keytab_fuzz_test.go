@@ -1,10 +1,10 @@
-package staticip_test
+package staticippolicy_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/elasticyarn/elastic-yarn-operator/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
 // FuzzValidateKeytab: whatever a Secret holds, validation neither panics nor quotes it.
@@ -13,7 +13,7 @@ func FuzzValidateKeytab(f *testing.F) {
 	f.Add([]byte{5, 1, 0, 0, 0, 0x20, 0, 1})
 	f.Add(append([]byte{5, 2, 0, 0, 0, 0x40, 0, 2}, []byte("MARKER-MARKER-MARKER")...))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got := staticip.ValidateKeytab(staticip.KeytabInput{Data: data, FQDN: "nm.example.test", Realm: "EXAMPLE.TEST"})
+		got := staticippolicy.ValidateKeytab(staticippolicy.KeytabInput{Data: data, FQDN: "nm.example.test", Realm: "EXAMPLE.TEST"})
 		if got.Reason == "" || got.Message == "" {
 			t.Fatalf("no verdict: %+v", got)
 		}

@@ -1,4 +1,4 @@
-package metrics
+package koordledger
 
 import (
 	"encoding/json"
@@ -21,6 +21,11 @@ const (
 	AnnotationThirdPartyAllocations = "node.koordinator.sh/thirdPartyAllocations"
 	// YARNAllocationName is the allocation the capacity controller writes for YARN.
 	YARNAllocationName = "hadoop-yarn"
+	// Koordinator's batch resource names (koordinator apis/extension).
+	ResourceBatchCPU    = "kubernetes.io/batch-cpu"
+	ResourceBatchMemory = "kubernetes.io/batch-memory"
+	// Koordinator writes batch-cpu in milli-cores.
+	milliCoresPerCore = 1000.0
 )
 
 type thirdPartyAllocations struct {

@@ -1,4 +1,4 @@
-package staticip
+package staticippolicy
 
 import (
 	"fmt"

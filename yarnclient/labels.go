@@ -2,9 +2,10 @@ package yarnclient
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 )
 
 // ListNodeLabels returns the cluster's node labels with their exclusivity.
@@ -68,7 +69,7 @@ type wireNodeLabels struct {
 // "host:0" means every NM on that host; an empty list clears a node's labels.
 func (c *Client) ReplaceLabelsOnNodes(ctx context.Context, nodeToLabels map[string][]string) error {
 	w := wireNodeToLabels{}
-	for _, id := range sortedKeys(nodeToLabels) {
+	for _, id := range slices.Sorted(maps.Keys(nodeToLabels)) {
 		ls := nodeToLabels[id]
 		if ls == nil {
 			ls = []string{}
@@ -77,13 +78,4 @@ func (c *Client) ReplaceLabelsOnNodes(ctx context.Context, nodeToLabels map[stri
 	}
 	_, err := c.do(ctx, request{op: "ReplaceLabelsOnNodes", method: http.MethodPost, path: pathReplaceNodeToLabels, body: w})
 	return err
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

@@ -1,6 +1,8 @@
 package rmemulator
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -64,7 +66,7 @@ func (e *Emulator) clusterInfoJSON(rm int) map[string]any {
 // a single label as an object instead of a one-element list, exclusivity as a string.
 func (e *Emulator) labelsJSON() map[string]any {
 	var infos []map[string]any
-	for _, name := range sortedKeys(e.labels) {
+	for _, name := range slices.Sorted(maps.Keys(e.labels)) {
 		infos = append(infos, map[string]any{"name": name, "exclusivity": strconv.FormatBool(e.labels[name])})
 	}
 	switch len(infos) {

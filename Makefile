@@ -55,7 +55,7 @@ test: deps verify vet
 bench: deps
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" ELASTIC_YARN_REQUIRE_REAL=1 $(GO) test -run '^$$' -bench . -benchmem ./...
 
-## sim: the trace-driven comparison of strategies in docs/benchmarks.md (needs shared/ beside the repo).
+## sim: the trace-driven comparison of strategies in docs/benchmarks.md (the Alibaba sample: docs/reference/alibaba-trace.md).
 sim:
 	$(GO) run ./test/sim/cmd/sim -trace synthetic -nodes 200 -days 7 -step 30s -seeds 1,2,3 -variants -png docs/img/sim-synthetic.png
 	$(GO) run ./test/sim/cmd/sim -trace alibaba -step 30s -seeds 1,2,3 -variants -png docs/img/sim-alibaba.png

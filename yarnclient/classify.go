@@ -13,7 +13,7 @@ type response struct {
 }
 
 // classify maps an RM answer to nil (success) or a typed error. It is pure: the table in
-// classify_test.go is the RemoteException mapping of the reference.
+// classify_test.go is the RemoteException mapping of docs/reference/yarn-rm-rest.md.
 //
 // resizeEndpoint says the request went to POST /nodes/{id}/resource, where a plain (non-JSON)
 // 404 means the endpoint does not exist (Hadoop < 3.3) rather than an unknown node.

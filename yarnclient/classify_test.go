@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestRemoteExceptionMapping is the status/RemoteException table of the reference.
+// TestRemoteExceptionMapping is the status/RemoteException table of docs/reference/yarn-rm-rest.md.
 func TestRemoteExceptionMapping(t *testing.T) {
 	re := func(exception, msg string) []byte {
 		return []byte(`{"RemoteException":{"exception":"` + exception + `","message":"` + msg + `","javaClassName":"x.` + exception + `"}}`)

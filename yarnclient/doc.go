@@ -1,6 +1,6 @@
 // Package yarnclient is the ResourceManager REST client of the operator: nodes, cluster info,
 // runtime node resizing, node labels and applications, over github.com/go-resty/resty/v2,
-// following the contract in shared/reference/yarn-rm-rest.md.
+// following the contract in docs/reference/yarn-rm-rest.md.
 //
 // # Calls
 //

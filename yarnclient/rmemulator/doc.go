@@ -1,5 +1,5 @@
 // Package rmemulator is a YARN ResourceManager stand-in that speaks the REST contract in
-// shared/reference/yarn-rm-rest.md, awkward parts included, for tests, the demo and benchmarks.
+// docs/reference/yarn-rm-rest.md, awkward parts included, for tests, the demo and benchmarks.
 // Where that reference and Hadoop's source disagree, the source wins; the files and commits
 // each behaviour comes from are listed below.
 //

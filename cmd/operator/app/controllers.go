@@ -16,7 +16,7 @@ import (
 )
 
 // setupControllers registers every reconciler with the manager. Each controller owns one
-// concern (see DESIGN.md); their shared dependencies, one RM client per pool and the guarder
+// concern (docs/development.md); their shared dependencies, one RM client per pool and the guarder
 // client, are built here once.
 func setupControllers(mgr ctrl.Manager, o Options) error {
 	rms := &rmconnect.Factory{

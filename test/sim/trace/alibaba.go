@@ -13,7 +13,7 @@ import (
 
 // AlibabaOptions say how to map Alibaba cluster-trace-v2018 machine_usage rows to online load.
 //
-// Mapping (see shared/traces/alibaba-v2018-machine-usage/SOURCE.md for the format):
+// Mapping (see docs/reference/alibaba-trace.md for the format):
 //   - cpu_util_percent is the whole machine's use, online (Sigma) and batch (Fuxi) together.
 //     The trace does not split them, so we treat all of it as *online* (non-BE) load: the
 //     existing colocated batch is a tenant that does not yield to YARN. This is conservative
@@ -40,8 +40,8 @@ type AlibabaOptions struct {
 }
 
 // DefaultAlibabaOptions replay the gap-free part of the sample: ts in [161000, 691200) on the
-// 14 machines m_1933 ... m_1946 (SOURCE.md, "Caveats"), about 6.1 days. SOURCE.md says no gap
-// there exceeds about 11 min; we measured up to 15 min on most machines and one of 20.3 min
+// 14 machines m_1933 ... m_1946 (docs/reference/alibaba-trace.md, "Coverage and gaps"), about
+// 6.1 days. We measured gaps there up to 15 min on most machines and one of 20.3 min
 // on m_1944 (ts 409560 to 410780), so the adapter bridges gaps up to AlibabaMaxGap by holding
 // the last sample.
 func DefaultAlibabaOptions(step time.Duration) AlibabaOptions {

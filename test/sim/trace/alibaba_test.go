@@ -51,7 +51,8 @@ func TestLoadAlibabaErrors(t *testing.T) {
 	}
 }
 
-// sharedTrace finds shared/traces beside the repository (it is not part of the module).
+// sharedTrace finds shared/traces beside the repository: the Alibaba sample may not be
+// redistributed, so it is not part of the module (docs/reference/alibaba-trace.md).
 func sharedTrace(t *testing.T, rel string) string {
 	_, file, _, _ := runtime.Caller(0)
 	for dir := filepath.Dir(file); dir != filepath.Dir(dir); dir = filepath.Dir(dir) {

@@ -8,7 +8,7 @@
 //     404 unknown); an empty listing is {"nodes":{}};
 //   - POST /nodes/{id}/resource applied asynchronously (the answer shows the old total, the new
 //     one appears after Config.ResizeDelay), over-commit (overCommitTimeout -1 keeps running
-//     containers, so used > total is visible; 0 kills the newest at once); Config.Pre33 removes
+//     containers, so used > total is visible; 0 kills the newest at the next heartbeat); Config.Pre33 removes
 //     the endpoint (plain 404 page) and the 3.3 resource fields;
 //   - resizing a known but inactive node: 500 YarnRuntimeException "Failed to update the node
 //     resource <id>." on branch-3.3 (Config.Line Hadoop33, the default), 503 with the inner

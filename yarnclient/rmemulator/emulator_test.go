@@ -201,8 +201,11 @@ func TestHTTPContract(t *testing.T) {
 	}
 }
 
-func TestOverCommitTimeoutZeroKillsAtOnce(t *testing.T) {
-	e := rmemulator.New(rmemulator.Config{})
+// TestOverCommitTimeoutZeroKillsAtTheNextHeartbeat: a timeout of 0 has expired at once, but
+// the scheduler only kills when the node heartbeats (signalContainersIfOvercommitted), so the
+// node stays over-committed until then.
+func TestOverCommitTimeoutZeroKillsAtTheNextHeartbeat(t *testing.T) {
+	e := rmemulator.New(rmemulator.Config{HeartbeatInterval: 500 * time.Millisecond})
 	n := register(t, e, "a", 8192, 8)
 	e.SubmitApp(rmemulator.AppSpec{Containers: 3, Resource: rmemulator.Resource{MemoryMB: 2048, VCores: 1}})
 	e.Tick(t0)
@@ -216,9 +219,10 @@ func TestOverCommitTimeoutZeroKillsAtOnce(t *testing.T) {
 	}
 	resp.Body.Close()
 	waitFor(t, func() bool { v, _ := e.Node(n); return v.Total.MemoryMB == 3072 })
-	if v, _ := e.Node(n); v.Used.MemoryMB > 3072 {
-		t.Fatalf("used %+v above total without over-commit", v.Used)
+	if v, _ := e.Node(n); v.Used.MemoryMB <= 3072 {
+		t.Fatalf("used %+v already fits: containers were killed before the node's heartbeat", v.Used)
 	}
+	waitFor(t, func() bool { v, _ := e.Node(n); return v.Used.MemoryMB <= 3072 })
 }
 
 func waitFor(t *testing.T, cond func() bool) {

@@ -66,20 +66,30 @@ func (e *Emulator) applyResize(id string, gen int, r Resource, overCommitTimeout
 			}
 		})
 	}
-	switch {
-	case overCommitTimeoutMs < 0:
+	if overCommitTimeoutMs < 0 {
 		// Never kill: used may now exceed total, and nothing new is placed until it fits.
-	case overCommitTimeoutMs == 0:
-		e.preemptToFitLocked(n)
-	default:
-		time.AfterFunc(time.Duration(overCommitTimeoutMs)*time.Millisecond, func() {
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			if n.gen == gen {
-				e.preemptToFitLocked(n)
-			}
-		})
+		return
 	}
+	// The scheduler kills for an overcommit only when the node heartbeats
+	// (AbstractYarnScheduler.nodeUpdate -> signalContainersIfOvercommitted(node, true), YARN-999,
+	// Hadoop 3.2+), and only once the timeout has passed. So a timeout of 0 kills at the next
+	// heartbeat, not at once, and a positive one at the first heartbeat after it expires.
+	time.AfterFunc(firstHeartbeatAfter(time.Duration(overCommitTimeoutMs)*time.Millisecond, e.cfg.HeartbeatInterval), func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if n.gen == gen {
+			e.preemptToFitLocked(n)
+		}
+	})
+}
+
+// firstHeartbeatAfter is the delay, from a resize taking effect, to the first heartbeat at or
+// after timeout; heartbeats come every interval from that moment.
+func firstHeartbeatAfter(timeout, interval time.Duration) time.Duration {
+	if timeout <= 0 {
+		return interval
+	}
+	return (timeout + interval - 1) / interval * interval
 }
 
 // preemptToFitLocked kills containers until the node's usage fits its total, as the scheduler

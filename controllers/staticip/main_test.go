@@ -12,6 +12,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/test/envtest"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 var env *envtest.Environment
@@ -28,16 +29,9 @@ func newNamespace(t *testing.T) string {
 	return ns.Name
 }
 
-const poolLabel = "elasticyarn.io/pool"
-
 // poolObject is an ElasticNodeManager as the Binder sees it; Binder tests need not create it.
 func poolObject(ns, name string) *v1alpha1.ElasticNodeManager {
-	return &v1alpha1.ElasticNodeManager{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Spec: v1alpha1.ElasticNodeManagerSpec{
-			StaticIPs: v1alpha1.StaticIPPoolSpec{Selector: metav1.LabelSelector{MatchLabels: map[string]string{poolLabel: name}}},
-		},
-	}
+	return testkit.Pool(testkit.PoolOptions{Namespace: ns, Name: name, SimpleAuth: true})
 }
 
 // createStaticIP creates a StaticIP labelled for pool and, when phase is set, writes that
@@ -45,10 +39,7 @@ func poolObject(ns, name string) *v1alpha1.ElasticNodeManager {
 func createStaticIP(t *testing.T, c client.Client, ns, name, pool, address string, phase v1alpha1.StaticIPPhase) *v1alpha1.StaticIP {
 	t.Helper()
 	ctx := context.Background()
-	sip := &v1alpha1.StaticIP{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: map[string]string{poolLabel: pool}},
-		Spec:       v1alpha1.StaticIPSpec{Address: address, FQDN: name + ".example.test"},
-	}
+	sip := testkit.StaticIP(testkit.StaticIPOptions{Namespace: ns, Name: name, Pool: pool, Address: address, NoKeytab: true})
 	if err := c.Create(ctx, sip); err != nil {
 		t.Fatalf("create StaticIP %s: %v", name, err)
 	}

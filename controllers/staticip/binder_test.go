@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"

@@ -4,8 +4,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
 )
 
 // Koordinator's batch resources on a colocated node (koord-manager's batchresource plugin
@@ -14,6 +12,10 @@ const (
 	BatchCPU    corev1.ResourceName = "kubernetes.io/batch-cpu"    // milli-cores
 	BatchMemory corev1.ResourceName = "kubernetes.io/batch-memory" // bytes
 )
+
+// KwokNodeAnnotation marks the nodes kwok manages (test/localcluster starts kwok with
+// --manage-nodes-with-annotation-selector=KwokNodeAnnotation=fake).
+const KwokNodeAnnotation = "kwok.x-k8s.io/node"
 
 // NodeOptions are a Kubernetes node's settings; every zero field takes its default.
 type NodeOptions struct {
@@ -42,7 +44,7 @@ func Node(o NodeOptions) *corev1.Node {
 	annotations := map[string]string{}
 	if o.Kwok {
 		labels["type"] = "kwok"
-		annotations[localcluster.KwokNodeAnnotation] = "fake"
+		annotations[KwokNodeAnnotation] = "fake"
 		annotations["node.alpha.kubernetes.io/ttl"] = "0"
 	}
 	for k, v := range o.Labels {

@@ -78,11 +78,7 @@ func (s recordingShedder) SetTarget(_ context.Context, pod *corev1.Pod, vcores, 
 
 func createNamespace(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "capacity-"}}
-	if err := env.Client.Create(ctx, ns); err != nil {
-		t.Fatal(err)
-	}
-	return ns.Name
+	return testkit.NewNamespace(t, env.Client, "capacity-")
 }
 
 func createNode(t *testing.T, ctx context.Context, name string, cores int) {

@@ -6,8 +6,6 @@ import (
 	"os"
 	"testing"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
@@ -22,11 +20,7 @@ func TestMain(m *testing.M) { os.Exit(envtest.RunMain(m, &env)) }
 // newNamespace gives each test its own namespace, so tests never see each other's pools.
 func newNamespace(t *testing.T) string {
 	t.Helper()
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "sip-"}}
-	if err := env.Client.Create(context.Background(), ns); err != nil {
-		t.Fatalf("namespace: %v", err)
-	}
-	return ns.Name
+	return testkit.NewNamespace(t, env.Client, "sip-")
 }
 
 // poolObject is an ElasticNodeManager as the Binder sees it; Binder tests need not create it.

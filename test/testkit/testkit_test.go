@@ -6,7 +6,6 @@ import (
 	"os"
 	"testing"
 
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -20,14 +19,7 @@ var env *envtest.Environment
 
 func TestMain(m *testing.M) { os.Exit(envtest.RunMain(m, &env)) }
 
-func namespace(t *testing.T) string {
-	t.Helper()
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "kit-"}}
-	if err := env.Client.Create(context.Background(), ns); err != nil {
-		t.Fatal(err)
-	}
-	return ns.Name
-}
+func namespace(t *testing.T) string { return testkit.NewNamespace(t, env.Client, "kit-") }
 
 // TestPoolDefaultsAreValid: every default pool shape is accepted by the CRD's validation,
 // and what the API server stores is exactly WithAPIDefaults of what was built, so code that

@@ -38,8 +38,7 @@ func TestAgentRegistersAndServesGuarder(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c := env.Client
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "agent-"}}
-	must(t, c.Create(ctx, ns))
+	ns := testkit.NewNamespace(t, c, "agent-")
 	pc := &schedulingv1.PriorityClass{ObjectMeta: metav1.ObjectMeta{Name: podspec.DefaultPriority}, Value: 5000}
 	if err := c.Create(ctx, pc); err != nil && !apierrors.IsAlreadyExists(err) {
 		t.Fatal(err)
@@ -48,22 +47,22 @@ func TestAgentRegistersAndServesGuarder(t *testing.T) {
 	rm := rmemulator.New(rmemulator.Config{})
 	guarders, err := guarderstandin.Start(ctx, guarderstandin.Options{RM: rm, Reader: c, Dir: t.TempDir(), Log: logr.Discard(), SharedPort: true})
 	must(t, err)
-	pool := testkit.Pool(testkit.PoolOptions{Namespace: ns.Name})
+	pool := testkit.Pool(testkit.PoolOptions{Namespace: ns})
 	pool.Spec.Guarder.Port = int32(guarders.Port())
 	must(t, c.Create(ctx, pool))
-	token := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns.Name, Name: podspec.GuarderTokenSecretName(pool)},
+	token := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: podspec.GuarderTokenSecretName(pool)},
 		Data: map[string][]byte{guarderclient.TokenKey: []byte("s3cret")}}
 	must(t, c.Create(ctx, token))
 
 	selector, err := labels.Parse(v1alpha1.LabelPool + "=" + pool.Name)
 	must(t, err)
-	agent, stop, err := nodeagent.Start(ctx, nodeagent.Watch{Config: env.Config, Scheme: env.Scheme, Namespace: ns.Name, Selector: selector},
+	agent, stop, err := nodeagent.Start(ctx, nodeagent.Watch{Config: env.Config, Scheme: env.Scheme, Namespace: ns, Selector: selector},
 		nodeagent.Options{RM: rm, Guarders: guarders, Log: logr.Discard(),
 			PoolOf: func(context.Context, *corev1.Pod) (*v1alpha1.ElasticNodeManager, error) { return pool, nil }})
 	must(t, err)
 	defer stop()
 
-	sip := testkit.StaticIP(testkit.StaticIPOptions{Namespace: ns.Name, Address: "127.0.0.1"})
+	sip := testkit.StaticIP(testkit.StaticIPOptions{Namespace: ns, Address: "127.0.0.1"})
 	pod := podspec.Build(pool, "node-a", sip, podspec.Options{DefaultGuarderImage: "guarder:test"})
 	must(t, c.Create(ctx, pod))
 	id := pod.Annotations[v1alpha1.AnnotationYARNNodeID]

@@ -3,6 +3,7 @@ package nodeagent_test
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"testing"
 	"time"
@@ -34,7 +35,13 @@ func TestMain(m *testing.M) { os.Exit(envtest.RunMain(m, &env)) }
 // with the RM emulator once it runs with an address; its guarder answers the operator's own
 // client with the pool's token, and only for a registered pod; when the pod goes the
 // NodeManager shuts down and its guarder stops answering.
+// It runs with the scale run's one shared listener and with the demo's listener per pod.
 func TestAgentRegistersAndServesGuarder(t *testing.T) {
+	t.Run("shared-port", func(t *testing.T) { agentRegistersAndServesGuarder(t, true) })
+	t.Run("port-per-pod", func(t *testing.T) { agentRegistersAndServesGuarder(t, false) })
+}
+
+func agentRegistersAndServesGuarder(t *testing.T, sharedPort bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c := env.Client
@@ -45,10 +52,13 @@ func TestAgentRegistersAndServesGuarder(t *testing.T) {
 	}
 
 	rm := rmemulator.New(rmemulator.Config{})
-	guarders, err := guarderstandin.Start(ctx, guarderstandin.Options{RM: rm, Reader: c, Dir: t.TempDir(), Log: logr.Discard(), SharedPort: true})
+	guarders, err := guarderstandin.Start(ctx, guarderstandin.Options{RM: rm, Reader: c, Dir: t.TempDir(), Log: logr.Discard(), SharedPort: sharedPort})
 	must(t, err)
 	pool := testkit.Pool(testkit.PoolOptions{Namespace: ns})
 	pool.Spec.Guarder.Port = int32(guarders.Port())
+	if !sharedPort {
+		pool.Spec.Guarder.Port = int32(freePort(t))
+	}
 	must(t, c.Create(ctx, pool))
 	token := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: podspec.GuarderTokenSecretName(pool)},
 		Data: map[string][]byte{guarderclient.TokenKey: []byte("s3cret")}}
@@ -116,4 +126,12 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }

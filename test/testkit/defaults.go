@@ -12,7 +12,7 @@ import (
 // WithAPIDefaults returns a copy of enm with every CRD default (the +kubebuilder:default
 // markers of api/v1alpha1) filled in where the field is empty: the pool as the API server
 // stores it. Code that reads a pool without an API server (the simulator, pure decision
-// tests) uses it; TestWithAPIDefaultsMatchesTheAPIServer keeps it equal to the CRD's defaulting.
+// tests) uses it; TestPoolDefaultsAreValid keeps it equal to the CRD's defaulting.
 func WithAPIDefaults(enm *v1alpha1.ElasticNodeManager) *v1alpha1.ElasticNodeManager {
 	out := enm.DeepCopy()
 	s := &out.Spec

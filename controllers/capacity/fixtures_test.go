@@ -9,13 +9,13 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -78,20 +78,17 @@ func (s recordingShedder) SetTarget(_ context.Context, pod *corev1.Pod, vcores, 
 
 func createNamespace(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "capacity-"}}
-	if err := env.Client.Create(ctx, ns); err != nil {
-		t.Fatal(err)
-	}
-	return ns.Name
+	return testkit.NewNamespace(t, env.Client, "capacity-")
 }
 
 func createNode(t *testing.T, ctx context.Context, name string, cores int) {
 	t.Helper()
-	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}
+	want := testkit.Node(testkit.NodeOptions{Name: name, CPUCores: int64(cores)})
+	node := want.DeepCopy()
 	if err := env.Client.Create(ctx, node); err != nil {
 		t.Fatal(err)
 	}
-	node.Status.Capacity = corev1.ResourceList{corev1.ResourceCPU: *resource.NewQuantity(int64(cores), resource.DecimalSI)}
+	node.Status = want.Status
 	if err := env.Client.Status().Update(ctx, node); err != nil {
 		t.Fatal(err)
 	}
@@ -100,12 +97,9 @@ func createNode(t *testing.T, ctx context.Context, name string, cores int) {
 
 func createNMPod(t *testing.T, ctx context.Context, ns, pool, node, yarnID string) {
 	t.Helper()
-	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "nm-" + node,
-			Labels:      map[string]string{v1alpha1.LabelPool: pool, v1alpha1.LabelNode: node},
-			Annotations: map[string]string{v1alpha1.AnnotationYARNNodeID: yarnID}},
-		Spec: corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "nodemanager", Image: "hadoop:3.3.6"}}},
-	}
+	// The pool need not exist yet: createResidentPool adopts the pod once it does.
+	pod := testkit.NodeManagerPod(testkit.NodeManagerPodOptions{Pool: testkit.Pool(testkit.PoolOptions{Namespace: ns, Name: pool}),
+		Node: node, YARNNodeID: yarnID, Name: "nm-" + node})
 	if err := env.Client.Create(ctx, pod); err != nil {
 		t.Fatal(err)
 	}
@@ -113,24 +107,15 @@ func createNMPod(t *testing.T, ctx context.Context, ns, pool, node, yarnID strin
 
 func createResidentPool(t *testing.T, ctx context.Context, ns, name, prometheusURL string, mutate func(*v1alpha1.DynamicCapacity)) *v1alpha1.ElasticNodeManager {
 	t.Helper()
-	window := metav1.Duration{Duration: time.Minute}
+	dc := testkit.DynamicCapacity(prometheusURL)
+	dc.Window = &metav1.Duration{Duration: time.Minute}
 	// VCoreRatio (4 GiB per vcore) keeps the expected memory figures readable; the default,
 	// BatchMemory, is covered by policy's table tests.
-	dc := &v1alpha1.DynamicCapacity{PrometheusURL: prometheusURL, Window: &window,
-		Memory: v1alpha1.MemoryPolicy{Policy: v1alpha1.MemoryVCoreRatio}}
+	dc.Memory.Policy = v1alpha1.MemoryVCoreRatio
 	if mutate != nil {
 		mutate(dc)
 	}
-	enm := &v1alpha1.ElasticNodeManager{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Spec: v1alpha1.ElasticNodeManagerSpec{
-			YARN:      v1alpha1.YARNSpec{ClusterName: "test", ResourceManagers: []string{"http://rm.example.com:8088"}},
-			Template:  v1alpha1.NodeManagerTemplate{Image: "hadoop:3.3.6"},
-			StaticIPs: v1alpha1.StaticIPPoolSpec{Selector: metav1.LabelSelector{MatchLabels: map[string]string{"pool": name}}},
-			Mode:      v1alpha1.ModeResident,
-			Capacity:  v1alpha1.CapacitySpec{Source: v1alpha1.CapacityKoordinator, Dynamic: dc},
-		},
-	}
+	enm := testkit.Pool(testkit.PoolOptions{Namespace: ns, Name: name, Dynamic: dc})
 	if err := env.Client.Create(ctx, enm); err != nil {
 		t.Fatal(err)
 	}

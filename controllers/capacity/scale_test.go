@@ -11,8 +11,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	clocktesting "k8s.io/utils/clock/testing"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -21,6 +19,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	promtest "github.com/elasticyarn/elastic-yarn-operator/test/prometheus"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -140,6 +139,7 @@ func createScaleObjects(t *testing.T, ctx context.Context, ns string) {
 	t.Cleanup(func() {
 		_ = env.Client.DeleteAllOf(context.Background(), &corev1.Node{}, client.MatchingLabels{"capacity-test": "scale"})
 	})
+	pool := testkit.Pool(testkit.PoolOptions{Namespace: ns, Name: "scale"}) // created later, adopting the pods
 	errs := make(chan error, scaleNodes)
 	sem := make(chan struct{}, 8)
 	var wg sync.WaitGroup
@@ -150,22 +150,19 @@ func createScaleObjects(t *testing.T, ctx context.Context, ns string) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			name := scaleNodeName(i)
-			node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"capacity-test": "scale"}}}
+			want := testkit.Node(testkit.NodeOptions{Name: name, Labels: map[string]string{"capacity-test": "scale"}, CPUCores: 64})
+			node := want.DeepCopy()
 			if err := env.Client.Create(ctx, node); err != nil {
 				errs <- err
 				return
 			}
-			node.Status.Capacity = corev1.ResourceList{corev1.ResourceCPU: *resource.NewQuantity(64, resource.DecimalSI)}
+			node.Status = want.Status
 			if err := env.Client.Status().Update(ctx, node); err != nil {
 				errs <- err
 				return
 			}
-			pod := &corev1.Pod{
-				ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "nm-" + name,
-					Labels:      map[string]string{v1alpha1.LabelPool: "scale", v1alpha1.LabelNode: name},
-					Annotations: map[string]string{v1alpha1.AnnotationYARNNodeID: name + ".example.com:8041"}},
-				Spec: corev1.PodSpec{NodeName: name, Containers: []corev1.Container{{Name: "nodemanager", Image: "hadoop:3.3.6"}}},
-			}
+			pod := testkit.NodeManagerPod(testkit.NodeManagerPodOptions{Pool: pool, Node: name,
+				YARNNodeID: name + ".example.com:8041", Name: "nm-" + name})
 			if err := env.Client.Create(ctx, pod); err != nil {
 				errs <- err
 			}

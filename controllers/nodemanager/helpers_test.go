@@ -26,6 +26,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
@@ -172,10 +173,11 @@ func must(t *testing.T, err error) {
 // node creates a Ready node selected by this test's placement.
 func (f *fixture) node(name string) {
 	f.t.Helper()
-	n := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: f.ns + "-" + name, Labels: map[string]string{"pool-test": f.sel}}}
+	want := testkit.Node(testkit.NodeOptions{Name: f.nodeName(name), Labels: map[string]string{"pool-test": f.sel}})
+	n := want.DeepCopy()
 	must(f.t, env.Client.Create(f.ctx, n))
 	f.t.Cleanup(func() { _ = env.Client.Delete(context.Background(), n) })
-	n.Status.Conditions = []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue, LastHeartbeatTime: metav1.Now(), LastTransitionTime: metav1.Now()}}
+	n.Status = want.Status // Ready
 	must(f.t, env.Client.Status().Update(f.ctx, n))
 	// The apiserver taints new nodes not-ready; the node lifecycle controller (absent here)
 	// would lift the taint once the node reports Ready.
@@ -194,10 +196,8 @@ func (f *fixture) staticIPs(n int) {
 	_, _ = h.Write([]byte(f.ns))
 	nsHash := h.Sum32()
 	for i := 0; i < n; i++ {
-		sip := &v1alpha1.StaticIP{
-			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("nm-%d", i), Namespace: f.ns, Labels: map[string]string{"pool": "p"}},
-			Spec:       v1alpha1.StaticIPSpec{Address: fmt.Sprintf("10.%d.%d.%d", nsHash>>8&255, nsHash&255, i+1), FQDN: fmt.Sprintf("nm-%d.%s.example.com", i, f.ns)},
-		}
+		sip := testkit.StaticIP(testkit.StaticIPOptions{Namespace: f.ns, Name: fmt.Sprintf("nm-%d", i), Labels: map[string]string{"pool": "p"},
+			Address: fmt.Sprintf("10.%d.%d.%d", nsHash>>8&255, nsHash&255, i+1), FQDN: fmt.Sprintf("nm-%d.%s.example.com", i, f.ns), NoKeytab: true})
 		must(f.t, env.Client.Create(f.ctx, sip))
 		sip.Status.Phase = v1alpha1.StaticIPAvailable
 		must(f.t, env.Client.Status().Update(f.ctx, sip))
@@ -207,18 +207,10 @@ func (f *fixture) staticIPs(n int) {
 // pool creates an ENM with the test's placement and StaticIP selector; mutate adjusts it.
 func (f *fixture) pool(mutate func(*v1alpha1.ElasticNodeManager)) *v1alpha1.ElasticNodeManager {
 	f.t.Helper()
-	enm := &v1alpha1.ElasticNodeManager{
-		ObjectMeta: metav1.ObjectMeta{Name: "pool", Namespace: f.ns},
-		Spec: v1alpha1.ElasticNodeManagerSpec{
-			YARN: v1alpha1.YARNSpec{ClusterName: "test", ResourceManagers: []string{"http://rm.example.com:8088"},
-				NodeLabel: &v1alpha1.NodeLabelSpec{Name: "elastic"}},
-			Template:  v1alpha1.NodeManagerTemplate{Image: "hadoop:3.3.6"},
-			Placement: v1alpha1.PlacementSpec{NodeSelector: map[string]string{"pool-test": f.sel}},
-			StaticIPs: v1alpha1.StaticIPPoolSpec{Selector: metav1.LabelSelector{MatchLabels: map[string]string{"pool": "p"}}},
-			Mode:      v1alpha1.ModeResident,
-			Capacity:  v1alpha1.CapacitySpec{Static: &v1alpha1.Resources{VCores: 4, MemoryMB: 8192}},
-		},
-	}
+	enm := testkit.Pool(testkit.PoolOptions{Namespace: f.ns, Name: "pool", SimpleAuth: true,
+		ResourceManagers: []string{"http://rm.example.com:8088"}, NodeLabel: "elastic", Image: "hadoop:3.3.6",
+		NodeSelector: map[string]string{"pool-test": f.sel}, StaticIPSelector: map[string]string{"pool": "p"},
+		Capacity: &v1alpha1.CapacitySpec{Static: &v1alpha1.Resources{VCores: 4, MemoryMB: 8192}}})
 	if mutate != nil {
 		mutate(enm)
 	}

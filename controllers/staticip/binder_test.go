@@ -8,12 +8,10 @@ import (
 	"testing"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 // TestBindersRacingNeverDoubleBind plays two operator replicas (two clients, two Binders)
@@ -148,10 +146,7 @@ func TestBindRenewsBindingOfVanishedPod(t *testing.T) {
 	}
 
 	// With the pod alive, Bind writes nothing.
-	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "nm-node-a"},
-		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "nm", Image: "hadoop"}}},
-	}
+	pod := testkit.NodeManagerPod(testkit.NodeManagerPodOptions{Pool: enm, Node: "node-a", Name: "nm-node-a"})
 	if err := env.Client.Create(ctx, pod); err != nil {
 		t.Fatal(err)
 	}

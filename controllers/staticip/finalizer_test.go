@@ -7,13 +7,12 @@ import (
 	"testing"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 // A bound StaticIP carries the binding finalizer: deleting it leaves it in place (terminating,
@@ -32,10 +31,7 @@ func TestBindingFinalizerHoldsDeletion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "nm-pod-f", Labels: map[string]string{v1alpha1.LabelStaticIP: sip.Name}},
-		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "nm", Image: "hadoop"}}},
-	}
+	pod := testkit.NodeManagerPod(testkit.NodeManagerPodOptions{Pool: enm, Node: "node-f", StaticIP: sip, Name: "nm-pod-f"})
 	if err := env.Client.Create(ctx, pod); err != nil {
 		t.Fatal(err)
 	}

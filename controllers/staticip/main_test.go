@@ -6,12 +6,11 @@ import (
 	"os"
 	"testing"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/test/envtest"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 var env *envtest.Environment
@@ -21,23 +20,12 @@ func TestMain(m *testing.M) { os.Exit(envtest.RunMain(m, &env)) }
 // newNamespace gives each test its own namespace, so tests never see each other's pools.
 func newNamespace(t *testing.T) string {
 	t.Helper()
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "sip-"}}
-	if err := env.Client.Create(context.Background(), ns); err != nil {
-		t.Fatalf("namespace: %v", err)
-	}
-	return ns.Name
+	return testkit.NewNamespace(t, env.Client, "sip-")
 }
-
-const poolLabel = "elasticyarn.io/pool"
 
 // poolObject is an ElasticNodeManager as the Binder sees it; Binder tests need not create it.
 func poolObject(ns, name string) *v1alpha1.ElasticNodeManager {
-	return &v1alpha1.ElasticNodeManager{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Spec: v1alpha1.ElasticNodeManagerSpec{
-			StaticIPs: v1alpha1.StaticIPPoolSpec{Selector: metav1.LabelSelector{MatchLabels: map[string]string{poolLabel: name}}},
-		},
-	}
+	return testkit.Pool(testkit.PoolOptions{Namespace: ns, Name: name, SimpleAuth: true})
 }
 
 // createStaticIP creates a StaticIP labelled for pool and, when phase is set, writes that
@@ -45,10 +33,7 @@ func poolObject(ns, name string) *v1alpha1.ElasticNodeManager {
 func createStaticIP(t *testing.T, c client.Client, ns, name, pool, address string, phase v1alpha1.StaticIPPhase) *v1alpha1.StaticIP {
 	t.Helper()
 	ctx := context.Background()
-	sip := &v1alpha1.StaticIP{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: map[string]string{poolLabel: pool}},
-		Spec:       v1alpha1.StaticIPSpec{Address: address, FQDN: name + ".example.test"},
-	}
+	sip := testkit.StaticIP(testkit.StaticIPOptions{Namespace: ns, Name: name, Pool: pool, Address: address, NoKeytab: true})
 	if err := c.Create(ctx, sip); err != nil {
 		t.Fatalf("create StaticIP %s: %v", name, err)
 	}

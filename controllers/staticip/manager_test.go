@@ -7,7 +7,6 @@ import (
 	"time"
 
 	eventsv1 "k8s.io/api/events/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 // fakeRM is a test ActiveNodes: the FQDNs it lists are active.
@@ -117,32 +117,15 @@ func eventsFor(t *testing.T, ns, name string) []string {
 	return reasons
 }
 
-// createENM creates a valid ElasticNodeManager selecting StaticIPs labelled for it; kerberos,
-// when not nil, is its spec.yarn.kerberos.
-func createENM(t *testing.T, ns, name string, kerberos map[string]any) *v1alpha1.ElasticNodeManager {
+// createENM creates a valid ElasticNodeManager selecting StaticIPs labelled for it, with
+// static capacity; kerberos, when not nil, is its spec.yarn.kerberos (nil: simple auth).
+func createENM(t *testing.T, ns, name string, kerberos *v1alpha1.KerberosSpec) *v1alpha1.ElasticNodeManager {
 	t.Helper()
-	yarn := map[string]any{"clusterName": "prod", "resourceManagers": []any{"http://rm1.example.test:8088"}}
-	if kerberos != nil {
-		yarn["kerberos"] = kerberos
-	}
-	obj := &unstructured.Unstructured{Object: map[string]any{
-		"apiVersion": "elasticyarn.io/v1alpha1",
-		"kind":       "ElasticNodeManager",
-		"metadata":   map[string]any{"name": name, "namespace": ns},
-		"spec": map[string]any{
-			"yarn":      yarn,
-			"template":  map[string]any{"image": "hadoop:3.3.6"},
-			"staticIPs": map[string]any{"selector": map[string]any{"matchLabels": map[string]any{poolLabel: name}}},
-			"mode":      "Resident",
-			"capacity":  map[string]any{"static": map[string]any{"vcores": int64(10), "memoryMB": int64(30720)}},
-		},
-	}}
-	if err := env.Client.Create(context.Background(), obj); err != nil {
+	enm := testkit.Pool(testkit.PoolOptions{Namespace: ns, Name: name, SimpleAuth: true,
+		Capacity: &v1alpha1.CapacitySpec{Static: &v1alpha1.Resources{VCores: 10, MemoryMB: 30720}}})
+	enm.Spec.YARN.Kerberos = kerberos
+	if err := env.Client.Create(context.Background(), enm); err != nil {
 		t.Fatalf("create ElasticNodeManager: %v", err)
 	}
-	var enm v1alpha1.ElasticNodeManager
-	if err := env.Client.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: name}, &enm); err != nil {
-		t.Fatal(err)
-	}
-	return &enm
+	return enm
 }

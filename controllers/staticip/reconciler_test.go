@@ -16,6 +16,7 @@ import (
 	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 	"github.com/elasticyarn/elastic-yarn-operator/test/kdc"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 // kerberosPool creates the krb5.conf ConfigMap and a Kerberos ElasticNodeManager.
@@ -25,21 +26,14 @@ func kerberosPool(t *testing.T, ns, name, realm, krb5conf string) *v1alpha1.Elas
 	if err := env.Client.Create(context.Background(), cm); err != nil {
 		t.Fatal(err)
 	}
-	return createENM(t, ns, name, map[string]any{
-		"realm":           realm,
-		"krb5Conf":        map[string]any{"name": "krb5", "key": "krb5.conf"},
-		"clientPrincipal": "yarn-operator@" + realm,
-		"clientKeytab":    map[string]any{"name": "operator-keytab", "key": "keytab"},
-	})
+	kerberos := testkit.Kerberos(realm)
+	kerberos.ClientKeytab.Name = "operator-keytab"
+	return createENM(t, ns, name, kerberos)
 }
 
 func keytabStaticIP(t *testing.T, ns, name, pool, address string) *v1alpha1.StaticIP {
 	t.Helper()
-	sip := &v1alpha1.StaticIP{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: map[string]string{poolLabel: pool}},
-		Spec: v1alpha1.StaticIPSpec{Address: address, FQDN: name + ".example.test",
-			KeytabSecret: &v1alpha1.SecretKeyRef{Name: name + "-keytab", Key: "keytab"}},
-	}
+	sip := testkit.StaticIP(testkit.StaticIPOptions{Namespace: ns, Name: name, Pool: pool, Address: address})
 	if err := env.Client.Create(context.Background(), sip); err != nil {
 		t.Fatal(err)
 	}
@@ -144,10 +138,7 @@ func TestReleaseWaitsForPodAndYARN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "nm-pod-a", Labels: map[string]string{v1alpha1.LabelStaticIP: sip.Name}},
-		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "nm", Image: "hadoop"}}},
-	}
+	pod := testkit.NodeManagerPod(testkit.NodeManagerPodOptions{Pool: enm, Node: "node-a", StaticIP: sip, Name: "nm-pod-a"})
 	if err := env.Client.Create(ctx, pod); err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,8 @@
 // (etcd, kube-apiserver, kube-scheduler) with kwok faking the nodes and pod status, a
 // koordlet-like metrics exporter scraped by a real Prometheus, the RM emulator with a
 // backlogged workload, the REAL operator binary, and two stand-ins for what kwok pods cannot
-// run: a node agent that registers each NodeManager pod with the RM emulator, and a guarder
-// stand-in that serves the REAL guarder HTTP API (guarder/api) on each pod's IP, deciding with
+// run: the node agent that registers each NodeManager pod with the RM emulator
+// (test/peers/nodeagent), and the guarder stand-in (test/peers/guarderstandin) that serves the REAL guarder HTTP API (guarder/api) on each pod's IP, deciding with
 // the REAL guarder/selection code and killing containers through the emulator. In a real
 // cluster the NodeManager and the guarder run inside the pod; see docs/demo.md.
 //

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/elasticyarn/elastic-yarn-operator/test/peers/koordinator"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 // exporter is a koordlet stand-in: it replays the LoadModel for every fake node as the koordlet
@@ -93,8 +94,8 @@ func (e *exporter) refresh() {
 		}
 		o := e.koord[i].Step(now, KoordletInput(e.model, i, elapsed, yarn, e.ledger.share(name)))
 		e.suppress.WithLabelValues(name, "cpuset").Set(o.SuppressCores)
-		e.alloc.WithLabelValues(name, batchCPU, "integer").Set(o.BatchCPUCores * 1000)
-		e.alloc.WithLabelValues(name, batchMemory, "byte").Set(o.BatchMemoryMB * (1 << 20))
+		e.alloc.WithLabelValues(name, string(testkit.BatchCPU), "integer").Set(o.BatchCPUCores * 1000)
+		e.alloc.WithLabelValues(name, string(testkit.BatchMemory), "byte").Set(o.BatchMemoryMB * (1 << 20))
 		e.used.WithLabelValues(name).Set(math.Min(o.NodeUsedCores, nodeCores))
 	}
 }

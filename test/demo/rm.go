@@ -57,12 +57,3 @@ func keepBacklog(ctx context.Context, e *rmemulator.Emulator, spec rmemulator.Ap
 		}
 	}
 }
-
-// appTypes maps application ids to their type (SPARK, MAPREDUCE).
-func appTypes(e *rmemulator.Emulator) map[string]string {
-	out := map[string]string{}
-	for _, a := range e.Apps() {
-		out[a.ID] = a.Type
-	}
-	return out
-}

@@ -136,7 +136,15 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		return res, err
 	}
 	stops = append(stops, rm.Close)
-	watcher := newPodWatcher(c, rm, dir, log.WithName("nodemanagers"))
+	restCfg, err := localcluster.RestConfig(cp.Kubeconfig)
+	if err != nil {
+		return res, err
+	}
+	watcher, stopWatcher, err := startNodeManagers(runCtx, c, restCfg, rm, dir, log.WithName("nodemanagers"))
+	if err != nil {
+		return res, err
+	}
+	stops = append(stops, stopWatcher)
 	// Two resident nodes spike while the rest is quiet, each for longer than the pool's
 	// node-safety shedAfter, so the chart shows a shed that the surge would hide.
 	model := LoadModel{Run: cfg.Duration, StartHour: 11.5,
@@ -162,9 +170,6 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	}
 	say("created %s (Resident, Koordinator capacity) and %s (Scheduled: window %s-%s UTC, drain %s), %d StaticIPs on 127.0.10.x",
 		ResidentPool, NightPool, res.Window.Start.Format("15:04"), res.Window.End.Format("15:04"), res.Window.Drain, cfg.Nodes)
-	watchDone := make(chan struct{})
-	go func() { watcher.run(runCtx); close(watchDone) }()
-	stops = append(stops, func() { cancel(); <-watchDone })
 
 	// The operator's RM poll while NodeManagers start or drain (30 s by default) is divided
 	// by the demo's Compression, like the pools' own settings.

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/guarderstandin"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
@@ -27,7 +28,7 @@ type PoolStats struct {
 	Available     float64
 	// Resizes counts RM capacity changes of the pool's non-draining NodeManagers so far.
 	Resizes int
-	Sheds   ShedCounts
+	Sheds   guarderstandin.ShedCounts
 }
 
 // Sample is every pool at one moment.
@@ -44,7 +45,7 @@ type collector struct {
 	c       client.Client
 	rm      *rmemulator.Emulator
 	prom    promv1.API
-	watcher *podWatcher
+	watcher *nodeManagers
 	model   LoadModel
 	nodes   int
 	start   time.Time
@@ -53,7 +54,7 @@ type collector struct {
 	resizes   map[string]int
 }
 
-func newCollector(c client.Client, rm *rmemulator.Emulator, promURL string, w *podWatcher, model LoadModel, nodes int, start time.Time) (*collector, error) {
+func newCollector(c client.Client, rm *rmemulator.Emulator, promURL string, w *nodeManagers, model LoadModel, nodes int, start time.Time) (*collector, error) {
 	pc, err := promapi.NewClient(promapi.Config{Address: promURL})
 	if err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/test/demo"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/nodeagent"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
 
@@ -123,7 +123,7 @@ func (n *nodeManagers) start(ctx context.Context, rm *rmemulator.Emulator, pod *
 	if err := n.c.Get(ctx, client.ObjectKey{Namespace: pod.Namespace, Name: pod.Labels[v1alpha1.LabelPool]}, &enm); err != nil {
 		return
 	}
-	spec, err := demo.NodeManagerSpec(pod, &enm)
+	spec, err := nodeagent.NodeManagerSpec(pod, &enm)
 	if err != nil {
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"testing"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -55,7 +56,7 @@ func Scheme() *k8sruntime.Scheme {
 // ErrAssetsMissing, which a TestMain turns into a skip or a failure with
 // realcomponents.Required.
 func Start() (*Environment, error) {
-	assets, err := assetsDir()
+	assets, err := AssetsDir()
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +88,12 @@ var ElasticNodeManagers = schema.GroupVersionResource{Group: v1alpha1.GroupVersi
 // ErrAssetsMissing means neither KUBEBUILDER_ASSETS nor hack/tools.sh gave binaries.
 var ErrAssetsMissing = fmt.Errorf("envtest binaries (kube-apiserver, etcd) not available")
 
-func assetsDir() (string, error) {
-	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" {
+// AssetsDir is the one place tests find the control-plane binaries (kube-apiserver, etcd,
+// kubectl and, from hack/tools.sh, kube-scheduler and kube-controller-manager):
+// KUBEBUILDER_ASSETS when it is set and holds every binary named in also, else hack/tools.sh's
+// cache, which `make deps` fills. It returns ErrAssetsMissing when neither has them.
+func AssetsDir(also ...string) (string, error) {
+	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" && hasAll(dir, also) {
 		return dir, nil
 	}
 	dir, err := realcomponents.ToolPath("kube")
@@ -96,6 +101,26 @@ func assetsDir() (string, error) {
 		return "", fmt.Errorf("%w: %v", ErrAssetsMissing, err)
 	}
 	return dir, nil
+}
+
+// Assets is AssetsDir for a test: missing binaries skip it, or fail it when real components
+// are required (realcomponents.Required).
+func Assets(t testing.TB, also ...string) string {
+	t.Helper()
+	dir, err := AssetsDir(also...)
+	if err != nil {
+		realcomponents.Missing(t, err.Error())
+	}
+	return dir
+}
+
+func hasAll(dir string, names []string) bool {
+	for _, n := range names {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // Kubectl runs the kubectl from the envtest assets against this apiserver, as an admin.

@@ -12,7 +12,7 @@ import (
 	crenvtest "sigs.k8s.io/controller-runtime/pkg/envtest"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
-	"github.com/elasticyarn/elastic-yarn-operator/test/realcomponents"
+	"github.com/elasticyarn/elastic-yarn-operator/test/envtest"
 )
 
 // cluster is an empty real kube-apiserver (no CRDs installed) with an admin kubeconfig, for
@@ -22,12 +22,11 @@ type cluster struct {
 	kubectlBin string
 }
 
-// startCluster starts kube-apiserver and etcd from the envtest assets (KUBEBUILDER_ASSETS, or
-// hack/tools.sh's cache, which `make deps` fills).
+// startCluster starts kube-apiserver and etcd from the envtest assets (envtest.Assets).
 func startCluster(t *testing.T) *cluster {
 	t.Helper()
 	ctrllog.SetLogger(logr.Discard()) // envtest logs through controller-runtime; nothing to see
-	assets := envtestAssets(t)
+	assets := envtest.Assets(t)
 	env := &crenvtest.Environment{BinaryAssetsDirectory: assets}
 	if _, err := env.Start(); err != nil {
 		t.Fatalf("starting kube-apiserver from %s: %v", assets, err)
@@ -50,14 +49,6 @@ func startCluster(t *testing.T) *cluster {
 		t.Fatal(err)
 	}
 	return &cluster{kubeconfig: path, kubectlBin: filepath.Join(assets, "kubectl")}
-}
-
-func envtestAssets(t *testing.T) string {
-	t.Helper()
-	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" {
-		return dir
-	}
-	return realcomponents.Tool(t, "kube")
 }
 
 // kubectl runs kubectl against the cluster.

@@ -1,11 +1,11 @@
 package localcluster
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"github.com/elasticyarn/elastic-yarn-operator/test/envtest"
 	"github.com/elasticyarn/elastic-yarn-operator/test/realcomponents"
 )
 
@@ -20,8 +20,8 @@ type Binaries struct {
 }
 
 // RequireBinaries finds everything for a test in a package two levels under the repository
-// root: the control-plane binaries (KUBEBUILDER_ASSETS when it has kube-scheduler and
-// kube-controller-manager) and kwok from hack/tools.sh's cache, which `make deps` fills; the
+// root: the control-plane binaries (envtest.Assets, which needs kube-scheduler and
+// kube-controller-manager here) and kwok from hack/tools.sh's cache, which `make deps` fills; the
 // operator is built from ./cmd/operator.
 func RequireBinaries(t *testing.T) Binaries {
 	t.Helper()
@@ -31,10 +31,7 @@ func RequireBinaries(t *testing.T) Binaries {
 		t.Fatal(err)
 	}
 	b.RepoRoot = root
-	b.Assets = os.Getenv("KUBEBUILDER_ASSETS")
-	if b.Assets == "" || !Exists(filepath.Join(b.Assets, "kube-scheduler")) || !Exists(filepath.Join(b.Assets, "kube-controller-manager")) {
-		b.Assets = realcomponents.Tool(t, "kube")
-	}
+	b.Assets = envtest.Assets(t, "kube-scheduler", "kube-controller-manager")
 	b.Kwok = realcomponents.Tool(t, "kwok")
 	b.Operator = filepath.Join(t.TempDir(), "operator")
 	build := exec.Command("go", "build", "-o", b.Operator, "./cmd/operator")

@@ -2,10 +2,12 @@ package localcluster
 
 import (
 	"path/filepath"
+
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 // KwokNodeAnnotation marks the nodes kwok manages (--manage-nodes-with-annotation-selector).
-const KwokNodeAnnotation = "kwok.x-k8s.io/node"
+const KwokNodeAnnotation = testkit.KwokNodeAnnotation
 
 // StartKwok runs kwok in controller mode against the control plane with the demo's stages
 // (hack/demo/kwok-stages.yaml): it makes the fake nodes Ready and plays pod status, giving NM

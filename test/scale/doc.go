@@ -1,8 +1,9 @@
 // Package scale measures the REAL operator binary at up to 10,000 nodes on a local control
 // plane (test/localcluster: etcd, kube-apiserver, kube-scheduler, kwok), with the RM emulator
-// as YARN, a koordlet stand-in scraped by a real Prometheus, a node agent that registers each
-// NodeManager pod with the RM once kwok reports it Running, and one listener serving the REAL
-// guarder API for every pod address.
+// as YARN, a koordlet stand-in scraped by a real Prometheus, the node agent that registers each
+// NodeManager pod with the RM once kwok reports it Running (test/peers/nodeagent), and the
+// guarder stand-in serving the REAL guarder API for every pod address from one listener
+// (test/peers/guarderstandin); the demo uses the same two.
 //
 // One run creates N kwok nodes (realistic ones: the labels, annotations and image lists the
 // kubelet, a CSI driver, Calico and Koordinator put on a real node; realnode.go) and N

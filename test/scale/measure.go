@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/guarderstandin"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
 
@@ -45,7 +46,7 @@ func (b counters) delta(a counters) counters {
 type reader struct {
 	operatorMetrics, prometheusMetrics string
 	rm                                 *rmemulator.Emulator
-	guarders                           *guarders
+	guarders                           *guarderstandin.Server
 }
 
 func (r *reader) read() (counters, error) {
@@ -66,7 +67,7 @@ func (r *reader) read() (counters, error) {
 		rmWrites:     r.rm.RequestsUnder(http.MethodPost, "/ws/v1/cluster/nodes/"),
 		rmLists:      r.rm.Requests(http.MethodGet, "/ws/v1/cluster/nodes"),
 		apiRequests:  sum(op["rest_client_requests_total"], nil),
-		guarderCalls: r.guarders.calls(),
+		guarderCalls: r.guarders.Calls(),
 	}, nil
 }
 

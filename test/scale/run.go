@@ -19,13 +19,14 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/rest"
-	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/test/localcluster"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/guarderstandin"
+	"github.com/elasticyarn/elastic-yarn-operator/test/peers/nodeagent"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
 
@@ -174,8 +175,8 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	}
 	res.Interval = e.pool.Spec.Capacity.Dynamic.Interval.Duration
 	res.MaxRMWritesPerMinute = int(e.pool.Spec.Capacity.Dynamic.MaxRMWritesPerMinute)
-	agent := newNodeAgent(e.rm, e.pool, log.WithName("agent"))
-	if err := startAgent(ctx, e, agent, &stops); err != nil {
+	agent, err := startAgent(ctx, e, log.WithName("agent"), &stops)
+	if err != nil {
 		return res, err
 	}
 	cold, err := e.counters.read()
@@ -226,7 +227,7 @@ type environment struct {
 	c        client.Client
 	restCfg  *rest.Config
 	rm       *rmemulator.Emulator
-	guarders *guarders
+	guarders *guarderstandin.Server
 	pool     *v1alpha1.ElasticNodeManager
 	operator *localcluster.Proc
 	counters *reader
@@ -296,10 +297,13 @@ func startEnvironment(ctx context.Context, cfg Config, dir string, log logr.Logg
 	if err != nil {
 		return nil, err
 	}
-	if e.guarders, err = startGuarders(ctx, c, e.pool, dir, log.WithName("guarders")); err != nil {
+	// One listener serves every pod's guarder (the scale run has no YARN containers, so each
+	// stand-in only records its target): what the run measures is the operator's side.
+	if e.guarders, err = guarderstandin.Start(ctx, guarderstandin.Options{RM: rm, Reader: c, Dir: dir,
+		Log: log.WithName("guarders"), SharedPort: true}); err != nil {
 		return nil, err
 	}
-	e.pool.Spec.Guarder.Port = int32(e.guarders.port)
+	e.pool.Spec.Guarder.Port = int32(e.guarders.Port())
 
 	args := cfg.OperatorArgs
 	profileURL := ""
@@ -324,35 +328,30 @@ func startEnvironment(ctx context.Context, cfg Config, dir string, log logr.Logg
 	return e, nil
 }
 
-// startAgent runs the node agent on an informer of the pool's pods.
-func startAgent(ctx context.Context, e *environment, agent *nodeAgent, stops *[]func()) error {
+// startAgent runs the node agent on an informer of the pool's pods; each registered pod's
+// guarder is served by e.guarders.
+func startAgent(ctx context.Context, e *environment, log logr.Logger, stops *[]func()) (*nodeagent.Agent, error) {
 	selector, err := labels.Parse(v1alpha1.LabelPool + "=" + PoolName)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	pods, err := cache.New(e.restCfg, cache.Options{Scheme: e.c.Scheme(),
-		DefaultNamespaces: map[string]cache.Config{Namespace: {}},
-		ByObject:          map[client.Object]cache.ByObject{&corev1.Pod{}: {Label: selector}}})
+	agent, stop, err := nodeagent.Start(ctx, nodeagent.Watch{Config: e.restCfg, Scheme: e.c.Scheme(), Namespace: Namespace, Selector: selector},
+		nodeagent.Options{RM: e.rm, Guarders: e.guarders, Log: log,
+			PoolOf: func(context.Context, *corev1.Pod) (*v1alpha1.ElasticNodeManager, error) { return e.pool, nil }})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := agent.watch(ctx, pods); err != nil {
-		return err
-	}
-	cctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { _ = pods.Start(cctx); close(done) }()
-	*stops = append(*stops, func() { cancel(); <-done })
-	return nil
+	*stops = append(*stops, stop)
+	return agent, nil
 }
 
 // waitConverged polls until every NodeManager is registered at its expected capacity.
-func waitConverged(ctx context.Context, cfg Config, rm *rmemulator.Emulator, agent *nodeAgent, created time.Time,
+func waitConverged(ctx context.Context, cfg Config, rm *rmemulator.Emulator, agent *nodeagent.Agent, created time.Time,
 	res *Result, say func(string, ...any)) error {
 	deadline := time.Now().Add(cfg.Timeout)
 	lastSay := time.Now()
 	for {
-		placed, err := agent.placements()
+		placed, err := agent.Placements()
 		if err != nil {
 			return err
 		}
@@ -399,8 +398,8 @@ func countAtTarget(rm *rmemulator.Emulator, placed map[string]string) (int, erro
 	return n, nil
 }
 
-func checkConverged(rm *rmemulator.Emulator, agent *nodeAgent, nodes int) error {
-	placed, err := agent.placements()
+func checkConverged(rm *rmemulator.Emulator, agent *nodeagent.Agent, nodes int) error {
+	placed, err := agent.Placements()
 	if err != nil {
 		return err
 	}

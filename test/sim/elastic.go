@@ -4,14 +4,13 @@ import (
 	"math"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/cycle"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/selection"
+	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 )
 
 const bytesPerMiB = 1 << 20
@@ -26,25 +25,12 @@ type ElasticOptions struct {
 	Weights selection.Weights
 }
 
-// DefaultElasticSpec is a resident pool with the API's defaults filled in, as the API server
-// would store it.
+// DefaultElasticSpec is the test kit's resident pool with the API's defaults filled in, as
+// the API server would store it, and the simulator's RM write budget: 120 writes a minute.
 func DefaultElasticSpec() v1alpha1.ElasticNodeManagerSpec {
-	d := func(x time.Duration) *metav1.Duration { return &metav1.Duration{Duration: x} }
-	enabled := true
-	return v1alpha1.ElasticNodeManagerSpec{
-		Mode: v1alpha1.ModeResident,
-		Capacity: v1alpha1.CapacitySpec{
-			Source: v1alpha1.CapacityKoordinator,
-			Dynamic: &v1alpha1.DynamicCapacity{
-				CPUMetric: v1alpha1.BESuppressCPU, Window: d(10 * time.Minute), Statistic: v1alpha1.StatisticMean,
-				Interval: d(time.Minute), ScaleUpStepVCores: 3, ScaleDownTolerancePercent: 20,
-				Memory:     v1alpha1.MemoryPolicy{Policy: v1alpha1.MemoryBatch, MBPerVCore: 4096},
-				StaleAfter: d(3 * time.Minute), ShrinkToFloorAfter: d(15 * time.Minute), MaxRMWritesPerMinute: 120,
-			},
-		},
-		Guarder:    v1alpha1.GuarderSpec{Enabled: &enabled, GracePeriod: d(5 * time.Minute), SignalPolicy: v1alpha1.SignalGraceful},
-		NodeSafety: v1alpha1.NodeSafetySpec{Enabled: &enabled, CPUThresholdPercent: 90, ShedAfter: d(5 * time.Minute)},
-	}
+	dc := testkit.DynamicCapacity(testkit.DefaultPrometheusURL)
+	dc.MaxRMWritesPerMinute = 120
+	return testkit.WithAPIDefaults(testkit.Pool(testkit.PoolOptions{Dynamic: dc})).Spec
 }
 
 // DefaultElasticOptions is the product as shipped.

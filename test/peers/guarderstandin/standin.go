@@ -1,4 +1,4 @@
-package demo
+package guarderstandin
 
 import (
 	"context"
@@ -11,18 +11,20 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
 
-// gracefulExit is how long a Spark executor takes to decommission after SIGPWR in the demo.
+// gracefulExit is how long a Spark executor takes to decommission after SIGPWR here.
 const gracefulExit = 3 * time.Second
 
 // ShedCounts are a pool's sheds: graceful (SIGPWR, the executor decommissioned) and forced
 // (the container was terminated and its work lost).
 type ShedCounts struct{ Graceful, Forced int64 }
 
-// standin is the DEMO's guarder: kwok pods run no processes, so there is no /proc to scan and
-// nothing to signal. It implements guarder/api.Controller over the RM emulator's containers of
-// one NodeManager: the REAL selection.Shed picks what to shed; a graceful-capable
-// container (a Spark task that handles SIGPWR) leaves gracefulExit later, any other one is
-// killed at once through the emulator. The real guarder (guarder/worker) runs in the pod.
+// standin is one NodeManager pod's guarder: kwok pods run no processes, so there is no /proc
+// to scan and nothing to signal. It implements guarder/api.Controller over the RM emulator's
+// containers of one NodeManager: the REAL selection.Shed picks what to shed; a
+// graceful-capable container (a Spark task that handles SIGPWR) leaves gracefulExit later,
+// any other one is killed at once through the emulator. The real guarder (guarder/worker)
+// runs in the pod. Where the emulator runs no containers (the scale run) it only stores and
+// reports its target.
 type standin struct {
 	rm     *rmemulator.Emulator
 	nodeID string
@@ -186,6 +188,12 @@ func runningOf(rm *rmemulator.Emulator, id string) int {
 
 // tick finishes graceful exits that are due and forgets containers that are gone.
 func (s *standin) tick(now time.Time) {
+	s.mu.Lock()
+	idle := len(s.leaving) == 0
+	s.mu.Unlock()
+	if idle {
+		return // nothing is leaving: no need to ask the emulator
+	}
 	running := map[string]bool{}
 	for _, c := range s.rm.Containers(s.nodeID) {
 		running[c.ID] = true
@@ -209,26 +217,6 @@ func (s *standin) tick(now time.Time) {
 	}
 }
 
-// run ticks every second and re-runs the stored target every interval, as the real guarder's
-// loop does, until ctx ends.
-func (s *standin) run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	next := time.Now().Add(interval)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-t.C:
-			s.tick(now)
-			if !now.Before(next) {
-				_, _ = s.cycle(now, false)
-				next = now.Add(interval)
-			}
-		}
-	}
-}
-
 // gracefulCapable: Spark tasks handle SIGPWR (decommission); AMs and MapReduce do not.
 func gracefulCapable(c rmemulator.ContainerView, types map[string]string) bool {
 	return !c.AM && types[c.ApplicationID] == "SPARK"
@@ -243,4 +231,13 @@ func framework(appType string) string {
 	default:
 		return "unknown"
 	}
+}
+
+// appTypes maps application ids to their type (SPARK, MAPREDUCE).
+func appTypes(e *rmemulator.Emulator) map[string]string {
+	out := map[string]string{}
+	for _, a := range e.Apps() {
+		out[a.ID] = a.Type
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"maps"
 	"sync"
+	"time"
 
 	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
@@ -45,15 +46,23 @@ type Options struct {
 	Log      logr.Logger
 }
 
+// registerRetry is how soon a failed registration is tried again. A NodeManager retries its
+// registration until the RM takes it (NodeStatusUpdaterImpl.registerWithRM, under the RM
+// proxy's retry policy: yarn.resourcemanager.connect.retry-interval.ms, 30 s by default);
+// the agent retries sooner so that a test does not wait on it.
+const registerRetry = time.Second
+
 // Agent registers the NodeManagers of Running pods with the RM emulator.
 type Agent struct {
-	opt Options
-	ctx context.Context
+	opt  Options
+	ctx  context.Context
+	pods client.Reader
 
 	mu         sync.Mutex
 	registered map[types.UID]string // pod -> NodeId
 	nodeOf     map[string]string    // NodeId -> Kubernetes node
-	failures   int
+	// failing are the pods whose last registration failed; they are retried.
+	failing map[types.UID]bool
 }
 
 // Watch is what the agent watches: the pods matching Selector in Namespace.
@@ -74,7 +83,8 @@ func Start(ctx context.Context, w Watch, opt Options) (a *Agent, stop func(), er
 		return nil, nil, err
 	}
 	cctx, cancel := context.WithCancel(ctx)
-	a = &Agent{opt: opt, ctx: cctx, registered: map[types.UID]string{}, nodeOf: map[string]string{}}
+	a = &Agent{opt: opt, ctx: cctx, pods: pods, registered: map[types.UID]string{}, nodeOf: map[string]string{},
+		failing: map[types.UID]bool{}}
 	inf, err := pods.GetInformer(cctx, &corev1.Pod{})
 	if err != nil {
 		cancel()
@@ -120,12 +130,25 @@ func (a *Agent) observe(obj any) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if err != nil {
-		a.failures++
-		a.opt.Log.Info("NodeManager not registered", "pod", pod.Name, "error", err.Error())
+		a.failing[pod.UID] = true
+		a.opt.Log.Info("NodeManager not registered; retrying", "pod", pod.Name, "error", err.Error())
+		key := client.ObjectKeyFromObject(pod)
+		time.AfterFunc(registerRetry, func() { a.retry(key) })
 		return
 	}
+	delete(a.failing, pod.UID)
 	a.registered[pod.UID] = id
 	a.nodeOf[id] = nodeOf(pod)
+}
+
+// retry observes the pod again as the cache holds it now: one that went or stopped running
+// meanwhile is not registered.
+func (a *Agent) retry(key client.ObjectKey) {
+	var pod corev1.Pod
+	if err := a.pods.Get(a.ctx, key, &pod); err != nil {
+		return // gone, or the agent stopped
+	}
+	a.observe(&pod)
 }
 
 // register serves the pod's guarder and registers its NodeManager.
@@ -157,6 +180,7 @@ func (a *Agent) unregister(uid types.UID) {
 	a.mu.Lock()
 	id, ok := a.registered[uid]
 	delete(a.registered, uid)
+	delete(a.failing, uid)
 	delete(a.nodeOf, id)
 	a.mu.Unlock()
 	if !ok {
@@ -171,13 +195,14 @@ func (a *Agent) unregister(uid types.UID) {
 }
 
 // Placements maps each registered NodeManager's NodeId to its Kubernetes node. The error
-// says how many registrations failed (see the log).
+// says how many Running pods are not registered because their registration failed (see the
+// log); they are being retried.
 func (a *Agent) Placements() (map[string]string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var err error
-	if a.failures > 0 {
-		err = fmt.Errorf("%d NodeManager registrations failed (see the run log)", a.failures)
+	if len(a.failing) > 0 {
+		err = fmt.Errorf("%d NodeManager registrations are failing (see the run log)", len(a.failing))
 	}
 	return maps.Clone(a.nodeOf), err
 }

@@ -18,8 +18,9 @@ import (
 )
 
 // drainingMidCycle starts a drain the first time the capacity cycle lists the RM's nodes,
-// i.e. after the cycle read the pods: it records the drain on the pod, then writes zero under
-// the node's lock, as the NodeManager controller does.
+// i.e. after the cycle read the pods: it records the drain on the pod, then marks the node
+// drained and writes zero under the node's lock, as the NodeManager controller does
+// (rmwrites.Serializer.LockForNodeManager).
 type drainingMidCycle struct {
 	RM
 	drain func()
@@ -76,14 +77,13 @@ func TestDrainZeroIsNeverRegrown(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		unlock := shared.Lock(id)
-		defer unlock()
+		defer shared.LockForNodeManager(enm, id, pod.UID, true)()
 		if _, err := rmClient.UpdateNodeResource(ctx, id, yarnclient.Resource{}); err != nil {
 			t.Error(err)
 		}
 	}
 	calls := &callLog{}
-	r := &Reconciler{Client: env.Client, APIReader: env.Client, RMWrites: shared,
+	r := &Reconciler{Client: env.Client, RMWrites: shared,
 		RMs:     fixedRMs{&drainingMidCycle{RM: recordingRM{rmClient, calls}, drain: drain}},
 		Shedder: recordingShedder{calls}, MetricsFor: func(string) (MetricsSource, error) { return src, nil },
 		Clock: clocktesting.NewFakePassiveClock(t0)}

@@ -129,7 +129,7 @@ type memory struct {
 	// reported are the unowned pods claiming the pool that were already reported (Event,
 	// metric), so each is reported once per operator process.
 	reported map[types.UID]bool
-	// pool is namespace/name, the label of the pool's gauges.
+	// pool is namespace/name, the label of the pool's gauges; set once.
 	pool string
 }
 
@@ -156,7 +156,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	var enm v1alpha1.ElasticNodeManager
 	if err := r.Client.Get(ctx, req.NamespacedName, &enm); err != nil {
 		if apierrors.IsNotFound(err) {
-			r.Pools.Drop(req.NamespacedName) // gone for good: every controller's memory of it goes
+			// Gone for good: every controller's memory of it goes. The gauges go here too, in
+			// case a cycle that was still running set them after the pool was dropped.
+			r.Pools.Drop(req.NamespacedName)
+			forgetPoolMetrics(req.String())
 			return ctrl.Result{}, nil
 		}
 		return ctrl.Result{}, err
@@ -187,7 +190,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	*mem = memory{cycle: next, samples: d.samples, reported: d.reported, pool: mem.pool}
+	mem.cycle, mem.samples, mem.reported = next, d.samples, d.reported
 	offered := d.plan.Offered(results)
 	if err := r.patchStatus(ctx, &enm, d.metricsFresh, offered); err != nil {
 		return ctrl.Result{}, err
@@ -198,11 +201,11 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 
 func (r *Reconciler) defaults() {
 	r.once.Do(func() {
-		if r.RMWrites == nil {
-			r.RMWrites = &rmwrites.Serializer{Pools: r.Pools}
-		}
 		if r.Pools == nil {
 			r.Pools = &poolstate.Pools{}
+		}
+		if r.RMWrites == nil {
+			r.RMWrites = &rmwrites.Serializer{Pools: r.Pools}
 		}
 	})
 }

@@ -80,11 +80,13 @@ var poolVersions = poolstate.NewSlot("guarder versions",
 	func(p *poolstate.Pool) *guarderVersions {
 		return &guarderVersions{pool: p.Name(), byContainer: map[string]contract.Info{}}
 	},
-	func(v *guarderVersions) {
-		for _, s := range AllStates {
-			guardersGauge.DeleteLabelValues(v.pool.Namespace, v.pool.Name, string(s))
-		}
-	})
+	func(v *guarderVersions) { deleteGauge(v.pool) })
+
+func deleteGauge(pool types.NamespacedName) {
+	for _, s := range AllStates {
+		guardersGauge.DeleteLabelValues(pool.Namespace, pool.Name, string(s))
+	}
+}
 
 var guardersGauge = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 	Name: "elastic_yarn_guardercontract_guarders",
@@ -103,8 +105,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	var enm v1alpha1.ElasticNodeManager
 	if err := r.Client.Get(ctx, req.NamespacedName, &enm); err != nil {
 		if client.IgnoreNotFound(err) == nil {
-			// Gone for good (the NodeManager controller's finalizer let it go).
+			// Gone for good (the NodeManager controller's finalizer let it go). The gauge goes
+			// here too, in case a reconcile still running set it after the pool was dropped.
 			r.pools().Drop(req.NamespacedName)
+			deleteGauge(req.NamespacedName)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}

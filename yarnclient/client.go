@@ -84,11 +84,14 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
-// Close releases the Kerberos session (stops TGT renewal).
+// Close releases the Kerberos session (stops TGT renewal) and the idle connections to the
+// RMs: each client has its own transport, whose idle connections would otherwise hold two
+// goroutines each until they time out.
 func (c *Client) Close() {
 	if c.krb != nil {
 		c.krb.close()
 	}
+	c.rc.GetClient().CloseIdleConnections()
 }
 
 // ActiveRM returns the base URL the client currently sticks to, or "" when unknown.

@@ -90,7 +90,7 @@ func TestResizeAgainstRMEmulator(t *testing.T) {
 	clk := clocktesting.NewFakePassiveClock(t0)
 	recorder := events.NewFakeRecorder(100)
 	r := &Reconciler{Client: env.Client, RMs: fixedRMs{recordingRM{rmClient, calls}}, Shedder: recordingShedder{calls},
-		Recorder: recorder, MetricsFor: NewMetricsSources(), Clock: clk}
+		Recorder: recorder, MetricsFor: promSources, Clock: clk}
 
 	cycle := func(at time.Duration) []string {
 		t.Helper()
@@ -162,7 +162,7 @@ func TestResizeAgainstRMEmulator(t *testing.T) {
 	if err := env.Client.Get(ctx, client.ObjectKey{Name: "emu-a"}, &node); err != nil {
 		t.Fatal(err)
 	}
-	if a := node.Annotations[AnnotationThirdPartyAllocations]; !strings.Contains(a, `"name":"hadoop-yarn"`) || !strings.Contains(a, `"kubernetes.io/batch-cpu":"0"`) {
+	if a := node.Annotations[koordledger.AnnotationThirdPartyAllocations]; !strings.Contains(a, `"name":"hadoop-yarn"`) || !strings.Contains(a, `"kubernetes.io/batch-cpu":"0"`) {
 		t.Errorf("thirdPartyAllocations %q", a)
 	}
 	// One aggregated Event per cycle that resized something: 4 cycles, 4 Events.

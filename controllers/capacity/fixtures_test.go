@@ -15,6 +15,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/promquery"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
@@ -64,15 +66,36 @@ func (r recordingRM) UpdateNodeResource(ctx context.Context, id string, res yarn
 	return n, err
 }
 
+// SetNodeResource waits too, so every write is logged once the RM confirmed it.
+func (r recordingRM) SetNodeResource(ctx context.Context, id string, res yarnclient.Resource) (yarnclient.Resource, error) {
+	if _, err := r.UpdateNodeResource(ctx, id, res); err != nil {
+		return yarnclient.Resource{}, err
+	}
+	return res, nil
+}
+
 type fixedRMs struct{ rm RM }
+
+// promSources reaches the Prometheus at the URL the pool names.
+func promSources(url string) (MetricsSource, error) {
+	s, err := promquery.New(url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
 
 func (f fixedRMs) RMFor(context.Context, *v1alpha1.ElasticNodeManager) (RM, error) { return f.rm, nil }
 
 // recordingShedder stands in for the guarder API: it logs every target.
 type recordingShedder struct{ log *callLog }
 
-func (s recordingShedder) SetTarget(_ context.Context, pod *corev1.Pod, vcores, memoryMB int, _ time.Time, reason string) error {
-	s.log.add("guarder %s %d/%d %s", pod.Annotations[v1alpha1.AnnotationYARNNodeID], vcores, memoryMB, reason)
+func (s recordingShedder) SetTarget(_ context.Context, pod *corev1.Pod, t guarderclient.Target) error {
+	if t.AppPriorities != nil {
+		s.log.add("guarder %s %d/%d %s priorities=%v", pod.Annotations[v1alpha1.AnnotationYARNNodeID], t.VCores, t.MemoryMB, t.Reason, t.AppPriorities)
+		return nil
+	}
+	s.log.add("guarder %s %d/%d %s", pod.Annotations[v1alpha1.AnnotationYARNNodeID], t.VCores, t.MemoryMB, t.Reason)
 	return nil
 }
 
@@ -141,9 +164,4 @@ func adoptPods(t *testing.T, ctx context.Context, enm *v1alpha1.ElasticNodeManag
 			t.Fatal(err)
 		}
 	}
-}
-
-func (s recordingShedder) SetTargetWithPriorities(_ context.Context, pod *corev1.Pod, vcores, memoryMB int, _ time.Time, reason string, priorities map[string]int) error {
-	s.log.add("guarder %s %d/%d %s priorities=%v", pod.Annotations[v1alpha1.AnnotationYARNNodeID], vcores, memoryMB, reason, priorities)
-	return nil
 }

@@ -72,7 +72,7 @@ func TestOnlyShrinksWaitForTheRM(t *testing.T) {
 	calls := &callLog{}
 	clk := clocktesting.NewFakePassiveClock(t0)
 	r := &Reconciler{Client: env.Client, RMs: fixedRMs{sendingRM{rmClient, calls}}, Shedder: recordingShedder{calls},
-		MetricsFor: NewMetricsSources(), Clock: clk}
+		MetricsFor: promSources, Clock: clk}
 	cycle := func(at time.Duration) []string {
 		t.Helper()
 		clk.SetTime(t0.Add(at))

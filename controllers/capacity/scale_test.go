@@ -175,6 +175,14 @@ func createScaleObjects(t *testing.T, ctx context.Context, ns string) {
 	}
 }
 
+// SetNodeResource applies at once too: the next listing shows the write.
+func (c *countingRM) SetNodeResource(ctx context.Context, id string, r yarnclient.Resource) (yarnclient.Resource, error) {
+	if _, err := c.UpdateNodeResource(ctx, id, r); err != nil {
+		return yarnclient.Resource{}, err
+	}
+	return r, nil
+}
+
 func (c *countingRM) ListApps(context.Context, ...string) ([]yarnclient.App, error) {
 	return []yarnclient.App{{ID: "application_1700000000000_0001", Priority: 5}, {ID: "application_1700000000000_0002", Priority: 1}}, nil
 }

@@ -12,14 +12,17 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 )
 
 // ContainerName is the guarder sidecar's container name in NodeManager pods; its port named
@@ -61,8 +64,11 @@ type Client struct {
 	HTTP *http.Client
 	// Now is the clock of the token cache; nil means time.Now.
 	Now func() time.Time
+	// Pools is the operator's per-pool memory, where each pool's token is kept; nil gives
+	// the client its own.
+	Pools *poolstate.Pools
 
-	tokens tokenCache
+	poolsOnce sync.Once
 }
 
 // Errors callers branch on.
@@ -83,7 +89,7 @@ func (c *Client) SetTarget(ctx context.Context, pod *corev1.Pod, t Target) error
 	if err != nil {
 		return err
 	}
-	secret, token, err := c.token(ctx, pod)
+	cached, token, err := c.token(ctx, pod)
 	if err != nil {
 		return err
 	}
@@ -115,7 +121,7 @@ func (c *Client) SetTarget(ctx context.Context, pod *corev1.Pod, t Target) error
 	case resp.StatusCode == http.StatusOK:
 		return nil
 	case resp.StatusCode == http.StatusUnauthorized:
-		c.tokens.drop(secret) // edited since it was read? the next call reads it again
+		cached.drop() // edited since it was read? the next call reads it again
 		return ErrUnauthorized
 	case resp.StatusCode >= 400 && resp.StatusCode < 500:
 		return fmt.Errorf("%w (%d): %s", ErrRejected, resp.StatusCode, msg)
@@ -142,31 +148,40 @@ func Endpoint(pod *corev1.Pod) (string, error) {
 	return "", fmt.Errorf("%w: pod %s/%s has no %q container with a %q port", ErrNoEndpoint, pod.Namespace, pod.Name, ContainerName, PortName)
 }
 
-// token returns the pool's bearer token and the Secret it comes from, read at most every
-// TokenTTL. The Secret is derived from the pool that controls the pod, never from anything
-// the pod says about itself: a pod's annotations are written by whoever created it, and a
-// pod that named another Secret would receive that Secret's token.
-func (c *Client) token(ctx context.Context, pod *corev1.Pod) (client.ObjectKey, string, error) {
+// token returns the pool's bearer token and its cache entry, read at most every TokenTTL.
+// The Secret is derived from the pool that controls the pod, never from anything the pod
+// says about itself: a pod's annotations are written by whoever created it, and a pod that
+// named another Secret would receive that Secret's token.
+func (c *Client) token(ctx context.Context, pod *corev1.Pod) (*cachedToken, string, error) {
 	owner := metav1.GetControllerOf(pod)
 	if owner == nil || owner.Kind != "ElasticNodeManager" || owner.APIVersion != v1alpha1.GroupVersion.String() {
-		return client.ObjectKey{}, "", fmt.Errorf("%w: pod %s/%s is not controlled by an ElasticNodeManager", ErrNoEndpoint, pod.Namespace, pod.Name)
+		return nil, "", fmt.Errorf("%w: pod %s/%s is not controlled by an ElasticNodeManager", ErrNoEndpoint, pod.Namespace, pod.Name)
 	}
+	cached := poolTokens.Get(c.pools().For(types.NamespacedName{Namespace: pod.Namespace, Name: owner.Name}, owner.UID))
 	name := podspec.GuarderTokenSecretName(&v1alpha1.ElasticNodeManager{ObjectMeta: metav1.ObjectMeta{Name: owner.Name, Namespace: pod.Namespace}})
-	key := client.ObjectKey{Namespace: pod.Namespace, Name: name}
 	now := c.now()
-	if token, ok := c.tokens.get(key, now); ok {
-		return key, token, nil
+	if token, ok := cached.get(now); ok {
+		return cached, token, nil
 	}
 	var secret corev1.Secret
-	if err := c.Secrets.Get(ctx, key, &secret); err != nil {
-		return key, "", fmt.Errorf("reading guarder token Secret %s/%s: %w", pod.Namespace, name, err)
+	if err := c.Secrets.Get(ctx, client.ObjectKey{Namespace: pod.Namespace, Name: name}, &secret); err != nil {
+		return nil, "", fmt.Errorf("reading guarder token Secret %s/%s: %w", pod.Namespace, name, err)
 	}
 	token := bytes.TrimSpace(secret.Data[TokenKey])
 	if len(token) == 0 {
-		return key, "", fmt.Errorf("guarder token Secret %s/%s has no %q key", pod.Namespace, name, TokenKey)
+		return nil, "", fmt.Errorf("guarder token Secret %s/%s has no %q key", pod.Namespace, name, TokenKey)
 	}
-	c.tokens.put(key, string(token), now)
-	return key, string(token), nil
+	cached.put(string(token), now)
+	return cached, string(token), nil
+}
+
+func (c *Client) pools() *poolstate.Pools {
+	c.poolsOnce.Do(func() {
+		if c.Pools == nil {
+			c.Pools = &poolstate.Pools{}
+		}
+	})
+	return c.Pools
 }
 
 func (c *Client) now() time.Time {

@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"sigs.k8s.io/controller-runtime/pkg/client"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 )
 
 // TokenTTL is how long a token read from its Secret is reused. Without it every target costs
@@ -14,38 +14,33 @@ import (
 // refused token is dropped at once.
 const TokenTTL = 30 * time.Second
 
-// tokenCache holds tokens by Secret.
-type tokenCache struct {
-	mu     sync.Mutex
-	tokens map[client.ObjectKey]cachedToken
-}
-
+// cachedToken is a pool's guarder token as last read from its Secret. It lives in the pool's
+// memory (poolstate), so it goes with the pool.
 type cachedToken struct {
+	mu    sync.Mutex
 	value string
 	read  time.Time
 }
 
-func (c *tokenCache) get(key client.ObjectKey, now time.Time) (string, bool) {
+var poolTokens = poolstate.NewSlot("guarder token", func(*poolstate.Pool) *cachedToken { return &cachedToken{} }, nil)
+
+func (c *cachedToken) get(now time.Time) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t, ok := c.tokens[key]
-	if !ok || now.Sub(t.read) >= TokenTTL || now.Before(t.read) {
+	if c.value == "" || now.Sub(c.read) >= TokenTTL || now.Before(c.read) {
 		return "", false
 	}
-	return t.value, true
+	return c.value, true
 }
 
-func (c *tokenCache) put(key client.ObjectKey, value string, now time.Time) {
+func (c *cachedToken) put(value string, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tokens == nil {
-		c.tokens = map[client.ObjectKey]cachedToken{}
-	}
-	c.tokens[key] = cachedToken{value: value, read: now}
+	c.value, c.read = value, now
 }
 
-func (c *tokenCache) drop(key client.ObjectKey) {
+func (c *cachedToken) drop() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.tokens, key)
+	c.value = ""
 }

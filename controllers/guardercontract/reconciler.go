@@ -19,6 +19,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/statusapply"
 	"github.com/elasticyarn/elastic-yarn-operator/guarder/contract"
 )
@@ -48,12 +49,43 @@ type Reconciler struct {
 	Recorder events.EventRecorder
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Pools is the operator's per-pool memory, where each pool's guarder versions are kept;
+	// nil gives the controller its own.
+	Pools *poolstate.Pools
 
-	// versions caches each guarder container's /version by its container id: what a
-	// container reports cannot change until it is replaced, so a pool of thousands of pods
-	// asks only its new guarders.
-	mu       sync.Mutex
-	versions map[types.NamespacedName]map[string]contract.Info
+	poolsOnce sync.Once
+}
+
+func (r *Reconciler) pools() *poolstate.Pools {
+	r.poolsOnce.Do(func() {
+		if r.Pools == nil {
+			r.Pools = &poolstate.Pools{}
+		}
+	})
+	return r.Pools
+}
+
+// guarderVersions caches a pool's guarder containers' /version by container id: what a
+// container reports cannot change until it is replaced, so a pool of thousands of pods asks
+// only its new guarders. It lives in the pool's memory; dropping the pool also removes the
+// pool's guarders gauge.
+type guarderVersions struct {
+	pool types.NamespacedName
+
+	mu          sync.Mutex
+	byContainer map[string]contract.Info
+}
+
+var poolVersions = poolstate.NewSlot("guarder versions",
+	func(p *poolstate.Pool) *guarderVersions {
+		return &guarderVersions{pool: p.Name(), byContainer: map[string]contract.Info{}}
+	},
+	func(v *guarderVersions) { deleteGauge(v.pool) })
+
+func deleteGauge(pool types.NamespacedName) {
+	for _, s := range AllStates {
+		guardersGauge.DeleteLabelValues(pool.Namespace, pool.Name, string(s))
+	}
 }
 
 var guardersGauge = prometheus.NewGaugeVec(prometheus.GaugeOpts{
@@ -73,10 +105,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	var enm v1alpha1.ElasticNodeManager
 	if err := r.Client.Get(ctx, req.NamespacedName, &enm); err != nil {
 		if client.IgnoreNotFound(err) == nil {
-			r.forget(req.NamespacedName, nil)
-			for _, s := range AllStates {
-				guardersGauge.DeleteLabelValues(req.Namespace, req.Name, string(s))
-			}
+			// Gone for good (the NodeManager controller's finalizer let it go). The gauge goes
+			// here too, in case a reconcile still running set it after the pool was dropped.
+			r.pools().Drop(req.NamespacedName)
+			deleteGauge(req.NamespacedName)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
@@ -98,6 +130,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, err
 	}
 	now := r.now()
+	versions := poolVersions.Get(r.pools().Of(&enm))
 	obs := make([]Observation, 0, len(pods.Items))
 	for i := range pods.Items {
 		pod := &pods.Items[i]
@@ -106,7 +139,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		}
 		o := Observation{Pod: pod.Name, CreatedAt: pod.CreationTimestamp.Time, Ready: guarderReady(pod)}
 		if o.Ready {
-			if info, err := r.version(ctx, req.NamespacedName, pod); err != nil {
+			if info, err := r.version(ctx, versions, pod); err != nil {
 				o.VersionErr = err.Error()
 			} else {
 				o.Info = info
@@ -114,7 +147,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		}
 		obs = append(obs, o)
 	}
-	r.forget(req.NamespacedName, pods.Items)
+	versions.keepOnly(pods.Items)
 	v := Decide(obs, Required(enm.Spec), now)
 	for _, s := range AllStates {
 		guardersGauge.WithLabelValues(enm.Namespace, enm.Name, string(s)).Set(float64(v.Counts[s]))
@@ -165,11 +198,11 @@ func guarderReady(pod *corev1.Pod) bool {
 }
 
 // version returns the guarder's /version, asking only for a container not seen before.
-func (r *Reconciler) version(ctx context.Context, pool types.NamespacedName, pod *corev1.Pod) (contract.Info, error) {
+func (r *Reconciler) version(ctx context.Context, versions *guarderVersions, pod *corev1.Pod) (contract.Info, error) {
 	key := cacheKey(pod)
-	r.mu.Lock()
-	info, ok := r.versions[pool][key]
-	r.mu.Unlock()
+	versions.mu.Lock()
+	info, ok := versions.byContainer[key]
+	versions.mu.Unlock()
 	if ok {
 		return info, nil
 	}
@@ -180,15 +213,9 @@ func (r *Reconciler) version(ctx context.Context, pool types.NamespacedName, pod
 	if _, noContainerID := strings.CutSuffix(key, "/"); noContainerID {
 		return info, nil // no container id yet: nothing to key the answer by
 	}
-	r.mu.Lock()
-	if r.versions == nil {
-		r.versions = map[types.NamespacedName]map[string]contract.Info{}
-	}
-	if r.versions[pool] == nil {
-		r.versions[pool] = map[string]contract.Info{}
-	}
-	r.versions[pool][key] = info
-	r.mu.Unlock()
+	versions.mu.Lock()
+	versions.byContainer[key] = info
+	versions.mu.Unlock()
 	return info, nil
 }
 
@@ -198,21 +225,18 @@ func cacheKey(pod *corev1.Pod) string {
 	return string(pod.UID) + "/" + cs.ContainerID
 }
 
-// forget drops the cached versions of pool's guarder containers that are gone.
-func (r *Reconciler) forget(pool types.NamespacedName, pods []corev1.Pod) {
+// keepOnly drops the cached versions of guarder containers that are gone.
+func (v *guarderVersions) keepOnly(pods []corev1.Pod) {
 	live := make(map[string]bool, len(pods))
 	for i := range pods {
 		live[cacheKey(&pods[i])] = true
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for key := range r.versions[pool] {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for key := range v.byContainer {
 		if !live[key] {
-			delete(r.versions[pool], key)
+			delete(v.byContainer, key)
 		}
-	}
-	if len(r.versions[pool]) == 0 {
-		delete(r.versions, pool)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
@@ -65,7 +66,7 @@ func (r *Reconciler) setCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeM
 	id := pod.Annotations[v1alpha1.AnnotationYARNNodeID]
 	ctx, cancel := context.WithTimeout(ctx, r.rmTimeout())
 	defer cancel()
-	unlock := r.rmWrites().Lock(id)
+	unlock := r.rmWrites().LockForNodeManager(enm, id, pod.UID, res == (yarnclient.Resource{}))
 	_, err := w.rm.SetNodeResource(ctx, id, res)
 	unlock()
 	if errors.Is(err, yarnclient.ErrInactiveNode) || errors.Is(err, yarnclient.ErrNotFound) {
@@ -84,7 +85,7 @@ func (r *Reconciler) requestShed(ctx context.Context, enm *v1alpha1.ElasticNodeM
 		return
 	}
 	deadline, _ := time.Parse(time.RFC3339, pod.Annotations[v1alpha1.AnnotationDrainDeadline])
-	if err := r.Shedder.Shed(ctx, pod, v1alpha1.Resources{}, deadline, "drain"); err != nil {
+	if err := r.Shedder.SetTarget(ctx, pod, guarderclient.Target{Deadline: deadline, Reason: "drain"}); err != nil {
 		ctrl.LoggerFrom(ctx).Info("Guarder did not take the shed request", "pod", klog.KObj(pod), "error", err.Error())
 		r.event(enm, pod, true, EventShedFailed, "Shed", "guarder of %s: %v", pod.Name, err)
 		return
@@ -109,6 +110,7 @@ func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeM
 	if err := r.Client.Patch(ctx, pod, patch); err != nil {
 		return err
 	}
+	r.rmWrites().EndDrain(enm, pod.Annotations[v1alpha1.AnnotationYARNNodeID])
 	r.event(enm, pod, false, EventDrainCancelled, "Drain", "window reopened: NodeManager %s stays", pod.Name)
 	var errs []error
 	if s := enm.Spec.Capacity.Static; s != nil && enm.Spec.Capacity.Source != v1alpha1.CapacityKoordinator {
@@ -117,7 +119,7 @@ func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeM
 	if r.Shedder != nil {
 		// Lift the guarder's zero target: the static capacity is the target again.
 		if s := enm.Spec.Capacity.Static; s != nil {
-			_ = r.Shedder.Shed(ctx, pod, *s, time.Time{}, "drain cancelled")
+			_ = r.Shedder.SetTarget(ctx, pod, guarderclient.Target{VCores: int64(s.VCores), MemoryMB: s.MemoryMB, Reason: "drain cancelled"})
 		}
 	}
 	return errors.Join(errs...)

@@ -24,6 +24,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
@@ -63,10 +64,10 @@ type fakeShedder struct {
 	calls []string
 }
 
-func (f *fakeShedder) Shed(_ context.Context, pod *corev1.Pod, target v1alpha1.Resources, _ time.Time, reason string) error {
+func (f *fakeShedder) SetTarget(_ context.Context, pod *corev1.Pod, target guarderclient.Target) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, fmt.Sprintf("%s %d %s", pod.Name, target.VCores, reason))
+	f.calls = append(f.calls, fmt.Sprintf("%s %d %s", pod.Name, target.VCores, target.Reason))
 	return nil
 }
 
@@ -82,20 +83,24 @@ func (f *fakeShedder) count(reason string) int {
 	return n
 }
 
-// fixtureRMs gives every pool the fixture's RM client and records the pools forgotten.
+// fixtureRMs gives every pool the fixture's RM client.
 type fixtureRMs struct{ f *fixture }
 
 func (r fixtureRMs) RMFor(context.Context, *v1alpha1.ElasticNodeManager) (RM, error) {
 	return r.f.rmc, nil
 }
 
-func (r fixtureRMs) Forget(pool types.NamespacedName) {
-	r.f.mu.Lock()
-	defer r.f.mu.Unlock()
-	r.f.forgotten = append(r.f.forgotten, pool)
+// fixturePools records the pools whose memory the reconciler dropped.
+type fixturePools struct{ f *fixture }
+
+func (p fixturePools) Drop(pool types.NamespacedName) bool {
+	p.f.mu.Lock()
+	defer p.f.mu.Unlock()
+	p.f.forgotten = append(p.f.forgotten, pool)
+	return true
 }
 
-// forgottenPools are the pools the reconciler told its RM factory to forget, in order.
+// forgottenPools are the pools the reconciler dropped the memory of, in order.
 func (f *fixture) forgottenPools() []types.NamespacedName {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -157,6 +162,7 @@ func (f *fixture) newReconciler() *Reconciler {
 		Recorder:   f.rec,
 		Clock:      f.clock,
 		RM:         fixtureRMs{f},
+		Pools:      fixturePools{f},
 		Shedder:    f.shedder,
 		Binder:     &staticip.Binder{Client: env.Client, Now: f.clock.Now},
 		PodOptions: podspec.Options{DefaultGuarderImage: "guarder:test"},

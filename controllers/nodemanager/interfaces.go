@@ -2,12 +2,12 @@ package nodemanager
 
 import (
 	"context"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
@@ -25,24 +25,27 @@ type RM interface {
 }
 
 // RMFactory hands out the RM client of a pool (the operator's is backed by
-// controllers/rmconnect, which caches one client per pool).
+// controllers/rmconnect, which keeps one client in each pool's memory).
 type RMFactory interface {
 	RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (RM, error)
-	// Forget drops what is kept for a pool that no longer exists. A cached client holds the
-	// pool's Kerberos credentials, which must not outlive the pool.
-	Forget(pool types.NamespacedName)
+}
+
+// PoolMemory is the operator's per-pool memory (*poolstate.Pools). This controller holds the
+// pool finalizer, so it is the one that sees a pool go for good: it drops the pool's memory
+// for every controller (the RM client with the pool's Kerberos credentials included).
+type PoolMemory interface {
+	Drop(pool types.NamespacedName) bool
 }
 
 // Shedder asks a NodeManager pod's guarder sidecar to bring the running containers under
-// target by deadline, gracefully first (POST /v1/target on the guarder API).
+// the target by its deadline, gracefully first (POST /v1/target on the guarder API). The
+// capacity controller's Shedder has the same signature; *guarderclient.Client satisfies both.
 type Shedder interface {
-	Shed(ctx context.Context, pod *corev1.Pod, target v1alpha1.Resources, deadline time.Time, reason string) error
+	SetTarget(ctx context.Context, pod *corev1.Pod, target guarderclient.Target) error
 }
 
 // IdentityBinder hands StaticIPs to NodeManager pods. *controllers/staticip.Binder satisfies
 // it: Bind is idempotent per pod name. Releasing an address is the StaticIP controller's.
 type IdentityBinder interface {
 	Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodeName, podName string) (*v1alpha1.StaticIP, error)
-	// Forget drops what is remembered of a pool that no longer exists.
-	Forget(pool types.NamespacedName)
 }

@@ -41,6 +41,9 @@ type Reconciler struct {
 	Clock clock.PassiveClock
 	// RM gives each pool its ResourceManager client.
 	RM RMFactory
+	// Pools is the operator's per-pool memory, dropped here when a pool is gone for good;
+	// nil drops nothing (the controller then shares no memory with others).
+	Pools PoolMemory
 	// Shedder asks guarders to shed; nil skips shedding (the drain then ends at numContainers
 	// 0 or the deadline).
 	Shedder Shedder
@@ -87,10 +90,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 			return ctrl.Result{}, err
 		}
 		// The pool is gone for good (this controller's finalizer let it go, or it never had
-		// it): what other controllers share for it through the factory goes with it.
-		r.RM.Forget(req.NamespacedName)
-		r.Binder.Forget(req.NamespacedName)
-		log.V(1).Info("Pool is gone; dropped its RM client and StaticIP listing", "pool", req.NamespacedName)
+		// it): what every controller remembers of it goes with it.
+		if r.Pools != nil && r.Pools.Drop(req.NamespacedName) {
+			log.V(1).Info("Pool is gone; dropped its memory", "pool", req.NamespacedName)
+		}
 		return ctrl.Result{}, nil
 	}
 	now := r.now()

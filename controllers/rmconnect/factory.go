@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -15,15 +16,18 @@ import (
 	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
-// Factory hands out RM clients per pool.
+// Factory hands out RM clients per pool. A pool's client lives in the pool's memory
+// (poolstate): it is closed, with its Kerberos session, when the pool is dropped.
 type Factory struct {
+	// Pools is the operator's per-pool memory; nil gives the factory its own.
+	Pools *poolstate.Pools
 	// Reader reads the keytab Secret and krb5.conf ConfigMap. Use the manager's APIReader:
 	// the operator then needs only "get" on Secrets, not a cache of every Secret.
 	Reader client.Reader
@@ -33,49 +37,65 @@ type Factory struct {
 	// Configure adjusts the options before a client is built (timeouts, tests' transports).
 	Configure func(*yarnclient.Options)
 
-	mu      sync.Mutex
-	clients map[types.NamespacedName]entry
+	poolsOnce sync.Once
 }
 
-type entry struct {
+// ErrPoolGone: the pool was dropped (deleted) while a reconcile still worked on it.
+var ErrPoolGone = errors.New("the pool is gone")
+
+// rmClient is a pool's client and the fingerprint of the inputs it was built from.
+type rmClient struct {
+	mu          sync.Mutex
+	closed      bool
 	fingerprint string
 	client      *yarnclient.Client
 }
 
-// For returns the client of enm's cluster.
+var rmClients = poolstate.NewSlot("rm client", func(*poolstate.Pool) *rmClient { return &rmClient{} }, func(c *rmClient) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	if c.client != nil {
+		c.client.Close()
+		c.client = nil
+	}
+})
+
+func (f *Factory) pools() *poolstate.Pools {
+	f.poolsOnce.Do(func() {
+		if f.Pools == nil {
+			f.Pools = &poolstate.Pools{}
+		}
+	})
+	return f.Pools
+}
+
+// For returns the client of enm's cluster, built anew only when its inputs changed.
 func (f *Factory) For(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (*yarnclient.Client, error) {
 	opts, fingerprint, err := f.options(ctx, enm)
 	if err != nil {
 		return nil, err
 	}
-	key := types.NamespacedName{Namespace: enm.Namespace, Name: enm.Name}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if e, ok := f.clients[key]; ok && e.fingerprint == fingerprint {
-		return e.client, nil
+	pool := f.pools().Of(enm)
+	c := rmClients.Get(pool)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.client != nil && c.fingerprint == fingerprint {
+		return c.client, nil
 	}
-	c, err := yarnclient.New(opts)
+	if c.closed || pool.Dropped() {
+		// A client built now would be kept by nothing and never closed.
+		return nil, fmt.Errorf("RM client for %s: %w", pool.Name(), ErrPoolGone)
+	}
+	built, err := yarnclient.New(opts)
 	if err != nil {
-		return nil, fmt.Errorf("building RM client for %s: %w", key, err)
+		return nil, fmt.Errorf("building RM client for %s: %w", pool.Name(), err)
 	}
-	if f.clients == nil {
-		f.clients = map[types.NamespacedName]entry{}
+	if c.client != nil {
+		c.client.Close()
 	}
-	if old, ok := f.clients[key]; ok {
-		old.client.Close()
-	}
-	f.clients[key] = entry{fingerprint: fingerprint, client: c}
-	return c, nil
-}
-
-// Forget drops the client of a deleted pool.
-func (f *Factory) Forget(key types.NamespacedName) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if e, ok := f.clients[key]; ok {
-		e.client.Close()
-		delete(f.clients, key)
-	}
+	c.client, c.fingerprint = built, fingerprint
+	return built, nil
 }
 
 // options reads what the client needs and fingerprints it. The fingerprint covers the RM list,

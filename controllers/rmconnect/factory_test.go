@@ -100,7 +100,7 @@ func TestKerberizedClientFromSecrets(t *testing.T) {
 	if _, err := second.ClusterInfo(ctx); err != nil {
 		t.Fatalf("cluster info with the new keytab: %v", err)
 	}
-	f.Forget(types.NamespacedName{Namespace: ns, Name: "pool"})
+	f.pools().Drop(types.NamespacedName{Namespace: ns, Name: "pool"})
 }
 
 func TestMissingKerberosInputsAreClearErrors(t *testing.T) {

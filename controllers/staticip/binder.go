@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -13,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
@@ -52,7 +54,21 @@ type Binder struct {
 	// Now is the clock for binding timestamps; nil means time.Now.
 	Now func() time.Time
 
-	listings poolListings
+	// Pools is the operator's per-pool memory, where each pool's remembered listing is kept
+	// (a pool deleted and created again under the same name starts with nothing); nil gives
+	// the Binder its own.
+	Pools *poolstate.Pools
+
+	poolsOnce sync.Once
+}
+
+func (b *Binder) pools() *poolstate.Pools {
+	b.poolsOnce.Do(func() {
+		if b.Pools == nil {
+			b.Pools = &poolstate.Pools{}
+		}
+	})
+	return b.Pools
 }
 
 func (b *Binder) reader() client.Reader {
@@ -76,7 +92,7 @@ func (b *Binder) now() time.Time {
 // and ErrTooManyConflicts when every attempt lost a race.
 func (b *Binder) Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nodeName, podName string) (*v1alpha1.StaticIP, error) {
 	req := staticippolicy.Request{Pool: enm.Name, Node: nodeName, Pod: podName, RequireKeytab: enm.Spec.YARN.Kerberos != nil}
-	listing := b.listings.of(poolKey(enm))
+	listing := poolListings.Get(b.pools().Of(enm))
 	leave, err := listing.enter(ctx, podName)
 	if err != nil {
 		return nil, err
@@ -160,20 +176,6 @@ func (b *Binder) confirmHeld(ctx context.Context, sip *v1alpha1.StaticIP, rememb
 	}
 	return nil
 }
-
-// Forget drops what Bind remembers of a deleted pool (every incarnation of its name).
-func (b *Binder) Forget(pool types.NamespacedName) {
-	b.listings.forgetPrefix(poolPrefix(pool.Namespace, pool.Name))
-}
-
-// poolKey names a pool incarnation: a pool deleted and created again under the same name
-// starts with nothing remembered.
-func poolKey(enm *v1alpha1.ElasticNodeManager) string {
-	return poolPrefix(enm.Namespace, enm.Name) + string(enm.UID)
-}
-
-// poolPrefix starts the keys of every incarnation of a pool name.
-func poolPrefix(namespace, name string) string { return namespace + "/" + name + "/" }
 
 func (b *Binder) writeBinding(ctx context.Context, sip *v1alpha1.StaticIP, bnd v1alpha1.StaticIPBinding) error {
 	patch := client.MergeFromWithOptions(sip.DeepCopy(), client.MergeFromWithOptimisticLock{})

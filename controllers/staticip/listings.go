@@ -2,11 +2,11 @@ package staticip
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 )
 
 // listingMaxAge bounds how long a remembered pool listing is used. Other writers (the
@@ -14,7 +14,7 @@ import (
 // cause a wrong binding, only a less sticky choice, because every write is conditional.
 const listingMaxAge = 10 * time.Second
 
-// poolListings remembers, per pool, the StaticIP listing Bind last read from the API server,
+// poolListings remembers, in each pool's memory (poolstate), the StaticIP listing Bind last read from the API server,
 // kept current with Bind's own writes. Without it, creating n pods lists the pool n times:
 // 25 million StaticIPs decoded for a 5,000-node pool (measured in test/scale). A remembered
 // listing is safe because
@@ -24,10 +24,13 @@ const listingMaxAge = 10 * time.Second
 //     before it is returned (a single GET);
 //   - an allocation that fails on a remembered listing (pool exhausted, held elsewhere) is
 //     retried on a fresh one before the error is returned.
-type poolListings struct {
-	mu    sync.Mutex
-	pools map[string]*poolListing
-}
+var poolListings = poolstate.NewSlot("staticip listing", func(*poolstate.Pool) *poolListing {
+	return &poolListing{
+		pending:      map[string]v1alpha1.StaticIPBinding{},
+		podsInFlight: map[string]chan struct{}{},
+		slots:        make(chan struct{}, maxConcurrentBinds),
+	}
+}, nil)
 
 // poolListing is one pool's listing. Its lock is held only while Bind reads or changes the
 // listing and chooses an address, never across a request to the API server, so binds of
@@ -46,35 +49,6 @@ type poolListing struct {
 	podsInFlight map[string]chan struct{}
 	// slots bounds the Binds of this pool in flight.
 	slots chan struct{}
-}
-
-func (l *poolListings) of(key string) *poolListing {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.pools == nil {
-		l.pools = map[string]*poolListing{}
-	}
-	p, ok := l.pools[key]
-	if !ok {
-		p = &poolListing{
-			pending:      map[string]v1alpha1.StaticIPBinding{},
-			podsInFlight: map[string]chan struct{}{},
-			slots:        make(chan struct{}, maxConcurrentBinds),
-		}
-		l.pools[key] = p
-	}
-	return p
-}
-
-// forgetPrefix drops the listings of every pool key starting with prefix.
-func (l *poolListings) forgetPrefix(prefix string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for key := range l.pools {
-		if strings.HasPrefix(key, prefix) {
-			delete(l.pools, key)
-		}
-	}
 }
 
 // current reports whether the listing may be used at now. Called with p.mu held.

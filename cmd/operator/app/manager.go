@@ -35,22 +35,24 @@ func Scheme() (*runtime.Scheme, error) {
 
 // NewManager builds the manager with its health checks and every controller.
 func NewManager(cfg *rest.Config, o Options) (ctrl.Manager, error) {
-	return newManager(cfg, o, config.Controller{})
+	mgr, _, err := newManager(cfg, o, config.Controller{})
+	return mgr, err
 }
 
 // newManager also takes the controllers' settings: controller-runtime refuses a second
 // controller of the same name in one process, which tests starting several managers must skip.
-func newManager(cfg *rest.Config, o Options, controllers config.Controller) (ctrl.Manager, error) {
+// It also returns the shared dependencies, for tests that look into the per-pool memory.
+func newManager(cfg *rest.Config, o Options, controllers config.Controller) (ctrl.Manager, *wiring, error) {
 	scheme, err := Scheme()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	gracefulShutdown := o.GracefulShutdownTimeout
 	// Only NodeManager pods are cached: a pod watch would otherwise hold every pod of the
 	// cluster in the operator's memory.
 	nodeManagerPods, err := labels.Parse(v1alpha1.LabelPool)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme: scheme,
@@ -78,10 +80,10 @@ func newManager(cfg *rest.Config, o Options, controllers config.Controller) (ctr
 		GracefulShutdownTimeout:       &gracefulShutdown,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("creating manager: %w", err)
+		return nil, nil, fmt.Errorf("creating manager: %w", err)
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Ready once the informer caches have synced, so a replica that cannot reach the
 	// apiserver is not sent traffic to its metrics endpoint by a Service.
@@ -91,12 +93,13 @@ func newManager(cfg *rest.Config, o Options, controllers config.Controller) (ctr
 		}
 		return nil
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := setupControllers(mgr, o); err != nil {
-		return nil, err
+	w, err := setupControllers(mgr, o)
+	if err != nil {
+		return nil, nil, err
 	}
-	return mgr, nil
+	return mgr, w, nil
 }
 
 // namespaces turns --watch-namespaces into cache settings; nil watches every namespace.

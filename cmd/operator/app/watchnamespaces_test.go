@@ -54,7 +54,7 @@ func TestWatchNamespacesUnderChartRBAC(t *testing.T) {
 	o.LeaderElectionNamespace = system
 	o.LeaderElectionID = "watch-namespaces-test"
 	o.WatchNamespaces = []string{watched}
-	mgr, err := newManager(cfg, o, config.Controller{SkipNameValidation: ptr.To(true)})
+	mgr, _, err := newManager(cfg, o, config.Controller{SkipNameValidation: ptr.To(true)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,11 @@
 package cycle
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -88,7 +92,7 @@ type State struct {
 	// ResizeSettle passes.
 	InFlight map[string]SentResize
 	// Bucket is the RM write budget.
-	Bucket policy.Bucket
+	Bucket Bucket
 }
 
 // SentResize is a resize the RM has not shown yet.
@@ -137,7 +141,7 @@ type Plan struct {
 	Now time.Time
 	// Nodes has one entry per observation, in the same order.
 	Nodes []Node
-	// Jobs are the indices of Nodes to act on, most urgent first (policy.OrderByUrgency),
+	// Jobs are the indices of Nodes to act on, most urgent first (OrderByUrgency),
 	// each node's actions in their policy order. Nodes whose RM write the budget refused are
 	// left out whole (neither RM nor guarder) and counted in Deferred.
 	Jobs     []int
@@ -197,7 +201,7 @@ func Step(s Settings, obs []Observation, st State, now time.Time) Plan {
 	}
 	var granted int
 	p.State.Bucket, granted = st.Bucket.Take(now, s.MaxRMWritesPerMinute, writers)
-	for _, i := range policy.OrderByUrgency(decisions) {
+	for _, i := range OrderByUrgency(decisions) {
 		n := p.Nodes[i]
 		switch {
 		case len(n.Decision.Actions) == 0:
@@ -300,4 +304,124 @@ func copyMap[K comparable, V any](m map[K]V) map[K]V {
 		out[k] = v
 	}
 	return out
+}
+
+// Bucket is a token bucket for RM writes of one pool, as a value: the caller keeps it
+// (in memory; losing it on restart only grants one fresh burst) and passes the time in,
+// so the simulator replays it exactly. golang.org/x/time/rate would hide the clock.
+type Bucket struct {
+	Tokens  float64
+	Updated time.Time
+}
+
+// Take refills the bucket at perMinute tokens a minute (holding at most perMinute) and
+// grants up to want writes.
+func (b Bucket) Take(now time.Time, perMinute, want int) (Bucket, int) {
+	capacity := float64(perMinute)
+	if b.Updated.IsZero() {
+		b.Tokens = capacity
+	} else if elapsed := now.Sub(b.Updated); elapsed > 0 {
+		b.Tokens = min(capacity, b.Tokens+elapsed.Minutes()*capacity)
+	}
+	b.Updated = now
+	granted := min(want, int(b.Tokens))
+	b.Tokens -= float64(granted)
+	return b, granted
+}
+
+// Urgency ranks decisions for a limited write budget: protecting the node first, then
+// shrinks, repairs, and growth last (a delayed grow only wastes capacity for a cycle).
+func Urgency(d policy.Decision) int {
+	switch {
+	case d.Has(policy.ReasonNodeSafetyShed), d.Has(policy.ReasonNodeSafetyBackoff):
+		return 0
+	case d.Direction == policy.DirectionShrink:
+		return 1
+	case d.Has(policy.ReasonDrift):
+		return 2
+	default:
+		return 3
+	}
+}
+
+// OrderByUrgency sorts indices of decisions, most urgent first, stable within a rank.
+func OrderByUrgency(ds []policy.Decision) []int {
+	idx := make([]int, len(ds))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(Urgency(ds[a]), Urgency(ds[b])) })
+	return idx
+}
+
+// Summary aggregates one cycle's outcome so a pool of 1,000 nodes gets one Event per cycle,
+// not one per node.
+type Summary struct {
+	// ByDirectionReason counts the nodes resized or shed, by "direction reason".
+	ByDirectionReason map[string]int
+	// Deferred counts RM writes postponed by the budget.
+	Deferred int
+	// Failed counts jobs that failed; FirstFailure names the first in job order.
+	Failed       int
+	FirstFailure string
+}
+
+// Summary is the Event's content for the plan once its jobs ran (results[k] for p.Jobs[k]):
+// the jobs done that wrote the RM or shed, the writes deferred, the failures.
+func (p Plan) Summary(results []Result) Summary {
+	s := Summary{ByDirectionReason: map[string]int{}, Deferred: p.Deferred}
+	for k, i := range p.Jobs {
+		if k >= len(results) {
+			break
+		}
+		n, r := p.Nodes[i], results[k]
+		switch {
+		case r.Err != nil:
+			if s.Failed == 0 {
+				s.FirstFailure = fmt.Sprintf("%s: %v", n.ID, r.Err)
+			}
+			s.Failed++
+		case r.Done && (n.Decision.WritesRM() || n.Decision.Shed):
+			s.ByDirectionReason[string(n.Decision.Direction)+" "+string(n.Decision.Reason)]++
+		}
+	}
+	return s
+}
+
+// Total is the number of nodes resized or shed.
+func (s Summary) Total() int {
+	n := 0
+	for _, c := range s.ByDirectionReason {
+		n += c
+	}
+	return n
+}
+
+// Quiet reports a cycle with nothing to tell: no resize, no deferral, no failure.
+func (s Summary) Quiet() bool { return s.Total() == 0 && s.Failed == 0 && s.Deferred == 0 }
+
+// message is e.g. "resized 12 NodeManagers (grow Grow: 5, shrink ShrinkBeyondTolerance: 7);
+// 3 deferred by maxRMWritesPerMinute; 1 failed, first: n7:8041: ...".
+func (s Summary) Message() string {
+	keys := make([]string, 0, len(s.ByDirectionReason))
+	for k := range s.ByDirectionReason {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, s.ByDirectionReason[k])
+	}
+	msg := fmt.Sprintf("resized %d NodeManagers (%s)", s.Total(), strings.Join(parts, ", "))
+	if s.Deferred > 0 {
+		msg += fmt.Sprintf("; %d deferred by maxRMWritesPerMinute", s.Deferred)
+	}
+	if s.Failed > 0 {
+		msg += fmt.Sprintf("; %d failed, first: %s", s.Failed, s.FirstFailure)
+	}
+	// Event notes are limited to 1 KiB.
+	if len(msg) > 1000 {
+		msg = msg[:1000]
+	}
+	return msg
 }

@@ -77,14 +77,14 @@ func TestStepOrdersWritesByUrgencyWithinTheBudget(t *testing.T) {
 	cases := []struct {
 		name         string
 		perMinute    int
-		bucket       policy.Bucket
+		bucket       Bucket
 		wantJobs     []string
 		wantDeferred int
 	}{
-		{"budget for all", 120, policy.Bucket{}, []string{"safety", "shrink", "grow"}, 0},
-		{"budget for two: the grow waits", 2, policy.Bucket{}, []string{"safety", "shrink"}, 1},
-		{"budget for one: only the safety shed", 1, policy.Bucket{}, []string{"safety"}, 2},
-		{"bucket spent a second ago: nothing is written", 60, policy.Bucket{Tokens: 0, Updated: now.Add(-time.Second)}, []string{"safety"}, 2},
+		{"budget for all", 120, Bucket{}, []string{"safety", "shrink", "grow"}, 0},
+		{"budget for two: the grow waits", 2, Bucket{}, []string{"safety", "shrink"}, 1},
+		{"budget for one: only the safety shed", 1, Bucket{}, []string{"safety"}, 2},
+		{"bucket spent a second ago: nothing is written", 60, Bucket{Tokens: 0, Updated: now.Add(-time.Second)}, []string{"safety"}, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -282,7 +282,7 @@ func TestStepDoesNotChangeItsInputs(t *testing.T) {
 	st := emptyState()
 	st.Previous["grow"] = ten
 	st.InFlight["shrink"] = SentResize{Target: grown, At: now.Add(-time.Minute)}
-	st.Bucket = policy.Bucket{Tokens: 3, Updated: now.Add(-time.Minute)}
+	st.Bucket = Bucket{Tokens: 3, Updated: now.Add(-time.Minute)}
 	obs := []Observation{node("grow", 20.4, ten, now), node("shrink", 5.2, ten, now), overloaded("safety", now)}
 	wantState := State{Previous: map[string]policy.Resources{"grow": ten},
 		InFlight: map[string]SentResize{"shrink": {Target: grown, At: now.Add(-time.Minute)}}, Bucket: st.Bucket}

@@ -9,15 +9,18 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
 )
 
-// TestNodeManagerRMsForgetDropsTheClient: when the nodemanager controller forgets a pool, the
-// shared factory closes and drops that pool's client, so the next one is built anew, and
-// keeps the clients of other pools.
+// TestNodeManagerRMsForgetDropsTheClient: when the nodemanager controller drops a pool's
+// memory, the pool's client is closed and dropped, so the next one is built anew, and the
+// clients of other pools are kept.
 func TestNodeManagerRMsForgetDropsTheClient(t *testing.T) {
 	ctx := context.Background()
-	rms := nodeManagerRMs{f: &rmconnect.Factory{Logger: logr.Discard()}}
+	pools := &poolstate.Pools{}
+	rms := nodeManagerRMs{f: &rmconnect.Factory{Logger: logr.Discard(), Pools: pools}}
 	pool := func(name string) *v1alpha1.ElasticNodeManager {
 		enm := &v1alpha1.ElasticNodeManager{ObjectMeta: metav1.ObjectMeta{Namespace: "yarn", Name: name}}
 		enm.Spec.YARN.ResourceManagers = []string{"http://rm.example.com:8088"}
@@ -37,7 +40,8 @@ func TestNodeManagerRMsForgetDropsTheClient(t *testing.T) {
 		t.Fatal("the factory does not keep a pool's client; nothing to forget")
 	}
 
-	rms.Forget(types.NamespacedName{Namespace: "yarn", Name: "gone"})
+	var memory nodemanager.PoolMemory = pools // what the nodemanager controller calls
+	memory.Drop(types.NamespacedName{Namespace: "yarn", Name: "gone"})
 	if clientOf(gone) == first {
 		t.Error("the forgotten pool's client is still handed out")
 	}

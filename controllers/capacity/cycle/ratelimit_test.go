@@ -1,9 +1,11 @@
-package policy
+package cycle
 
 import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 )
 
 func TestBucket(t *testing.T) {
@@ -29,12 +31,12 @@ func TestBucket(t *testing.T) {
 }
 
 func TestOrderByUrgency(t *testing.T) {
-	ds := []Decision{
-		{Reason: ReasonGrow, Direction: DirectionGrow},
-		{Reason: ReasonDrift, Direction: DirectionGrow},
-		{Reason: ReasonShrinkBeyondTolerance, Direction: DirectionShrink},
-		{Reason: ReasonNodeSafetyShed, Direction: DirectionShrink, Shed: true},
-		{Reason: ReasonGrow, Direction: DirectionGrow},
+	ds := []policy.Decision{
+		{Reason: policy.ReasonGrow, Direction: policy.DirectionGrow},
+		{Reason: policy.ReasonDrift, Direction: policy.DirectionGrow},
+		{Reason: policy.ReasonShrinkBeyondTolerance, Direction: policy.DirectionShrink},
+		{Reason: policy.ReasonNodeSafetyShed, Direction: policy.DirectionShrink, Shed: true},
+		{Reason: policy.ReasonGrow, Direction: policy.DirectionGrow},
 	}
 	if got, want := OrderByUrgency(ds), []int{3, 2, 1, 0, 4}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("order %v, want %v", got, want)

@@ -1,4 +1,4 @@
-package capacity
+package koordledger
 
 import (
 	"encoding/json"
@@ -7,17 +7,13 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/resource"
 
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
 )
 
-// Koordinator's third-party allocation annotation: koord-manager subtracts what YARN uses
-// from the batch allocatable it offers Kubernetes batch pods.
-const (
-	AnnotationThirdPartyAllocations = koordledger.AnnotationThirdPartyAllocations
-	YARNAllocationName              = koordledger.YARNAllocationName
-	yarnAllocationPriority          = "koord-batch"
-)
+// yarnAllocationPriority is the priority class of YARN's entry in thirdPartyAllocations:
+// koord-manager subtracts what YARN uses from the batch allocatable it offers Kubernetes
+// batch pods.
+const yarnAllocationPriority = "koord-batch"
 
 // MergeYARNAllocation returns the annotation value with the hadoop-yarn allocation set to
 // used, keeping every other allocation (and any field we do not know) as it was. changed is

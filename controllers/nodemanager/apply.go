@@ -25,10 +25,10 @@ import (
 
 // apply carries out the decisions. One node's failure does not stop the others; the errors
 // come back together and the reconcile is retried with backoff.
-func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res plan.Result, now time.Time) error {
+func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, res plan.Result, now time.Time) error {
 	pods := map[string]*corev1.Pod{}
-	for i := range w.pods {
-		pods[w.pods[i].Name] = &w.pods[i]
+	for i := range g.pods {
+		pods[g.pods[i].Name] = &g.pods[i]
 	}
 	var errs []error
 	var creates []string
@@ -39,17 +39,17 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 		case plan.ActionCreate:
 			creates = append(creates, d.Node)
 		case plan.ActionKeep:
-			err = r.keepCapacity(ctx, enm, w, pod)
+			err = r.keepCapacity(ctx, enm, g, pod)
 		case plan.ActionStartDrain:
-			err = r.startDrain(ctx, enm, w, pod, d, now)
+			err = r.startDrain(ctx, enm, g, pod, d, now)
 		case plan.ActionContinueDrain:
-			err = r.advanceDrain(ctx, enm, w, pod, d.Drain, now)
+			err = r.advanceDrain(ctx, enm, g, pod, d.Drain, now)
 		case plan.ActionCancelDrain:
-			err = r.cancelDrain(ctx, enm, w, pod, d)
+			err = r.cancelDrain(ctx, enm, g, pod, d)
 		case plan.ActionDelete:
 			err = r.deletePod(ctx, enm, pod)
 		case plan.ActionWaitGone:
-			err = r.releasePodFinalizer(ctx, enm, w, pod)
+			err = r.releasePodFinalizer(ctx, enm, g, pod)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", d.Action, d.Node, err))
@@ -160,11 +160,11 @@ func (r *Reconciler) deletePod(ctx context.Context, enm *v1alpha1.ElasticNodeMan
 // releasePodFinalizer lets a terminating pod go once YARN no longer lists its node as
 // active, so its StaticIP (and YARN NodeId) cannot be reused while the RM still tracks the
 // old NodeManager. With the RM unreachable it waits.
-func (r *Reconciler) releasePodFinalizer(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod) error {
-	if pod == nil || !controllerutil.ContainsFinalizer(pod, v1alpha1.FinalizerStaticIPRelease) || w.rmErr != nil {
+func (r *Reconciler) releasePodFinalizer(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod) error {
+	if pod == nil || !controllerutil.ContainsFinalizer(pod, v1alpha1.FinalizerStaticIPRelease) || g.rmErr != nil {
 		return nil
 	}
-	if rm, _, _ := w.rmNodeOf(pod); rm.Registered {
+	if rm, _, _ := g.rmNodeOf(pod); rm.Registered {
 		return nil
 	}
 	patch := client.MergeFrom(pod.DeepCopy())
@@ -173,15 +173,15 @@ func (r *Reconciler) releasePodFinalizer(ctx context.Context, enm *v1alpha1.Elas
 }
 
 // keepCapacity re-applies a Static pool's capacity when the RM shows another total.
-func (r *Reconciler) keepCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod) error {
-	if pod == nil || w.rm == nil {
+func (r *Reconciler) keepCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod) error {
+	if pod == nil || g.rm == nil {
 		return nil
 	}
-	rm, _, _ := w.rmNodeOf(pod)
+	rm, _, _ := g.rmNodeOf(pod)
 	want, drift := plan.StaticCapacityDrift(enm.Spec.Capacity, rm)
 	if !drift {
 		return nil
 	}
 	ctrl.LoggerFrom(ctx).Info("Re-applying static capacity", "pod", klog.KObj(pod), "vcores", want.VCores, "memoryMB", want.MemoryMB)
-	return r.setCapacity(ctx, enm, w, pod, yarnclient.Resource{VCores: int64(want.VCores), MemoryMB: want.MemoryMB})
+	return r.setCapacity(ctx, enm, g, pod, yarnclient.Resource{VCores: int64(want.VCores), MemoryMB: want.MemoryMB})
 }

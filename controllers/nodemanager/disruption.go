@@ -106,11 +106,11 @@ func replaceRequested(pod *corev1.Pod) bool {
 
 // staticIPLeaving: the pod's StaticIP is being deleted; its finalizer holds it until the pod
 // has drained and gone, and the node then gets a new pod with another address.
-func (w *world) staticIPLeaving(pod *corev1.Pod) bool {
+func (g *gathered) staticIPLeaving(pod *corev1.Pod) bool {
 	claimed := pod.Labels[v1alpha1.LabelStaticIP]
-	for i := range w.sips {
-		if podspec.LabelValue(w.sips[i].Name) == claimed {
-			return w.sips[i].DeletionTimestamp != nil
+	for i := range g.sips {
+		if podspec.LabelValue(g.sips[i].Name) == claimed {
+			return g.sips[i].DeletionTimestamp != nil
 		}
 	}
 	return false

@@ -18,7 +18,7 @@ import (
 
 // startDrain records the drain on the pod first (so a restarted operator resumes it with
 // the same deadline), then takes its first steps.
-func (r *Reconciler) startDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, d plan.Decision, now time.Time) error {
+func (r *Reconciler) startDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod, d plan.Decision, now time.Time) error {
 	patch := client.MergeFrom(pod.DeepCopy())
 	if pod.Annotations == nil {
 		pod.Annotations = map[string]string{}
@@ -31,17 +31,17 @@ func (r *Reconciler) startDrain(ctx context.Context, enm *v1alpha1.ElasticNodeMa
 	}
 	ctrl.LoggerFrom(ctx).Info("Drain started", "pod", klog.KObj(pod), "node", podspec.NodeOf(pod), "deadline", d.DrainDeadline)
 	r.event(enm, pod, false, EventDrainStarted, "Drain", "draining NodeManager %s until %s", pod.Name, d.DrainDeadline.UTC().Format(time.RFC3339))
-	return r.advanceDrain(ctx, enm, w, pod, d.Drain, now)
+	return r.advanceDrain(ctx, enm, g, pod, d.Drain, now)
 }
 
 // advanceDrain takes the drain steps the plan chose.
-func (r *Reconciler) advanceDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, p plan.DrainPlan, now time.Time) error {
+func (r *Reconciler) advanceDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod, p plan.DrainPlan, now time.Time) error {
 	var errs []error
 	for _, step := range p.Steps {
 		var err error
 		switch step {
 		case plan.StepSetCapacityZero:
-			err = r.setCapacity(ctx, enm, w, pod, yarnclient.Resource{})
+			err = r.setCapacity(ctx, enm, g, pod, yarnclient.Resource{})
 			if err == nil {
 				r.event(enm, pod, false, EventCapacityZeroed, "Drain", "RM capacity of %s set to 0: nothing new is placed", pod.Annotations[v1alpha1.AnnotationYARNNodeID])
 			}
@@ -58,15 +58,15 @@ func (r *Reconciler) advanceDrain(ctx context.Context, enm *v1alpha1.ElasticNode
 
 // setCapacity resizes the pod's YARN node (overCommitTimeout -1 in the client: running
 // containers are never killed by the RM).
-func (r *Reconciler) setCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, res yarnclient.Resource) error {
-	if w.rm == nil {
+func (r *Reconciler) setCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod, res yarnclient.Resource) error {
+	if g.rm == nil {
 		return nil
 	}
 	id := pod.Annotations[v1alpha1.AnnotationYARNNodeID]
 	ctx, cancel := context.WithTimeout(ctx, r.rmTimeout())
 	defer cancel()
 	unlock := r.rmWrites().Lock(id)
-	_, err := w.rm.SetNodeResource(ctx, id, res)
+	_, err := g.rm.SetNodeResource(ctx, id, res)
 	unlock()
 	if errors.Is(err, yarnclient.ErrInactiveNode) || errors.Is(err, yarnclient.ErrNotFound) {
 		return nil // the node already left YARN: nothing to resize
@@ -101,7 +101,7 @@ func (r *Reconciler) requestShed(ctx context.Context, enm *v1alpha1.ElasticNodeM
 // cancelDrain: the window reopened before the drain ended. The annotations go, the static
 // capacity comes back (resident pools leave it to the capacity controller), and a
 // YarnGraceful host leaves the exclude file with the pool's next exclude Job.
-func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod, d plan.Decision) error {
+func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod, d plan.Decision) error {
 	patch := client.MergeFrom(pod.DeepCopy())
 	delete(pod.Annotations, v1alpha1.AnnotationDrainStarted)
 	delete(pod.Annotations, v1alpha1.AnnotationDrainDeadline)
@@ -112,7 +112,7 @@ func (r *Reconciler) cancelDrain(ctx context.Context, enm *v1alpha1.ElasticNodeM
 	r.event(enm, pod, false, EventDrainCancelled, "Drain", "window reopened: NodeManager %s stays", pod.Name)
 	var errs []error
 	if s := enm.Spec.Capacity.Static; s != nil && enm.Spec.Capacity.Source != v1alpha1.CapacityKoordinator {
-		errs = append(errs, r.setCapacity(ctx, enm, w, pod, yarnclient.Resource{VCores: int64(s.VCores), MemoryMB: s.MemoryMB}))
+		errs = append(errs, r.setCapacity(ctx, enm, g, pod, yarnclient.Resource{VCores: int64(s.VCores), MemoryMB: s.MemoryMB}))
 	}
 	if r.Shedder != nil {
 		// Lift the guarder's zero target: the static capacity is the target again.

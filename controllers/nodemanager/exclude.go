@@ -16,13 +16,13 @@ import (
 // syncExcludeFile (YarnGraceful) keeps the pool's hosts in the RM's exclude file equal to
 // the hosts of its draining NodeManagers, through one Job at a time (see
 // plan.DecideExcludeFile). It returns when to look again for a failed Job's retry.
-func (r *Reconciler) syncExcludeFile(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res plan.Result, now time.Time) (time.Time, error) {
+func (r *Reconciler) syncExcludeFile(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, res plan.Result, now time.Time) (time.Time, error) {
 	if drainPolicy(enm).Strategy != v1alpha1.DecommissionYarnGraceful {
 		return time.Time{}, nil
 	}
 	pods := map[string]*corev1.Pod{}
-	for i := range w.pods {
-		pods[w.pods[i].Name] = &w.pods[i]
+	for i := range g.pods {
+		pods[g.pods[i].Name] = &g.pods[i]
 	}
 	var desired []string
 	var longest time.Duration
@@ -35,7 +35,7 @@ func (r *Reconciler) syncExcludeFile(ctx context.Context, enm *v1alpha1.ElasticN
 		switch d.Action {
 		case plan.ActionStartDrain:
 		case plan.ActionContinueDrain, plan.ActionDelete, plan.ActionWaitGone:
-			st := drainStateOf(pod, w)
+			st := drainStateOf(pod, g)
 			if st == nil {
 				continue
 			}
@@ -50,16 +50,16 @@ func (r *Reconciler) syncExcludeFile(ctx context.Context, enm *v1alpha1.ElasticN
 		}
 	}
 	var poolHosts []string
-	for i := range w.sips {
-		poolHosts = append(poolHosts, w.sips[i].Spec.FQDN)
+	for i := range g.sips {
+		poolHosts = append(poolHosts, g.sips[i].Spec.FQDN)
 	}
-	dec := plan.DecideExcludeFile(desired, poolHosts, w.exclude, now)
+	dec := plan.DecideExcludeFile(desired, poolHosts, g.exclude, now)
 	if !dec.Create {
 		return dec.RetryAt, nil
 	}
 	var seq int64 = 1
-	if w.exclude != nil {
-		seq = w.exclude.Seq + 1
+	if g.exclude != nil {
+		seq = g.exclude.Seq + 1
 	}
 	job := podspec.ExcludeJob(enm, seq, dec.Exclude, dec.Include, longest)
 	if err := r.Client.Create(ctx, job); err != nil {

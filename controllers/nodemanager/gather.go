@@ -19,8 +19,8 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
-// world is what one reconcile sees: plain data gathered once, then handed to plan.
-type world struct {
+// gathered is what one reconcile sees: plain data read once, then handed to plan.
+type gathered struct {
 	nodes      []corev1.Node              // matching the placement selector; the cache's own: read only
 	nodeExists map[string]bool            // for every node a pod was made for
 	pods       []corev1.Pod               // the pool's NodeManager pods
@@ -31,18 +31,18 @@ type world struct {
 	rmNodes    map[string]yarnclient.Node // by NodeId
 }
 
-func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (*world, error) {
-	w := &world{nodeExists: map[string]bool{}}
-	// Nodes and StaticIPs are only read here (never patched from w), so they are listed
+func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (*gathered, error) {
+	g := &gathered{nodeExists: map[string]bool{}}
+	// Nodes and StaticIPs are only read here (never patched from g), so they are listed
 	// without the cache's deep copy: at 10,000 nodes that copy was tens of MB of garbage per
 	// reconcile, and a cold start reconciles at every pod event.
 	var nodes corev1.NodeList
 	if err := r.Client.List(ctx, &nodes, client.MatchingLabels(enm.Spec.Placement.NodeSelector), client.UnsafeDisableDeepCopy); err != nil {
 		return nil, fmt.Errorf("listing nodes: %w", err)
 	}
-	w.nodes = nodes.Items
+	g.nodes = nodes.Items
 	for _, n := range nodes.Items {
-		w.nodeExists[n.Name] = true
+		g.nodeExists[n.Name] = true
 	}
 
 	var pods corev1.PodList
@@ -51,23 +51,23 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 	}
 	for _, p := range pods.Items {
 		if metav1.IsControlledBy(&p, enm) {
-			w.pods = append(w.pods, p)
+			g.pods = append(g.pods, p)
 		} else {
 			r.reportUnowned(ctx, enm, &p)
 		}
 	}
-	for _, p := range w.pods {
+	for _, p := range g.pods {
 		node := podspec.NodeOf(&p)
-		if _, known := w.nodeExists[node]; known {
+		if _, known := g.nodeExists[node]; known {
 			continue
 		}
 		var n corev1.Node
 		err := r.Client.Get(ctx, client.ObjectKey{Name: node}, &n)
 		switch {
 		case err == nil:
-			w.nodeExists[node] = true
+			g.nodeExists[node] = true
 		case apierrors.IsNotFound(err):
-			w.nodeExists[node] = false
+			g.nodeExists[node] = false
 		default:
 			return nil, fmt.Errorf("getting node %s: %w", node, err)
 		}
@@ -82,7 +82,7 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 		client.UnsafeDisableDeepCopy); err != nil {
 		return nil, fmt.Errorf("listing StaticIPs: %w", err)
 	}
-	w.sips = sips.Items
+	g.sips = sips.Items
 
 	if enm.Spec.Decommission.Strategy == v1alpha1.DecommissionYarnGraceful {
 		var jobs batchv1.JobList
@@ -90,39 +90,39 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 			client.MatchingLabels{v1alpha1.LabelPool: enm.Name, podspec.LabelExcludeJob: "true"}); err != nil {
 			return nil, fmt.Errorf("listing jobs: %w", err)
 		}
-		w.exclude = latestExcludeJob(jobs.Items)
+		g.exclude = latestExcludeJob(jobs.Items)
 	}
 
-	r.observeRM(ctx, enm, w)
-	return w, nil
+	r.observeRM(ctx, enm, g)
+	return g, nil
 }
 
 // observeRM reads every node from the RM in one call (bounded: one call per pool per
 // reconcile). An unreachable RM is recorded, not returned: the controller still creates
 // pods and reports the condition, but deletes nothing before a deadline.
-func (r *Reconciler) observeRM(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world) {
+func (r *Reconciler) observeRM(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered) {
 	ctx, cancel := context.WithTimeout(ctx, r.rmTimeout())
 	defer cancel()
 	rm, err := r.RM.RMFor(ctx, enm)
 	if err != nil {
-		w.rmErr = err
+		g.rmErr = err
 		return
 	}
 	nodes, err := rm.ListNodes(ctx)
 	if err != nil {
-		w.rmErr = err
+		g.rmErr = err
 		return
 	}
-	w.rm = rm
-	w.rmNodes = make(map[string]yarnclient.Node, len(nodes))
+	g.rm = rm
+	g.rmNodes = make(map[string]yarnclient.Node, len(nodes))
 	for _, n := range nodes {
-		w.rmNodes[n.ID] = n
+		g.rmNodes[n.ID] = n
 	}
 }
 
 // rmNodeOf is the plan's view of the pod's YARN node.
-func (w *world) rmNodeOf(pod *corev1.Pod) (plan.RMNode, yarnclient.Node, bool) {
-	n, ok := w.rmNodes[pod.Annotations[v1alpha1.AnnotationYARNNodeID]]
+func (g *gathered) rmNodeOf(pod *corev1.Pod) (plan.RMNode, yarnclient.Node, bool) {
+	n, ok := g.rmNodes[pod.Annotations[v1alpha1.AnnotationYARNNodeID]]
 	if !ok {
 		return plan.RMNode{}, n, false
 	}
@@ -146,7 +146,7 @@ func planRMNode(n yarnclient.Node) plan.RMNode {
 
 // drainStateOf reads a drain from the pod's annotations; nil when the pod is not draining
 // (or the annotations are unreadable, which restarts the drain rather than guessing).
-func drainStateOf(pod *corev1.Pod, w *world) *plan.DrainState {
+func drainStateOf(pod *corev1.Pod, g *gathered) *plan.DrainState {
 	started, err1 := time.Parse(time.RFC3339, pod.Annotations[v1alpha1.AnnotationDrainStarted])
 	deadline, err2 := time.Parse(time.RFC3339, pod.Annotations[v1alpha1.AnnotationDrainDeadline])
 	if err1 != nil || err2 != nil {
@@ -156,7 +156,7 @@ func drainStateOf(pod *corev1.Pod, w *world) *plan.DrainState {
 	host, _, _ := cutPort(pod.Annotations[v1alpha1.AnnotationYARNNodeID])
 	return &plan.DrainState{
 		Started: started, Deadline: deadline, ShedRequested: shed,
-		ExcludeRequested: w.exclude.Excluded(host),
+		ExcludeRequested: g.exclude.Excluded(host),
 	}
 }
 

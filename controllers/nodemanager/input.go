@@ -35,13 +35,13 @@ func drainTimeout(enm *v1alpha1.ElasticNodeManager) time.Duration {
 	return defaultDrainTimeout
 }
 
-// planInput turns the gathered world into the plan's plain input.
-func (r *Reconciler) planInput(enm *v1alpha1.ElasticNodeManager, w *world, d plan.Demand, now time.Time) plan.Input {
+// planInput turns the gathered data into the plan's plain input.
+func (r *Reconciler) planInput(enm *v1alpha1.ElasticNodeManager, g *gathered, d plan.Demand, now time.Time) plan.Input {
 	sticky := map[string]bool{}
 	free := 0
 	requireKeytab := enm.Spec.YARN.Kerberos != nil
-	for i := range w.sips {
-		sip := &w.sips[i]
+	for i := range g.sips {
+		sip := &g.sips[i]
 		if sip.Status.LastNodeName != "" {
 			sticky[sip.Status.LastNodeName] = true
 		}
@@ -52,30 +52,30 @@ func (r *Reconciler) planInput(enm *v1alpha1.ElasticNodeManager, w *world, d pla
 	in := plan.Input{
 		Now:              now,
 		Demand:           d,
-		NodeExists:       func(n string) bool { return w.nodeExists[n] },
+		NodeExists:       func(n string) bool { return g.nodeExists[n] },
 		MaxNodes:         -1,
 		FreeStaticIPs:    free,
 		NewDrainDeadline: plan.DrainDeadline(enm.Spec.Mode, d, drainTimeout(enm), now),
 		Drain:            drainPolicy(enm),
-		RMReachable:      w.rmErr == nil,
+		RMReachable:      g.rmErr == nil,
 	}
 	if m := enm.Spec.Placement.MaxNodes; m != nil {
 		in.MaxNodes = *m
 	}
-	for i := range w.nodes {
-		n := &w.nodes[i]
+	for i := range g.nodes {
+		n := &g.nodes[i]
 		in.Nodes = append(in.Nodes, plan.Node{
 			Name: n.Name, Ready: nodeReady(n), Schedulable: nodeSchedulable(n, enm.Spec.Placement.Tolerations), Sticky: sticky[n.Name],
 		})
 	}
-	for i := range w.pods {
-		in.Pods = append(in.Pods, w.planPod(&w.pods[i]))
+	for i := range g.pods {
+		in.Pods = append(in.Pods, g.planPod(&g.pods[i]))
 	}
 	return in
 }
 
-func (w *world) planPod(pod *corev1.Pod) plan.Pod {
-	rm, _, _ := w.rmNodeOf(pod)
+func (g *gathered) planPod(pod *corev1.Pod) plan.Pod {
+	rm, _, _ := g.rmNodeOf(pod)
 	return plan.Pod{
 		Name:        pod.Name,
 		Node:        podspec.NodeOf(pod),
@@ -83,8 +83,8 @@ func (w *world) planPod(pod *corev1.Pod) plan.Pod {
 		Dead:        pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded,
 		// An empty phase is a pod the kubelet has not reported on yet: nothing started.
 		NeverStarted: pod.Status.Phase == corev1.PodPending || pod.Status.Phase == "",
-		Drain:        drainStateOf(pod, w),
+		Drain:        drainStateOf(pod, g),
 		RM:           rm,
-		Replace:      replaceRequested(pod) || w.staticIPLeaving(pod),
+		Replace:      replaceRequested(pod) || g.staticIPLeaving(pod),
 	}
 }

@@ -106,7 +106,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	}
 	before := enm.DeepCopy()
 
-	w, err := r.gather(ctx, enm)
+	g, err := r.gather(ctx, enm)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -114,15 +114,15 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if specErr != nil {
 		// Fail safe: an invalid spec changes nothing that runs; the condition says why.
 		log.Info("Spec is invalid; leaving the pool as it is", "reason", specErr.Error())
-		r.setStatus(enm, w, demand, plan.Result{}, specErr, false, now)
+		r.setStatus(enm, g, demand, plan.Result{}, specErr, false, now)
 		return ctrl.Result{}, r.patchStatus(ctx, before, enm)
 	}
-	res := plan.Decide(r.planInput(enm, w, demand, now))
-	rollout := r.decideRollout(enm, w, res, now)
-	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), r.act(ctx, enm, w, &res, now),
-		r.requestReplacements(ctx, enm, w, rollout.Replace))
+	res := plan.Decide(r.planInput(enm, g, demand, now))
+	rollout := r.decideRollout(enm, g, res, now)
+	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), r.act(ctx, enm, g, &res, now),
+		r.requestReplacements(ctx, enm, g, rollout.Replace))
 
-	r.setStatus(enm, w, demand, res, nil, false, now)
+	r.setStatus(enm, g, demand, res, nil, false, now)
 	r.setRolloutStatus(enm, rollout, now)
 	if err := r.patchStatus(ctx, before, enm); err != nil {
 		return ctrl.Result{}, err
@@ -130,7 +130,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if applyErr != nil {
 		return ctrl.Result{}, applyErr
 	}
-	after := r.requeueAfter(demand, res, w, now)
+	after := r.requeueAfter(demand, res, g, now)
 	log.V(1).Info("Reconciled", "pool", klog.KObj(enm), "desired", res.Desired, "phase", demand.Phase, "requeueAfter", after)
 	return ctrl.Result{RequeueAfter: after}, nil
 }
@@ -138,11 +138,11 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 // act applies a decision to the pods, then to what follows from them: the exclude file
 // (YarnGraceful) and the YARN partition. StaticIPs of pods that are gone are released by the
 // StaticIP controller alone (one writer, docs/development.md).
-func (r *Reconciler) act(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res *plan.Result, now time.Time) error {
-	applyErr := r.apply(ctx, enm, w, *res, now)
-	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, *res, now)
+func (r *Reconciler) act(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, res *plan.Result, now time.Time) error {
+	applyErr := r.apply(ctx, enm, g, *res, now)
+	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, g, *res, now)
 	res.WakeAt = earliest(res.WakeAt, retryAt)
-	r.ensureYARNLabels(ctx, enm, w, *res)
+	r.ensureYARNLabels(ctx, enm, g, *res)
 	return errors.Join(applyErr, excludeErr)
 }
 
@@ -177,13 +177,13 @@ func (r *Reconciler) pollInterval() time.Duration {
 
 // requeueAfter is the time to the earliest of: the next window transition, a drain's next
 // step, a poll while NodeManagers start or drain, and the quiet resync.
-func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now time.Time) time.Duration {
+func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, g *gathered, now time.Time) time.Duration {
 	resync := r.ResyncInterval
 	if resync <= 0 {
 		resync = DefaultResyncInterval
 	}
 	var next time.Time
-	if len(w.pods) > 0 {
+	if len(g.pods) > 0 {
 		// RM capacity and labels drift without any event (re-registration, failover).
 		next = now.Add(resync)
 	}
@@ -194,7 +194,7 @@ func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now 
 	}
 	earlier(d.Next)
 	earlier(res.WakeAt)
-	if w.rmErr != nil || busy(res) || w.unregistered() > 0 {
+	if g.rmErr != nil || busy(res) || g.unregistered() > 0 {
 		earlier(now.Add(r.pollInterval()))
 	}
 	if next.IsZero() {
@@ -208,10 +208,10 @@ func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now 
 }
 
 // unregistered counts pods the RM does not list as active yet (starting NodeManagers).
-func (w *world) unregistered() int {
+func (g *gathered) unregistered() int {
 	n := 0
-	for i := range w.pods {
-		if rm, _, _ := w.rmNodeOf(&w.pods[i]); !rm.Registered {
+	for i := range g.pods {
+		if rm, _, _ := g.rmNodeOf(&g.pods[i]); !rm.Registered {
 			n++
 		}
 	}

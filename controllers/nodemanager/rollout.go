@@ -53,8 +53,8 @@ func podSpecHash(pod *corev1.Pod) string {
 // outdated: the pod's recorded hash differs from what the pool builds now for its node and
 // StaticIP. A pod from an operator that recorded no hash is outdated; a pod whose StaticIP
 // is gone cannot be rebuilt and is left to the StaticIP rules.
-func (r *Reconciler) outdated(enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod) bool {
-	sip := w.staticIPOf(pod)
+func (r *Reconciler) outdated(enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod) bool {
+	sip := g.staticIPOf(pod)
 	if sip == nil {
 		return false
 	}
@@ -62,19 +62,19 @@ func (r *Reconciler) outdated(enm *v1alpha1.ElasticNodeManager, w *world, pod *c
 	return pod.Annotations[v1alpha1.AnnotationPodSpecHash] != want
 }
 
-func (w *world) staticIPOf(pod *corev1.Pod) *v1alpha1.StaticIP {
+func (g *gathered) staticIPOf(pod *corev1.Pod) *v1alpha1.StaticIP {
 	claimed := pod.Labels[v1alpha1.LabelStaticIP]
-	for i := range w.sips {
-		if podspec.LabelValue(w.sips[i].Name) == claimed {
-			return &w.sips[i]
+	for i := range g.sips {
+		if podspec.LabelValue(g.sips[i].Name) == claimed {
+			return &g.sips[i]
 		}
 	}
 	return nil
 }
 
 // available: running, ready, registered with the RM, and not on its way out.
-func available(pod *corev1.Pod, w *world) bool {
-	if pod.Status.Phase != corev1.PodRunning || drainStateOf(pod, w) != nil || replaceRequested(pod) {
+func available(pod *corev1.Pod, g *gathered) bool {
+	if pod.Status.Phase != corev1.PodRunning || drainStateOf(pod, g) != nil || replaceRequested(pod) {
 		return false
 	}
 	ready := false
@@ -83,12 +83,12 @@ func available(pod *corev1.Pod, w *world) bool {
 			ready = c.Status == corev1.ConditionTrue
 		}
 	}
-	rm, _, _ := w.rmNodeOf(pod)
+	rm, _, _ := g.rmNodeOf(pod)
 	return ready && rm.Registered
 }
 
-// decideRollout gathers the rollout's plain input from the world and the plan's result.
-func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, w *world, res plan.Result, now time.Time) plan.RolloutResult {
+// decideRollout gathers the rollout's plain input from the gathered data and the plan's result.
+func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, g *gathered, res plan.Result, now time.Time) plan.RolloutResult {
 	us := enm.Spec.UpdateStrategy
 	in := plan.RolloutInput{
 		Strategy:         us.Type,
@@ -100,14 +100,14 @@ func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, w *world, r
 	if in.Strategy == "" {
 		in.Strategy = v1alpha1.UpdateRollingUpdate
 	}
-	for i := range w.pods {
-		pod := &w.pods[i]
+	for i := range g.pods {
+		pod := &g.pods[i]
 		if pod.DeletionTimestamp != nil || pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded {
 			continue
 		}
 		in.Pods = append(in.Pods, plan.RolloutPod{
-			Name: pod.Name, Outdated: r.outdated(enm, w, pod), Available: available(pod, w),
-			Leaving: drainStateOf(pod, w) != nil || replaceRequested(pod), Created: pod.CreationTimestamp.Time,
+			Name: pod.Name, Outdated: r.outdated(enm, g, pod), Available: available(pod, g),
+			Leaving: drainStateOf(pod, g) != nil || replaceRequested(pod), Created: pod.CreationTimestamp.Time,
 		})
 	}
 	return plan.DecideRollout(in)
@@ -122,11 +122,11 @@ func progressDeadline(enm *v1alpha1.ElasticNodeManager) time.Duration {
 
 // requestReplacements asks the chosen pods to drain and start again, with the same
 // annotation a person uses; the plan does the rest on the next reconcile.
-func (r *Reconciler) requestReplacements(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, names []string) error {
+func (r *Reconciler) requestReplacements(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, names []string) error {
 	var errs []error
 	for _, name := range names {
-		for i := range w.pods {
-			pod := &w.pods[i]
+		for i := range g.pods {
+			pod := &g.pods[i]
 			if pod.Name != name {
 				continue
 			}

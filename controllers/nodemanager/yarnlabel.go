@@ -15,21 +15,21 @@ import (
 // and puts every registered NodeManager the pool keeps into it. RM writes happen only on a
 // difference. Failures are logged and retried at the next reconcile: a missing label keeps
 // work off a node, it never overloads one.
-func (r *Reconciler) ensureYARNLabels(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res plan.Result) {
+func (r *Reconciler) ensureYARNLabels(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, res plan.Result) {
 	spec := enm.Spec.YARN.NodeLabel
-	if spec == nil || w.rm == nil {
+	if spec == nil || g.rm == nil {
 		return
 	}
 	log := ctrl.LoggerFrom(ctx)
 	ctx, cancel := context.WithTimeout(ctx, r.rmTimeout())
 	defer cancel()
-	labels, err := w.rm.ListNodeLabels(ctx)
+	labels, err := g.rm.ListNodeLabels(ctx)
 	if err != nil {
 		log.Info("Cannot list YARN node labels", "error", err.Error())
 		return
 	}
 	if !hasLabel(labels, spec.Name) {
-		if err := w.rm.AddNodeLabels(ctx, yarnclient.NodeLabel{Name: spec.Name, Exclusive: spec.Exclusive}); err != nil {
+		if err := g.rm.AddNodeLabels(ctx, yarnclient.NodeLabel{Name: spec.Name, Exclusive: spec.Exclusive}); err != nil {
 			log.Info("Cannot create the YARN node label", "label", spec.Name, "error", err.Error())
 			return
 		}
@@ -41,16 +41,16 @@ func (r *Reconciler) ensureYARNLabels(ctx context.Context, enm *v1alpha1.Elastic
 			keep[d.Pod] = true
 		}
 	}
-	for i := range w.pods {
-		pod := &w.pods[i]
+	for i := range g.pods {
+		pod := &g.pods[i]
 		if !keep[pod.Name] {
 			continue
 		}
-		rm, node, known := w.rmNodeOf(pod)
+		rm, node, known := g.rmNodeOf(pod)
 		if !known || !rm.Registered || (len(node.NodeLabels) == 1 && node.NodeLabels[0] == spec.Name) {
 			continue
 		}
-		if err := w.rm.ReplaceNodeLabels(ctx, node.ID, spec.Name); err != nil {
+		if err := g.rm.ReplaceNodeLabels(ctx, node.ID, spec.Name); err != nil {
 			log.Info("Cannot label the YARN node", "pod", klog.KObj(pod), "nodeId", node.ID, "error", err.Error())
 		}
 	}

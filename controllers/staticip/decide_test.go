@@ -35,7 +35,7 @@ func TestDecide(t *testing.T) {
 	tests := []struct {
 		name       string
 		status     v1alpha1.StaticIPStatus
-		g        gathered
+		g          gathered
 		wantPhase  v1alpha1.StaticIPPhase
 		wantReady  string
 		wantEvents []string
@@ -84,7 +84,7 @@ func TestDecide(t *testing.T) {
 				}
 			}},
 		{name: "released with a bad keytab is Invalid", status: withKeytab(releasing, bad),
-			g:       gathered{keytab: bad, release: staticippolicy.ReleaseDecision{Action: staticippolicy.Release, Why: "gone"}},
+			g:         gathered{keytab: bad, release: staticippolicy.ReleaseDecision{Action: staticippolicy.Release, Why: "gone"}},
 			wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonKeytabInvalid, wantEvents: []string{"Released"}},
 	}
 	for _, tc := range tests {
@@ -125,7 +125,7 @@ func TestRequeueAfter(t *testing.T) {
 	kerberos := gathered{keytab: &keytabVerdict{Status: metav1.ConditionTrue}}
 	for _, tc := range []struct {
 		name string
-		g  gathered
+		g    gathered
 		want time.Duration
 	}{
 		{"nothing to wait for", gathered{}, 0},

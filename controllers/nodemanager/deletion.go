@@ -33,7 +33,7 @@ func (r *Reconciler) reconcileDelete(ctx context.Context, enm *v1alpha1.ElasticN
 		in.NewDrainDeadline = now
 	}
 	res := plan.Decide(in)
-	applyErr := r.act(ctx, enm, g, &res, now)
+	report, applyErr := r.apply(ctx, enm, g, res, now)
 
 	// The exclude file is cleaned before the pool goes (its Jobs are owned by the pool).
 	if len(g.pods) == 0 && !holdsStaticIPs(enm, g) && !excludePending(enm, g) {
@@ -45,7 +45,7 @@ func (r *Reconciler) reconcileDelete(ctx context.Context, enm *v1alpha1.ElasticN
 		controllerutil.RemoveFinalizer(enm, v1alpha1.FinalizerPool)
 		return ctrl.Result{}, client.IgnoreNotFound(r.Client.Patch(ctx, enm, patch))
 	}
-	r.setStatus(enm, g, demand, res, nil, true, now)
+	r.setStatus(enm, g, demand, res, report, nil, true, now)
 	if err := r.patchStatus(ctx, before, enm); err != nil {
 		return ctrl.Result{}, err
 	}

@@ -114,15 +114,16 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if specErr != nil {
 		// Fail safe: an invalid spec changes nothing that runs; the condition says why.
 		log.Info("Spec is invalid; leaving the pool as it is", "reason", specErr.Error())
-		r.setStatus(enm, g, demand, plan.Result{}, specErr, false, now)
+		r.setStatus(enm, g, demand, plan.Result{}, applyReport{}, specErr, false, now)
 		return ctrl.Result{}, r.patchStatus(ctx, before, enm)
 	}
 	res := plan.Decide(r.planInput(enm, g, demand, now))
 	rollout := r.decideRollout(enm, g, res, now)
-	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), r.act(ctx, enm, g, &res, now),
-		r.requestReplacements(ctx, enm, g, rollout.Replace))
 
-	r.setStatus(enm, g, demand, res, nil, false, now)
+	report, podsErr := r.apply(ctx, enm, g, res, now)
+	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), podsErr, r.requestReplacements(ctx, enm, g, rollout.Replace))
+
+	r.setStatus(enm, g, demand, res, report, nil, false, now)
 	r.setRolloutStatus(enm, rollout, now)
 	if err := r.patchStatus(ctx, before, enm); err != nil {
 		return ctrl.Result{}, err
@@ -133,25 +134,6 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	after := r.requeueAfter(demand, res, g, now)
 	log.V(1).Info("Reconciled", "pool", klog.KObj(enm), "desired", res.Desired, "phase", demand.Phase, "requeueAfter", after)
 	return ctrl.Result{RequeueAfter: after}, nil
-}
-
-// act applies a decision to the pods, then to what follows from them: the exclude file
-// (YarnGraceful) and the YARN partition. StaticIPs of pods that are gone are released by the
-// StaticIP controller alone (one writer, docs/development.md).
-func (r *Reconciler) act(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, res *plan.Result, now time.Time) error {
-	applyErr := r.apply(ctx, enm, g, *res, now)
-	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, g, *res, now)
-	res.WakeAt = earliest(res.WakeAt, retryAt)
-	r.ensureYARNLabels(ctx, enm, g, *res)
-	return errors.Join(applyErr, excludeErr)
-}
-
-// earliest of two instants, zero meaning none.
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
 }
 
 func (r *Reconciler) now() time.Time {

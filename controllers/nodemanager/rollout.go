@@ -62,14 +62,9 @@ func (r *Reconciler) outdated(enm *v1alpha1.ElasticNodeManager, g *gathered, pod
 	return pod.Annotations[v1alpha1.AnnotationPodSpecHash] != want
 }
 
+// staticIPOf is the pool's StaticIP the pod claims (its label), nil when none.
 func (g *gathered) staticIPOf(pod *corev1.Pod) *v1alpha1.StaticIP {
-	claimed := pod.Labels[v1alpha1.LabelStaticIP]
-	for i := range g.sips {
-		if podspec.LabelValue(g.sips[i].Name) == claimed {
-			return &g.sips[i]
-		}
-	}
-	return nil
+	return g.sipByLabel[pod.Labels[v1alpha1.LabelStaticIP]]
 }
 
 // available: running, ready, registered with the RM, and not on its way out.
@@ -125,23 +120,21 @@ func progressDeadline(enm *v1alpha1.ElasticNodeManager) time.Duration {
 func (r *Reconciler) requestReplacements(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, names []string) error {
 	var errs []error
 	for _, name := range names {
-		for i := range g.pods {
-			pod := &g.pods[i]
-			if pod.Name != name {
-				continue
-			}
-			patch := client.MergeFrom(pod.DeepCopy())
-			if pod.Annotations == nil {
-				pod.Annotations = map[string]string{}
-			}
-			pod.Annotations[v1alpha1.AnnotationDrainRequested] = "rollout"
-			if err := r.Client.Patch(ctx, pod, patch); err != nil {
-				errs = append(errs, client.IgnoreNotFound(err))
-				continue
-			}
-			ctrl.LoggerFrom(ctx).Info("Rollout replaces an outdated NodeManager", "pod", klog.KObj(pod), "node", podspec.NodeOf(pod))
-			r.event(enm, pod, false, EventRolloutReplacing, "Rollout", "NodeManager %s runs an outdated pod spec: draining it to start it again", pod.Name)
+		cached := g.podByName[name]
+		if cached == nil {
+			continue
 		}
+		pod := cached.DeepCopy() // never the cache's own object
+		if pod.Annotations == nil {
+			pod.Annotations = map[string]string{}
+		}
+		pod.Annotations[v1alpha1.AnnotationDrainRequested] = "rollout"
+		if err := r.Client.Patch(ctx, pod, client.MergeFrom(cached)); err != nil {
+			errs = append(errs, client.IgnoreNotFound(err))
+			continue
+		}
+		ctrl.LoggerFrom(ctx).Info("Rollout replaces an outdated NodeManager", "pod", klog.KObj(pod), "node", podspec.NodeOf(pod))
+		r.event(enm, pod, false, EventRolloutReplacing, "Rollout", "NodeManager %s runs an outdated pod spec: draining it to start it again", pod.Name)
 	}
 	return errors.Join(errs...)
 }

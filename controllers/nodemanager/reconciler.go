@@ -65,6 +65,7 @@ type Reconciler struct {
 	RMWrites *rmwrites.Serializer
 
 	unowned      unownedPods
+	specHashes   specHashMemo
 	rmWritesOnce sync.Once
 }
 
@@ -90,7 +91,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		// it): what other controllers share for it through the factory goes with it.
 		r.RM.Forget(req.NamespacedName)
 		r.Binder.Forget(req.NamespacedName)
-		log.V(1).Info("Pool is gone; dropped its RM client and StaticIP listing", "pool", req.NamespacedName)
+		r.specHashes.forget(req.NamespacedName)
+		log.V(1).Info("Pool is gone; dropped its RM client, StaticIP listing and pod spec hashes", "pool", req.NamespacedName)
 		return ctrl.Result{}, nil
 	}
 	now := r.now()

@@ -53,12 +53,12 @@ func podSpecHash(pod *corev1.Pod) string {
 // outdated: the pod's recorded hash differs from what the pool builds now for its node and
 // StaticIP. A pod from an operator that recorded no hash is outdated; a pod whose StaticIP
 // is gone cannot be rebuilt and is left to the StaticIP rules.
-func (r *Reconciler) outdated(enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod) bool {
+func (r *Reconciler) outdated(enm *v1alpha1.ElasticNodeManager, g *gathered, hashes *poolSpecHashes, pod *corev1.Pod) bool {
 	sip := g.staticIPOf(pod)
 	if sip == nil {
 		return false
 	}
-	want := podSpecHash(podspec.Build(enm, podspec.NodeOf(pod), sip, r.PodOptions))
+	want := hashes.hash(enm, podspec.NodeOf(pod), sip, r.PodOptions)
 	return pod.Annotations[v1alpha1.AnnotationPodSpecHash] != want
 }
 
@@ -95,16 +95,19 @@ func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, g *gathered
 	if in.Strategy == "" {
 		in.Strategy = v1alpha1.UpdateRollingUpdate
 	}
+	hashes := r.specHashes.of(enm)
+	in.Pods = make([]plan.RolloutPod, 0, len(g.pods))
 	for i := range g.pods {
 		pod := &g.pods[i]
 		if pod.DeletionTimestamp != nil || pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded {
 			continue
 		}
 		in.Pods = append(in.Pods, plan.RolloutPod{
-			Name: pod.Name, Outdated: r.outdated(enm, g, pod), Available: available(pod, g),
+			Name: pod.Name, Outdated: r.outdated(enm, g, hashes, pod), Available: available(pod, g),
 			Leaving: drainStateOf(pod, g) != nil || replaceRequested(pod), Created: pod.CreationTimestamp.Time,
 		})
 	}
+	hashes.prune(len(g.pods))
 	return plan.DecideRollout(in)
 }
 

@@ -140,10 +140,7 @@ func (r Result) Count(a NodeAction) int32 {
 // a StaticIP before, then by name.
 func Decide(in Input) Result {
 	var res Result
-	podsByNode := map[string][]Pod{}
-	for _, p := range in.Pods {
-		podsByNode[p.Node] = append(podsByNode[p.Node], p)
-	}
+	podsByNode := groupByNode(in.Pods)
 	candidates := candidatesOf(in.Nodes)
 	res.Eligible = int32(len(candidates))
 
@@ -160,7 +157,7 @@ func Decide(in Input) Result {
 	}
 
 	rankCandidates(candidates, podsByNode)
-	chosen := map[string]bool{}
+	chosen := make(map[string]bool, min(int(target), len(candidates)))
 	free := in.FreeStaticIPs
 	var taken int32
 	for _, n := range candidates {
@@ -180,6 +177,7 @@ func Decide(in Input) Result {
 		taken++
 	}
 
+	res.Decisions = make([]Decision, 0, len(chosen)+len(in.Pods))
 	for _, n := range candidates {
 		if chosen[n.Name] && !hasAnyPod(podsByNode[n.Name]) {
 			res.Decisions = append(res.Decisions, Decision{Action: ActionCreate, Node: n.Name})
@@ -259,8 +257,26 @@ func decidePod(in Input, p Pod, chosen bool, sameNode []Pod) Decision {
 	return d
 }
 
+// groupByNode maps each node to its pods, in their order, as slices of one array (one
+// allocation for the pool instead of one per node).
+func groupByNode(pods []Pod) map[string][]Pod {
+	byNode := make([]Pod, len(pods))
+	copy(byNode, pods)
+	sort.SliceStable(byNode, func(i, j int) bool { return byNode[i].Node < byNode[j].Node })
+	out := make(map[string][]Pod, len(pods))
+	for start := 0; start < len(byNode); {
+		end := start + 1
+		for end < len(byNode) && byNode[end].Node == byNode[start].Node {
+			end++
+		}
+		out[byNode[start].Node] = byNode[start:end:end]
+		start = end
+	}
+	return out
+}
+
 func candidatesOf(nodes []Node) []Node {
-	var out []Node
+	out := make([]Node, 0, len(nodes))
 	for _, n := range nodes {
 		if n.Ready && n.Schedulable {
 			out = append(out, n)

@@ -54,6 +54,9 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 	var report applyReport
 	var errs []error
 	var creates []string
+	for i := range g.unowned {
+		r.reportUnowned(ctx, enm, &g.unowned[i])
+	}
 	for _, d := range res.Decisions {
 		pod := g.podByName[d.Pod]
 		var err error

@@ -27,6 +27,7 @@ type gathered struct {
 	nodes      []corev1.Node                 // matching the placement selector
 	nodeExists map[string]bool               // for every node a pod was made for
 	pods       []corev1.Pod                  // the pool's NodeManager pods
+	unowned    []corev1.Pod                  // pods with the pool's label it does not control
 	podByName  map[string]*corev1.Pod        // into pods
 	sips       []v1alpha1.StaticIP           // the pool's StaticIPs
 	sipByLabel map[string]*v1alpha1.StaticIP // into sips, by the pod label that claims it
@@ -66,7 +67,7 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 		if metav1.IsControlledBy(&pods.Items[i], enm) {
 			g.pods = append(g.pods, pods.Items[i])
 		} else {
-			r.reportUnowned(ctx, enm, &pods.Items[i])
+			g.unowned = append(g.unowned, pods.Items[i])
 		}
 	}
 	g.podByName = make(map[string]*corev1.Pod, len(g.pods))

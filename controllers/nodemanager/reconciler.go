@@ -122,8 +122,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	res := plan.Decide(r.planInput(enm, g, demand, now))
 	rollout := r.decideRollout(enm, g, res, now)
 
+	// The budget first: no pod is created before evictions of the pool's pods are blocked.
+	budgetErr := r.ensureDisruptionBudget(ctx, enm)
 	report, podsErr := r.apply(ctx, enm, g, res, now)
-	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), podsErr, r.requestReplacements(ctx, enm, g, rollout.Replace))
+	applyErr := errors.Join(budgetErr, podsErr, r.requestReplacements(ctx, enm, g, rollout.Replace))
 
 	r.setStatus(enm, g, demand, res, report, nil, false, now)
 	r.setRolloutStatus(enm, rollout, now)

@@ -36,7 +36,8 @@ const ConditionGuardersReady = v1alpha1.ConditionGuardersReady
 // image can change under a running pod only by a restart, which the pod watch sees).
 const Recheck = 5 * time.Minute
 
-// VersionReader reads a guarder's /version (guarderclient.Client).
+// VersionReader reads a guarder's /version (guarderclient.Client). The pod is the cache's own
+// object: Version must not modify it.
 type VersionReader interface {
 	Version(ctx context.Context, pod *corev1.Pod) (contract.Info, error)
 }
@@ -125,30 +126,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, nil
 	}
 
-	var pods corev1.PodList
-	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
-		return ctrl.Result{}, err
-	}
 	now := r.now()
 	versions := poolVersions.Get(r.pools().Of(&enm))
-	obs := make([]Observation, 0, len(pods.Items))
-	for i := range pods.Items {
-		pod := &pods.Items[i]
-		if !pod.DeletionTimestamp.IsZero() || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
-			continue
-		}
-		o := Observation{Pod: pod.Name, CreatedAt: pod.CreationTimestamp.Time, Ready: guarderReady(pod)}
-		if o.Ready {
-			if info, err := r.version(ctx, versions, pod); err != nil {
-				o.VersionErr = err.Error()
-			} else {
-				o.Info = info
-			}
-		}
-		obs = append(obs, o)
+	g, err := r.gather(ctx, &enm, versions)
+	if err != nil {
+		return ctrl.Result{}, err
 	}
-	versions.keepOnly(pods.Items)
-	v := Decide(obs, Required(enm.Spec), now)
+	versions.keepOnly(g.pods)
+	v := Decide(g.guarders, Required(enm.Spec), now)
 	for _, s := range AllStates {
 		guardersGauge.WithLabelValues(enm.Namespace, enm.Name, string(s)).Set(float64(v.Counts[s]))
 	}
@@ -179,6 +164,42 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		next = StartupGrace / 4 // a starting guarder becomes ready or not ready soon
 	}
 	return ctrl.Result{RequeueAfter: next}, nil
+}
+
+// gathered is what gather read for one pool: its NodeManager pods and their guarders.
+type gathered struct {
+	// pods are the cache's own objects (listed without a deep copy): read only.
+	pods []corev1.Pod
+	// guarders are Decide's input, one per pod that is not terminating or finished.
+	guarders []Observation
+}
+
+// gather lists the pool's NodeManager pods and reads the /version of every ready guarder.
+// The pods are only read (Guarders.Version reads the pod's address), so they are listed
+// without the cache's deep copy: one copy per pod per Recheck at 10,000 NodeManagers.
+func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, versions *guarderVersions) (gathered, error) {
+	var pods corev1.PodList
+	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name},
+		client.UnsafeDisableDeepCopy); err != nil {
+		return gathered{}, err
+	}
+	g := gathered{pods: pods.Items, guarders: make([]Observation, 0, len(pods.Items))}
+	for i := range pods.Items {
+		pod := &pods.Items[i]
+		if !pod.DeletionTimestamp.IsZero() || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
+			continue
+		}
+		o := Observation{Pod: pod.Name, CreatedAt: pod.CreationTimestamp.Time, Ready: guarderReady(pod)}
+		if o.Ready {
+			if info, err := r.version(ctx, versions, pod); err != nil {
+				o.VersionErr = err.Error()
+			} else {
+				o.Info = info
+			}
+		}
+		g.guarders = append(g.guarders, o)
+	}
+	return g, nil
 }
 
 // guarderStatus is the guarder container's status in the pod, if any.

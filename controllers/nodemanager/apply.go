@@ -23,40 +23,67 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
-// apply carries out the decisions. One node's failure does not stop the others; the errors
-// come back together and the reconcile is retried with backoff.
-func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res plan.Result, now time.Time) error {
-	pods := map[string]*corev1.Pod{}
-	for i := range w.pods {
-		pods[w.pods[i].Name] = &w.pods[i]
+// applyReport is what apply changed that status reports: the pods whose drain annotations
+// it set (true) or removed (false). Status counts from these and the gathered pods, which
+// apply leaves as they were read.
+type applyReport struct {
+	drainRecorded map[string]bool
+}
+
+// draining: the pod drains after apply (its annotations as read, or as apply changed them).
+func (a applyReport) draining(pod *corev1.Pod, g *gathered) bool {
+	if v, changed := a.drainRecorded[pod.Name]; changed {
+		return v
 	}
+	return drainStateOf(pod, g) != nil
+}
+
+func (a *applyReport) recordDrain(pod string, draining bool) {
+	if a.drainRecorded == nil {
+		a.drainRecorded = map[string]bool{}
+	}
+	a.drainRecorded[pod] = draining
+}
+
+// apply carries out the decisions: the pods, then what follows from them, the exclude file
+// (YarnGraceful) and the YARN partition. It decides nothing and changes neither g nor res.
+// One node's failure does not stop the others; the errors come back together and the
+// reconcile is retried with backoff. StaticIPs of pods that are gone are released by the
+// StaticIP controller alone (one writer, docs/development.md).
+func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, res plan.Result, now time.Time) (applyReport, error) {
+	var report applyReport
 	var errs []error
 	var creates []string
+	for i := range g.unowned {
+		r.reportUnowned(ctx, enm, &g.unowned[i])
+	}
 	for _, d := range res.Decisions {
-		pod := pods[d.Pod]
+		pod := g.podByName[d.Pod]
 		var err error
 		switch d.Action {
 		case plan.ActionCreate:
 			creates = append(creates, d.Node)
 		case plan.ActionKeep:
-			err = r.keepCapacity(ctx, enm, w, pod)
+			err = r.keepCapacity(ctx, enm, g, pod, d)
 		case plan.ActionStartDrain:
-			err = r.startDrain(ctx, enm, w, pod, d, now)
+			err = r.startDrain(ctx, enm, g, pod, d, now, &report)
 		case plan.ActionContinueDrain:
-			err = r.advanceDrain(ctx, enm, w, pod, d.Drain, now)
+			err = r.advanceDrain(ctx, enm, g, pod, d.Drain, now)
 		case plan.ActionCancelDrain:
-			err = r.cancelDrain(ctx, enm, w, pod, d)
+			err = r.cancelDrain(ctx, enm, g, pod, d, &report)
 		case plan.ActionDelete:
 			err = r.deletePod(ctx, enm, pod)
 		case plan.ActionWaitGone:
-			err = r.releasePodFinalizer(ctx, enm, w, pod)
+			err = r.releasePodFinalizer(ctx, pod, d)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", d.Action, d.Node, err))
 		}
 	}
 	errs = append(errs, r.createPods(ctx, enm, creates)...)
-	return kerrors.NewAggregate(errs)
+	errs = append(errs, r.createExcludeJob(ctx, enm, res.Exclude))
+	r.writeYARNLabels(ctx, enm, g, res.Labels)
+	return report, kerrors.NewAggregate(errs)
 }
 
 // DefaultCreateWorkers bounds the pod creations of one reconcile in flight at once.
@@ -157,31 +184,23 @@ func (r *Reconciler) deletePod(ctx context.Context, enm *v1alpha1.ElasticNodeMan
 	return nil
 }
 
-// releasePodFinalizer lets a terminating pod go once YARN no longer lists its node as
-// active, so its StaticIP (and YARN NodeId) cannot be reused while the RM still tracks the
-// old NodeManager. With the RM unreachable it waits.
-func (r *Reconciler) releasePodFinalizer(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod) error {
-	if pod == nil || !controllerutil.ContainsFinalizer(pod, v1alpha1.FinalizerStaticIPRelease) || w.rmErr != nil {
+// releasePodFinalizer lets a terminating pod go when the plan says YARN no longer lists its
+// node (plan.Decision.ReleaseStaticIP).
+func (r *Reconciler) releasePodFinalizer(ctx context.Context, cached *corev1.Pod, d plan.Decision) error {
+	if cached == nil || !d.ReleaseStaticIP {
 		return nil
 	}
-	if rm, _, _ := w.rmNodeOf(pod); rm.Registered {
-		return nil
-	}
-	patch := client.MergeFrom(pod.DeepCopy())
+	pod := cached.DeepCopy() // never the cache's own object
 	controllerutil.RemoveFinalizer(pod, v1alpha1.FinalizerStaticIPRelease)
-	return client.IgnoreNotFound(r.Client.Patch(ctx, pod, patch))
+	return client.IgnoreNotFound(r.Client.Patch(ctx, pod, client.MergeFrom(cached)))
 }
 
-// keepCapacity re-applies a Static pool's capacity when the RM shows another total.
-func (r *Reconciler) keepCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod) error {
-	if pod == nil || w.rm == nil {
+// keepCapacity re-applies a Static pool's capacity the RM forgot (plan.Decision.SetCapacity).
+func (r *Reconciler) keepCapacity(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, pod *corev1.Pod, d plan.Decision) error {
+	if pod == nil || d.SetCapacity == nil {
 		return nil
 	}
-	rm, _, _ := w.rmNodeOf(pod)
-	want, drift := plan.StaticCapacityDrift(enm.Spec.Capacity, rm)
-	if !drift {
-		return nil
-	}
+	want := d.SetCapacity
 	ctrl.LoggerFrom(ctx).Info("Re-applying static capacity", "pod", klog.KObj(pod), "vcores", want.VCores, "memoryMB", want.MemoryMB)
-	return r.setCapacity(ctx, enm, w, pod, yarnclient.Resource{VCores: int64(want.VCores), MemoryMB: want.MemoryMB})
+	return r.setCapacity(ctx, enm, g, pod, yarnclient.Resource{VCores: int64(want.VCores), MemoryMB: want.MemoryMB})
 }

@@ -17,7 +17,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 )
 
 // Why a PodDisruptionBudget: the Eviction API (kubectl drain, the cluster autoscaler,
@@ -106,12 +105,7 @@ func replaceRequested(pod *corev1.Pod) bool {
 
 // staticIPLeaving: the pod's StaticIP is being deleted; its finalizer holds it until the pod
 // has drained and gone, and the node then gets a new pod with another address.
-func (w *world) staticIPLeaving(pod *corev1.Pod) bool {
-	claimed := pod.Labels[v1alpha1.LabelStaticIP]
-	for i := range w.sips {
-		if podspec.LabelValue(w.sips[i].Name) == claimed {
-			return w.sips[i].DeletionTimestamp != nil
-		}
-	}
-	return false
+func (g *gathered) staticIPLeaving(pod *corev1.Pod) bool {
+	sip := g.staticIPOf(pod)
+	return sip != nil && sip.DeletionTimestamp != nil
 }

@@ -2,9 +2,7 @@ package nodemanager
 
 import (
 	"context"
-	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	ctrl "sigs.k8s.io/controller-runtime"
 
@@ -13,63 +11,21 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
 )
 
-// syncExcludeFile (YarnGraceful) keeps the pool's hosts in the RM's exclude file equal to
-// the hosts of its draining NodeManagers, through one Job at a time (see
-// plan.DecideExcludeFile). It returns when to look again for a failed Job's retry.
-func (r *Reconciler) syncExcludeFile(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res plan.Result, now time.Time) (time.Time, error) {
-	if drainPolicy(enm).Strategy != v1alpha1.DecommissionYarnGraceful {
-		return time.Time{}, nil
-	}
-	pods := map[string]*corev1.Pod{}
-	for i := range w.pods {
-		pods[w.pods[i].Name] = &w.pods[i]
-	}
-	var desired []string
-	var longest time.Duration
-	for _, d := range res.Decisions {
-		pod := pods[d.Pod]
-		if pod == nil {
-			continue
-		}
-		deadline := d.DrainDeadline
-		switch d.Action {
-		case plan.ActionStartDrain:
-		case plan.ActionContinueDrain, plan.ActionDelete, plan.ActionWaitGone:
-			st := drainStateOf(pod, w)
-			if st == nil {
-				continue
-			}
-			deadline = st.Deadline
-		default:
-			continue
-		}
-		host, _, _ := cutPort(pod.Annotations[v1alpha1.AnnotationYARNNodeID])
-		desired = append(desired, host)
-		if left := deadline.Sub(now); left > longest {
-			longest = left
-		}
-	}
-	var poolHosts []string
-	for i := range w.sips {
-		poolHosts = append(poolHosts, w.sips[i].Spec.FQDN)
-	}
-	dec := plan.DecideExcludeFile(desired, poolHosts, w.exclude, now)
+// createExcludeJob (YarnGraceful) starts the Job the plan chose: it sets the pool's hosts in
+// the RM's exclude file and refreshes the RM's nodes (see plan.DecideExcludeFile).
+func (r *Reconciler) createExcludeJob(ctx context.Context, enm *v1alpha1.ElasticNodeManager, dec plan.ExcludeDecision) error {
 	if !dec.Create {
-		return dec.RetryAt, nil
+		return nil
 	}
-	var seq int64 = 1
-	if w.exclude != nil {
-		seq = w.exclude.Seq + 1
-	}
-	job := podspec.ExcludeJob(enm, seq, dec.Exclude, dec.Include, longest)
+	job := podspec.ExcludeJob(enm, dec.Seq, dec.Exclude, dec.Include, dec.Timeout)
 	if err := r.Client.Create(ctx, job); err != nil {
 		if apierrors.IsAlreadyExists(err) {
-			return time.Time{}, nil
+			return nil
 		}
-		return time.Time{}, err
+		return err
 	}
 	ctrl.LoggerFrom(ctx).Info("Exclude-file Job created", "job", job.Name, "excluded", len(dec.Exclude), "included", len(dec.Include))
 	r.event(enm, job, false, EventExcludeJob, "Decommission", "Job %s sets %d host(s) excluded and %d included in %s, then runs yarn rmadmin -refreshNodes",
 		job.Name, len(dec.Exclude), len(dec.Include), enm.Spec.Decommission.ExcludeFile)
-	return time.Time{}, nil
+	return nil
 }

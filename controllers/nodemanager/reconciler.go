@@ -68,6 +68,7 @@ type Reconciler struct {
 	RMWrites *rmwrites.Serializer
 
 	unowned      unownedPods
+	specHashes   specHashMemo
 	rmWritesOnce sync.Once
 }
 
@@ -94,6 +95,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		if r.Pools != nil && r.Pools.Drop(req.NamespacedName) {
 			log.V(1).Info("Pool is gone; dropped its memory", "pool", req.NamespacedName)
 		}
+		r.specHashes.forget(req.NamespacedName)
 		return ctrl.Result{}, nil
 	}
 	now := r.now()
@@ -109,7 +111,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	}
 	before := enm.DeepCopy()
 
-	w, err := r.gather(ctx, enm)
+	g, err := r.gather(ctx, enm)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -117,15 +119,18 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if specErr != nil {
 		// Fail safe: an invalid spec changes nothing that runs; the condition says why.
 		log.Info("Spec is invalid; leaving the pool as it is", "reason", specErr.Error())
-		r.setStatus(enm, w, demand, plan.Result{}, specErr, false, now)
+		r.setStatus(enm, g, demand, plan.Result{}, applyReport{}, specErr, false, now)
 		return ctrl.Result{}, r.patchStatus(ctx, before, enm)
 	}
-	res := plan.Decide(r.planInput(enm, w, demand, now))
-	rollout := r.decideRollout(enm, w, res, now)
-	applyErr := errors.Join(r.ensureDisruptionBudget(ctx, enm), r.act(ctx, enm, w, &res, now),
-		r.requestReplacements(ctx, enm, w, rollout.Replace))
+	res := plan.Decide(r.planInput(enm, g, demand, now))
+	rollout := r.decideRollout(enm, g, res, now)
 
-	r.setStatus(enm, w, demand, res, nil, false, now)
+	// The budget first: no pod is created before evictions of the pool's pods are blocked.
+	budgetErr := r.ensureDisruptionBudget(ctx, enm)
+	report, podsErr := r.apply(ctx, enm, g, res, now)
+	applyErr := errors.Join(budgetErr, podsErr, r.requestReplacements(ctx, enm, g, rollout.Replace))
+
+	r.setStatus(enm, g, demand, res, report, nil, false, now)
 	r.setRolloutStatus(enm, rollout, now)
 	if err := r.patchStatus(ctx, before, enm); err != nil {
 		return ctrl.Result{}, err
@@ -133,28 +138,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if applyErr != nil {
 		return ctrl.Result{}, applyErr
 	}
-	after := r.requeueAfter(demand, res, w, now)
+	after := r.requeueAfter(demand, res, g, now)
 	log.V(1).Info("Reconciled", "pool", klog.KObj(enm), "desired", res.Desired, "phase", demand.Phase, "requeueAfter", after)
 	return ctrl.Result{RequeueAfter: after}, nil
-}
-
-// act applies a decision to the pods, then to what follows from them: the exclude file
-// (YarnGraceful) and the YARN partition. StaticIPs of pods that are gone are released by the
-// StaticIP controller alone (one writer, docs/development.md).
-func (r *Reconciler) act(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res *plan.Result, now time.Time) error {
-	applyErr := r.apply(ctx, enm, w, *res, now)
-	retryAt, excludeErr := r.syncExcludeFile(ctx, enm, w, *res, now)
-	res.WakeAt = earliest(res.WakeAt, retryAt)
-	r.ensureYARNLabels(ctx, enm, w, *res)
-	return errors.Join(applyErr, excludeErr)
-}
-
-// earliest of two instants, zero meaning none.
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
 }
 
 func (r *Reconciler) now() time.Time {
@@ -180,13 +166,13 @@ func (r *Reconciler) pollInterval() time.Duration {
 
 // requeueAfter is the time to the earliest of: the next window transition, a drain's next
 // step, a poll while NodeManagers start or drain, and the quiet resync.
-func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now time.Time) time.Duration {
+func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, g *gathered, now time.Time) time.Duration {
 	resync := r.ResyncInterval
 	if resync <= 0 {
 		resync = DefaultResyncInterval
 	}
 	var next time.Time
-	if len(w.pods) > 0 {
+	if len(g.pods) > 0 {
 		// RM capacity and labels drift without any event (re-registration, failover).
 		next = now.Add(resync)
 	}
@@ -197,7 +183,7 @@ func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now 
 	}
 	earlier(d.Next)
 	earlier(res.WakeAt)
-	if w.rmErr != nil || busy(res) || w.unregistered() > 0 {
+	if g.rmErr != nil || busy(res) || g.unregistered() > 0 {
 		earlier(now.Add(r.pollInterval()))
 	}
 	if next.IsZero() {
@@ -211,10 +197,10 @@ func (r *Reconciler) requeueAfter(d plan.Demand, res plan.Result, w *world, now 
 }
 
 // unregistered counts pods the RM does not list as active yet (starting NodeManagers).
-func (w *world) unregistered() int {
+func (g *gathered) unregistered() int {
 	n := 0
-	for i := range w.pods {
-		if rm, _, _ := w.rmNodeOf(&w.pods[i]); !rm.Registered {
+	for i := range g.pods {
+		if rm, _, _ := g.rmNodeOf(&g.pods[i]); !rm.Registered {
 			n++
 		}
 	}

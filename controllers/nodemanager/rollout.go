@@ -53,28 +53,23 @@ func podSpecHash(pod *corev1.Pod) string {
 // outdated: the pod's recorded hash differs from what the pool builds now for its node and
 // StaticIP. A pod from an operator that recorded no hash is outdated; a pod whose StaticIP
 // is gone cannot be rebuilt and is left to the StaticIP rules.
-func (r *Reconciler) outdated(enm *v1alpha1.ElasticNodeManager, w *world, pod *corev1.Pod) bool {
-	sip := w.staticIPOf(pod)
+func (r *Reconciler) outdated(enm *v1alpha1.ElasticNodeManager, g *gathered, hashes *poolSpecHashes, pod *corev1.Pod) bool {
+	sip := g.staticIPOf(pod)
 	if sip == nil {
 		return false
 	}
-	want := podSpecHash(podspec.Build(enm, podspec.NodeOf(pod), sip, r.PodOptions))
+	want := hashes.hash(enm, podspec.NodeOf(pod), sip, r.PodOptions)
 	return pod.Annotations[v1alpha1.AnnotationPodSpecHash] != want
 }
 
-func (w *world) staticIPOf(pod *corev1.Pod) *v1alpha1.StaticIP {
-	claimed := pod.Labels[v1alpha1.LabelStaticIP]
-	for i := range w.sips {
-		if podspec.LabelValue(w.sips[i].Name) == claimed {
-			return &w.sips[i]
-		}
-	}
-	return nil
+// staticIPOf is the pool's StaticIP the pod claims (its label), nil when none.
+func (g *gathered) staticIPOf(pod *corev1.Pod) *v1alpha1.StaticIP {
+	return g.sipByLabel[pod.Labels[v1alpha1.LabelStaticIP]]
 }
 
 // available: running, ready, registered with the RM, and not on its way out.
-func available(pod *corev1.Pod, w *world) bool {
-	if pod.Status.Phase != corev1.PodRunning || drainStateOf(pod, w) != nil || replaceRequested(pod) {
+func available(pod *corev1.Pod, g *gathered) bool {
+	if pod.Status.Phase != corev1.PodRunning || drainStateOf(pod, g) != nil || replaceRequested(pod) {
 		return false
 	}
 	ready := false
@@ -83,12 +78,12 @@ func available(pod *corev1.Pod, w *world) bool {
 			ready = c.Status == corev1.ConditionTrue
 		}
 	}
-	rm, _, _ := w.rmNodeOf(pod)
+	rm, _, _ := g.rmNodeOf(pod)
 	return ready && rm.Registered
 }
 
-// decideRollout gathers the rollout's plain input from the world and the plan's result.
-func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, w *world, res plan.Result, now time.Time) plan.RolloutResult {
+// decideRollout gathers the rollout's plain input from the gathered data and the plan's result.
+func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, g *gathered, res plan.Result, now time.Time) plan.RolloutResult {
 	us := enm.Spec.UpdateStrategy
 	in := plan.RolloutInput{
 		Strategy:         us.Type,
@@ -100,16 +95,19 @@ func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, w *world, r
 	if in.Strategy == "" {
 		in.Strategy = v1alpha1.UpdateRollingUpdate
 	}
-	for i := range w.pods {
-		pod := &w.pods[i]
+	hashes := r.specHashes.of(enm)
+	in.Pods = make([]plan.RolloutPod, 0, len(g.pods))
+	for i := range g.pods {
+		pod := &g.pods[i]
 		if pod.DeletionTimestamp != nil || pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded {
 			continue
 		}
 		in.Pods = append(in.Pods, plan.RolloutPod{
-			Name: pod.Name, Outdated: r.outdated(enm, w, pod), Available: available(pod, w),
-			Leaving: drainStateOf(pod, w) != nil || replaceRequested(pod), Created: pod.CreationTimestamp.Time,
+			Name: pod.Name, Outdated: r.outdated(enm, g, hashes, pod), Available: available(pod, g),
+			Leaving: drainStateOf(pod, g) != nil || replaceRequested(pod), Created: pod.CreationTimestamp.Time,
 		})
 	}
+	hashes.prune(len(g.pods))
 	return plan.DecideRollout(in)
 }
 
@@ -122,26 +120,24 @@ func progressDeadline(enm *v1alpha1.ElasticNodeManager) time.Duration {
 
 // requestReplacements asks the chosen pods to drain and start again, with the same
 // annotation a person uses; the plan does the rest on the next reconcile.
-func (r *Reconciler) requestReplacements(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, names []string) error {
+func (r *Reconciler) requestReplacements(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, names []string) error {
 	var errs []error
 	for _, name := range names {
-		for i := range w.pods {
-			pod := &w.pods[i]
-			if pod.Name != name {
-				continue
-			}
-			patch := client.MergeFrom(pod.DeepCopy())
-			if pod.Annotations == nil {
-				pod.Annotations = map[string]string{}
-			}
-			pod.Annotations[v1alpha1.AnnotationDrainRequested] = "rollout"
-			if err := r.Client.Patch(ctx, pod, patch); err != nil {
-				errs = append(errs, client.IgnoreNotFound(err))
-				continue
-			}
-			ctrl.LoggerFrom(ctx).Info("Rollout replaces an outdated NodeManager", "pod", klog.KObj(pod), "node", podspec.NodeOf(pod))
-			r.event(enm, pod, false, EventRolloutReplacing, "Rollout", "NodeManager %s runs an outdated pod spec: draining it to start it again", pod.Name)
+		cached := g.podByName[name]
+		if cached == nil {
+			continue
 		}
+		pod := cached.DeepCopy() // never the cache's own object
+		if pod.Annotations == nil {
+			pod.Annotations = map[string]string{}
+		}
+		pod.Annotations[v1alpha1.AnnotationDrainRequested] = "rollout"
+		if err := r.Client.Patch(ctx, pod, client.MergeFrom(cached)); err != nil {
+			errs = append(errs, client.IgnoreNotFound(err))
+			continue
+		}
+		ctrl.LoggerFrom(ctx).Info("Rollout replaces an outdated NodeManager", "pod", klog.KObj(pod), "node", podspec.NodeOf(pod))
+		r.event(enm, pod, false, EventRolloutReplacing, "Rollout", "NodeManager %s runs an outdated pod spec: draining it to start it again", pod.Name)
 	}
 	return errors.Join(errs...)
 }

@@ -17,11 +17,11 @@ import (
 
 // setStatus writes the bounded summary: counts, offered capacity, conditions and the next
 // transition. Nothing per node.
-func (r *Reconciler) setStatus(enm *v1alpha1.ElasticNodeManager, w *world, d plan.Demand, res plan.Result, specErr error, deleting bool, now time.Time) {
+func (r *Reconciler) setStatus(enm *v1alpha1.ElasticNodeManager, g *gathered, d plan.Demand, res plan.Result, applied applyReport, specErr error, deleting bool, now time.Time) {
 	st := &enm.Status
 	gen := enm.Generation
 	st.ObservedGeneration = gen
-	running, draining, offered := countPods(w)
+	running, draining, offered := countPods(g, applied)
 	st.EligibleNodes = res.Eligible
 	st.DesiredNodeManagers = res.Desired
 	st.RunningNodeManagers = running
@@ -42,27 +42,28 @@ func (r *Reconciler) setStatus(enm *v1alpha1.ElasticNodeManager, w *world, d pla
 		plan.SetWindowOpenCondition(st, d, gen, now)
 		plan.SetStaticIPsAvailableCondition(st, res, gen, now)
 	}
-	plan.SetRMReachableCondition(st, w.rmErr, gen, now)
-	plan.SetReadyCondition(st, plan.ReadyInputs{SpecErr: specErr, RMErr: w.rmErr, Result: res, Running: running, Deleting: deleting}, gen, now)
+	plan.SetRMReachableCondition(st, g.rmErr, gen, now)
+	plan.SetReadyCondition(st, plan.ReadyInputs{SpecErr: specErr, RMErr: g.rmErr, Result: res, Running: running, Deleting: deleting}, gen, now)
 }
 
 func capacityControllerOwnsOffered(enm *v1alpha1.ElasticNodeManager) bool {
 	return enm.Spec.Mode == v1alpha1.ModeResident && enm.Spec.Capacity.Source == v1alpha1.CapacityKoordinator
 }
 
-// countPods counts NodeManagers that run and are registered, those draining, and the
-// capacity the running ones advertise (what the RM says, not what we asked for).
-func countPods(w *world) (running, draining int32, offered v1alpha1.PoolResources) {
-	for i := range w.pods {
-		pod := &w.pods[i]
+// countPods counts NodeManagers that run and are registered, those draining (after apply's
+// drain starts and cancels), and the capacity the running ones advertise (what the RM says,
+// not what we asked for).
+func countPods(g *gathered, applied applyReport) (running, draining int32, offered v1alpha1.PoolResources) {
+	for i := range g.pods {
+		pod := &g.pods[i]
 		if pod.DeletionTimestamp != nil {
 			continue
 		}
-		if drainStateOf(pod, w) != nil {
+		if applied.draining(pod, g) {
 			draining++
 			continue
 		}
-		rm, node, _ := w.rmNodeOf(pod)
+		rm, node, _ := g.rmNodeOf(pod)
 		if pod.Status.Phase != corev1.PodRunning || !rm.Registered {
 			continue
 		}

@@ -3,7 +3,6 @@ package nodemanager
 import (
 	"context"
 
-	"k8s.io/klog/v2"
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
@@ -11,56 +10,26 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
 )
 
-// ensureYARNLabels creates the pool's partition when it is missing (with its exclusivity)
-// and puts every registered NodeManager the pool keeps into it. RM writes happen only on a
-// difference. Failures are logged and retried at the next reconcile: a missing label keeps
-// work off a node, it never overloads one.
-func (r *Reconciler) ensureYARNLabels(ctx context.Context, enm *v1alpha1.ElasticNodeManager, w *world, res plan.Result) {
-	spec := enm.Spec.YARN.NodeLabel
-	if spec == nil || w.rm == nil {
+// writeYARNLabels creates the pool's partition when the plan says the RM lacks it, then puts
+// the plan's nodes into it. Failures are logged and retried at the next reconcile: a missing
+// label keeps work off a node, it never overloads one.
+func (r *Reconciler) writeYARNLabels(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, dec plan.LabelDecision) {
+	if g.rm == nil || (!dec.Create && len(dec.Relabel) == 0) {
 		return
 	}
 	log := ctrl.LoggerFrom(ctx)
 	ctx, cancel := context.WithTimeout(ctx, r.rmTimeout())
 	defer cancel()
-	labels, err := w.rm.ListNodeLabels(ctx)
-	if err != nil {
-		log.Info("Cannot list YARN node labels", "error", err.Error())
-		return
-	}
-	if !hasLabel(labels, spec.Name) {
-		if err := w.rm.AddNodeLabels(ctx, yarnclient.NodeLabel{Name: spec.Name, Exclusive: spec.Exclusive}); err != nil {
-			log.Info("Cannot create the YARN node label", "label", spec.Name, "error", err.Error())
+	if dec.Create {
+		if err := g.rm.AddNodeLabels(ctx, yarnclient.NodeLabel{Name: dec.Name, Exclusive: dec.Exclusive}); err != nil {
+			log.Info("Cannot create the YARN node label", "label", dec.Name, "error", err.Error())
 			return
 		}
-		r.event(enm, nil, false, EventNodeLabelCreated, "Label", "YARN node label %s created (exclusive %t)", spec.Name, spec.Exclusive)
+		r.event(enm, nil, false, EventNodeLabelCreated, "Label", "YARN node label %s created (exclusive %t)", dec.Name, dec.Exclusive)
 	}
-	keep := map[string]bool{}
-	for _, d := range res.Decisions {
-		if d.Action == plan.ActionKeep || d.Action == plan.ActionCancelDrain {
-			keep[d.Pod] = true
-		}
-	}
-	for i := range w.pods {
-		pod := &w.pods[i]
-		if !keep[pod.Name] {
-			continue
-		}
-		rm, node, known := w.rmNodeOf(pod)
-		if !known || !rm.Registered || (len(node.NodeLabels) == 1 && node.NodeLabels[0] == spec.Name) {
-			continue
-		}
-		if err := w.rm.ReplaceNodeLabels(ctx, node.ID, spec.Name); err != nil {
-			log.Info("Cannot label the YARN node", "pod", klog.KObj(pod), "nodeId", node.ID, "error", err.Error())
+	for _, id := range dec.Relabel {
+		if err := g.rm.ReplaceNodeLabels(ctx, id, dec.Name); err != nil {
+			log.Info("Cannot label the YARN node", "nodeId", id, "error", err.Error())
 		}
 	}
-}
-
-func hasLabel(labels []yarnclient.NodeLabel, name string) bool {
-	for _, l := range labels {
-		if l.Name == name {
-			return true
-		}
-	}
-	return false
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/staticippolicy"
 )
 
-// observation is everything the reconciler gathered about one StaticIP.
-type observation struct {
+// gathered is what gather read about one StaticIP.
+type gathered struct {
 	// keytab is the KeytabValid verdict, nil when no Kerberos pool selects the StaticIP.
 	keytab *keytabVerdict
 	// duplicateOf says which StaticIP keeps this one's address or FQDN, if any.
@@ -47,15 +47,15 @@ type outcome struct {
 	events []event
 }
 
-// decide turns an observation into the StaticIP's new status and the Events that mark
+// decide turns the gathered data into the StaticIP's new status and the Events that mark
 // transitions. It is pure, like the staticip package it builds on.
-func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
+func decide(sip *v1alpha1.StaticIP, g gathered) outcome {
 	old := &sip.Status
 	st := *old.DeepCopy()
 	st.ObservedGeneration = sip.Generation
 	var events []event
 
-	if v := obs.keytab; v != nil {
+	if v := g.keytab; v != nil {
 		prev := meta.FindStatusCondition(old.Conditions, v1alpha1.ConditionKeytabValid)
 		meta.SetStatusCondition(&st.Conditions, metav1.Condition{Type: v1alpha1.ConditionKeytabValid,
 			Status: v.Status, Reason: v.Reason, Message: v.Message, ObservedGeneration: sip.Generation})
@@ -70,7 +70,7 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 		meta.RemoveStatusCondition(&st.Conditions, v1alpha1.ConditionKeytabValid)
 	}
 
-	switch rd := obs.release; rd.Action {
+	switch rd := g.release; rd.Action {
 	case staticippolicy.AdoptPod:
 		st.Binding.PodUID = rd.PodUID
 	case staticippolicy.Release:
@@ -84,32 +84,32 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 	}
 
 	ready := metav1.Condition{Type: v1alpha1.ConditionReady, Status: metav1.ConditionTrue, ObservedGeneration: sip.Generation}
-	keytabBad := obs.keytab != nil && obs.keytab.Status == metav1.ConditionFalse
+	keytabBad := g.keytab != nil && g.keytab.Status == metav1.ConditionFalse
 	switch {
-	case st.Binding != nil && obs.release.Action == staticippolicy.WaitForRM:
+	case st.Binding != nil && g.release.Action == staticippolicy.WaitForRM:
 		st.Phase = v1alpha1.StaticIPReleasing
-		ready.Reason, ready.Message = ReasonReleasing, obs.release.Why
+		ready.Reason, ready.Message = ReasonReleasing, g.release.Why
 	case st.Binding != nil:
 		st.Phase = v1alpha1.StaticIPBound
 		ready.Reason, ready.Message = ReasonBound, fmt.Sprintf("bound to pod %s of pool %s on node %s",
 			st.Binding.PodName, st.Binding.Pool, st.Binding.NodeName)
-	case obs.duplicateOf != nil:
+	case g.duplicateOf != nil:
 		st.Phase = v1alpha1.StaticIPInvalid
 	case keytabBad:
 		st.Phase = v1alpha1.StaticIPInvalid
-		ready.Status, ready.Reason, ready.Message = metav1.ConditionFalse, ReasonKeytabInvalid, obs.keytab.Message
-	case obs.keytab != nil && obs.keytab.Status == metav1.ConditionUnknown:
+		ready.Status, ready.Reason, ready.Message = metav1.ConditionFalse, ReasonKeytabInvalid, g.keytab.Message
+	case g.keytab != nil && g.keytab.Status == metav1.ConditionUnknown:
 		// Not a verdict on the keytab, so not Invalid; Binder skips it anyway because
 		// Kerberos pools need KeytabValid=True.
 		st.Phase = v1alpha1.StaticIPAvailable
-		ready.Status, ready.Reason, ready.Message = metav1.ConditionUnknown, obs.keytab.Reason, obs.keytab.Message
+		ready.Status, ready.Reason, ready.Message = metav1.ConditionUnknown, g.keytab.Reason, g.keytab.Message
 	default:
 		st.Phase = v1alpha1.StaticIPAvailable
 		ready.Reason, ready.Message = ReasonAvailable, "free to bind"
 	}
 	// A duplicate that is bound keeps its holder (yanking a running NodeManager's address is
 	// worse than the collision), but says so, and is Invalid once released.
-	if d := obs.duplicateOf; d != nil {
+	if d := g.duplicateOf; d != nil {
 		ready.Status, ready.Reason, ready.Message = metav1.ConditionFalse, d.reason, d.message()
 		prevReady := meta.FindStatusCondition(old.Conditions, v1alpha1.ConditionReady)
 		if prevReady == nil || prevReady.Reason != d.reason {
@@ -124,18 +124,18 @@ func decide(sip *v1alpha1.StaticIP, obs observation) outcome {
 // requeueAfter is when to look again without a watch event: keytab Secrets and krb5.conf are
 // read, not watched (see rbac.go), YARN node states change without telling the API server,
 // and a pending binding's grace runs out on its own. Zero means no timed recheck.
-func requeueAfter(obs observation, keytabRecheck, rmRecheck time.Duration) time.Duration {
+func requeueAfter(g gathered, keytabRecheck, rmRecheck time.Duration) time.Duration {
 	var after time.Duration
 	sooner := func(d time.Duration) {
 		if d > 0 && (after == 0 || d < after) {
 			after = d
 		}
 	}
-	sooner(obs.release.RecheckAfter)
-	if obs.keytab != nil {
+	sooner(g.release.RecheckAfter)
+	if g.keytab != nil {
 		sooner(keytabRecheck)
 	}
-	if obs.release.Action == staticippolicy.WaitForRM {
+	if g.release.Action == staticippolicy.WaitForRM {
 		sooner(rmRecheck)
 	}
 	return after

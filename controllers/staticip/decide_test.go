@@ -35,20 +35,20 @@ func TestDecide(t *testing.T) {
 	tests := []struct {
 		name       string
 		status     v1alpha1.StaticIPStatus
-		obs        observation
+		g          gathered
 		wantPhase  v1alpha1.StaticIPPhase
 		wantReady  string
 		wantEvents []string
 		check      func(t *testing.T, st v1alpha1.StaticIPStatus)
 	}{
 		{name: "new, no Kerberos", wantPhase: v1alpha1.StaticIPAvailable, wantReady: ReasonAvailable},
-		{name: "keytab missing", obs: observation{keytab: bad}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonKeytabInvalid,
+		{name: "keytab missing", g: gathered{keytab: bad}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonKeytabInvalid,
 			wantEvents: []string{"KeytabMissing"}},
 		{name: "keytab still missing: no second Event", status: withKeytab(v1alpha1.StaticIPStatus{Phase: v1alpha1.StaticIPInvalid}, bad),
-			obs: observation{keytab: bad}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonKeytabInvalid},
+			g: gathered{keytab: bad}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonKeytabInvalid},
 		{name: "keytab fixed", status: withKeytab(v1alpha1.StaticIPStatus{Phase: v1alpha1.StaticIPInvalid}, bad),
-			obs: observation{keytab: good}, wantPhase: v1alpha1.StaticIPAvailable, wantReady: ReasonAvailable, wantEvents: []string{"Valid"}},
-		{name: "keytab not checkable is not Invalid", obs: observation{keytab: unknown}, wantPhase: v1alpha1.StaticIPAvailable,
+			g: gathered{keytab: good}, wantPhase: v1alpha1.StaticIPAvailable, wantReady: ReasonAvailable, wantEvents: []string{"Valid"}},
+		{name: "keytab not checkable is not Invalid", g: gathered{keytab: unknown}, wantPhase: v1alpha1.StaticIPAvailable,
 			wantReady: ReasonKrb5ConfUnavailable, wantEvents: []string{ReasonKrb5ConfUnavailable}},
 		{name: "no Kerberos pool any more: condition dropped", status: withKeytab(v1alpha1.StaticIPStatus{Phase: v1alpha1.StaticIPInvalid}, bad),
 			wantPhase: v1alpha1.StaticIPAvailable, wantReady: ReasonAvailable,
@@ -57,26 +57,26 @@ func TestDecide(t *testing.T) {
 					t.Error("KeytabValid kept")
 				}
 			}},
-		{name: "duplicate", obs: observation{duplicateOf: sameAddress}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress,
+		{name: "duplicate", g: gathered{duplicateOf: sameAddress}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress,
 			wantEvents: []string{ReasonDuplicateAddress}},
 		{name: "still duplicate: no second Event", status: withReady(v1alpha1.StaticIPStatus{Phase: v1alpha1.StaticIPInvalid}, ReasonDuplicateAddress),
-			obs: observation{duplicateOf: sameAddress}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress},
-		{name: "bound duplicate keeps its holder", status: bound, obs: observation{duplicateOf: sameAddress, release: staticippolicy.ReleaseDecision{Action: staticippolicy.Keep}},
+			g: gathered{duplicateOf: sameAddress}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateAddress},
+		{name: "bound duplicate keeps its holder", status: bound, g: gathered{duplicateOf: sameAddress, release: staticippolicy.ReleaseDecision{Action: staticippolicy.Keep}},
 			wantPhase: v1alpha1.StaticIPBound, wantReady: ReasonDuplicateAddress, wantEvents: []string{ReasonDuplicateAddress}},
-		{name: "duplicate FQDN", obs: observation{duplicateOf: sameFQDN}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateFQDN,
+		{name: "duplicate FQDN", g: gathered{duplicateOf: sameFQDN}, wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonDuplicateFQDN,
 			wantEvents: []string{ReasonDuplicateFQDN}},
-		{name: "adopt pod", status: bound, obs: observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.AdoptPod, PodUID: "u1"}},
+		{name: "adopt pod", status: bound, g: gathered{release: staticippolicy.ReleaseDecision{Action: staticippolicy.AdoptPod, PodUID: "u1"}},
 			wantPhase: v1alpha1.StaticIPBound, wantReady: ReasonBound,
 			check: func(t *testing.T, st v1alpha1.StaticIPStatus) {
 				if st.Binding == nil || st.Binding.PodUID != "u1" {
 					t.Errorf("binding %+v", st.Binding)
 				}
 			}},
-		{name: "pod gone, YARN active", status: bound, obs: observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM, Why: "w"}},
+		{name: "pod gone, YARN active", status: bound, g: gathered{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM, Why: "w"}},
 			wantPhase: v1alpha1.StaticIPReleasing, wantReady: ReasonReleasing, wantEvents: []string{ReasonReleasing}},
-		{name: "still releasing: no second Event", status: releasing, obs: observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM, Why: "w"}},
+		{name: "still releasing: no second Event", status: releasing, g: gathered{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM, Why: "w"}},
 			wantPhase: v1alpha1.StaticIPReleasing, wantReady: ReasonReleasing},
-		{name: "released", status: releasing, obs: observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.Release, Why: "gone"}},
+		{name: "released", status: releasing, g: gathered{release: staticippolicy.ReleaseDecision{Action: staticippolicy.Release, Why: "gone"}},
 			wantPhase: v1alpha1.StaticIPAvailable, wantReady: ReasonAvailable, wantEvents: []string{"Released"},
 			check: func(t *testing.T, st v1alpha1.StaticIPStatus) {
 				if st.Binding != nil || st.LastNodeName != "node-a" {
@@ -84,14 +84,14 @@ func TestDecide(t *testing.T) {
 				}
 			}},
 		{name: "released with a bad keytab is Invalid", status: withKeytab(releasing, bad),
-			obs:       observation{keytab: bad, release: staticippolicy.ReleaseDecision{Action: staticippolicy.Release, Why: "gone"}},
+			g:         gathered{keytab: bad, release: staticippolicy.ReleaseDecision{Action: staticippolicy.Release, Why: "gone"}},
 			wantPhase: v1alpha1.StaticIPInvalid, wantReady: ReasonKeytabInvalid, wantEvents: []string{"Released"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			sip := &v1alpha1.StaticIP{ObjectMeta: metav1.ObjectMeta{Generation: 3}, Spec: v1alpha1.StaticIPSpec{Address: "10.0.0.1"},
 				Status: *tc.status.DeepCopy()}
-			out := decide(sip, tc.obs)
+			out := decide(sip, tc.g)
 			if out.status.Phase != tc.wantPhase || out.status.ObservedGeneration != 3 {
 				t.Fatalf("phase %q gen %d, want %q gen 3", out.status.Phase, out.status.ObservedGeneration, tc.wantPhase)
 			}
@@ -120,20 +120,20 @@ func TestDecide(t *testing.T) {
 }
 
 func TestRequeueAfter(t *testing.T) {
-	wait := observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM}}
-	pending := observation{release: staticippolicy.ReleaseDecision{Action: staticippolicy.Keep, RecheckAfter: 5 * time.Second}}
-	kerberos := observation{keytab: &keytabVerdict{Status: metav1.ConditionTrue}}
+	wait := gathered{release: staticippolicy.ReleaseDecision{Action: staticippolicy.WaitForRM}}
+	pending := gathered{release: staticippolicy.ReleaseDecision{Action: staticippolicy.Keep, RecheckAfter: 5 * time.Second}}
+	kerberos := gathered{keytab: &keytabVerdict{Status: metav1.ConditionTrue}}
 	for _, tc := range []struct {
 		name string
-		obs  observation
+		g    gathered
 		want time.Duration
 	}{
-		{"nothing to wait for", observation{}, 0},
+		{"nothing to wait for", gathered{}, 0},
 		{"pending grace", pending, 5 * time.Second},
 		{"waiting for YARN", wait, 30 * time.Second},
 		{"keytab recheck", kerberos, 10 * time.Minute},
 	} {
-		if got := requeueAfter(tc.obs, 10*time.Minute, 30*time.Second); got != tc.want {
+		if got := requeueAfter(tc.g, 10*time.Minute, 30*time.Second); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}

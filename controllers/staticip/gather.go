@@ -16,20 +16,20 @@ import (
 )
 
 // gather collects what decide needs: the keytab verdict, duplicates and the release decision.
-func (r *Reconciler) gather(ctx context.Context, sip *v1alpha1.StaticIP) (observation, error) {
+func (r *Reconciler) gather(ctx context.Context, sip *v1alpha1.StaticIP) (gathered, error) {
 	pools, err := r.poolsSelecting(ctx, sip)
 	if err != nil {
-		return observation{}, err
+		return gathered{}, err
 	}
 	dup, err := r.duplicateOf(ctx, sip)
 	if err != nil {
-		return observation{}, err
+		return gathered{}, err
 	}
 	release, err := r.releaseDecision(ctx, sip)
 	if err != nil {
-		return observation{}, err
+		return gathered{}, err
 	}
-	return observation{keytab: r.checkKeytab(ctx, sip, pools), duplicateOf: dup, release: release}, nil
+	return gathered{keytab: r.checkKeytab(ctx, sip, pools), duplicateOf: dup, release: release}, nil
 }
 
 // poolsSelecting lists the ElasticNodeManagers of the StaticIP's namespace whose selector

@@ -53,18 +53,18 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if err := r.Client.Get(ctx, req.NamespacedName, &sip); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	obs, err := r.gather(ctx, &sip)
+	g, err := r.gather(ctx, &sip)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	out := decide(&sip, obs)
+	out := decide(&sip, g)
 	if err := r.apply(ctx, &sip, out); err != nil {
 		return ctrl.Result{}, err
 	}
 	if err := r.syncBindingFinalizer(ctx, &sip); err != nil {
 		return ctrl.Result{}, err
 	}
-	return ctrl.Result{RequeueAfter: requeueAfter(obs, or(r.KeytabRecheck, DefaultKeytabRecheck), or(r.RMRecheck, DefaultRMRecheck))}, nil
+	return ctrl.Result{RequeueAfter: requeueAfter(g, or(r.KeytabRecheck, DefaultKeytabRecheck), or(r.RMRecheck, DefaultRMRecheck))}, nil
 }
 
 func or(d, def time.Duration) time.Duration {

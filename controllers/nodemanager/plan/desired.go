@@ -3,6 +3,8 @@ package plan
 import (
 	"sort"
 	"time"
+
+	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
 // NodeAction is the decision for one node (and its NodeManager pod, if any).
@@ -48,6 +50,12 @@ type Pod struct {
 	// still wants a NodeManager there: someone requested a drain, or its StaticIP is being
 	// deleted (the new pod then takes another address).
 	Replace bool
+	// NodeID is the NodeManager's YARN NodeId (host:port) and YARNHost its host, as the pod
+	// records them.
+	NodeID, YARNHost string
+	// HoldsStaticIPFinalizer: the pod still carries the finalizer that keeps its StaticIP
+	// until YARN no longer lists the node.
+	HoldsStaticIPFinalizer bool
 }
 
 // Input is everything the desired-set decision looks at.
@@ -68,6 +76,14 @@ type Input struct {
 	NewDrainDeadline time.Time
 	Drain            DrainPolicy
 	RMReachable      bool
+	// Capacity is the pool's capacity: a Static pool's NodeManagers are kept at it.
+	Capacity v1alpha1.CapacitySpec
+	// ExcludeFile is the state of the RM's exclude file (YarnGraceful); nil for other
+	// strategies.
+	ExcludeFile *ExcludeFileInput
+	// NodeLabel is the pool's YARN partition; nil when the pool has none or the RM's labels
+	// could not be read.
+	NodeLabel *NodeLabelInput
 }
 
 // Decision is the action for one node or pod.
@@ -80,6 +96,14 @@ type Decision struct {
 	DrainDeadline time.Time
 	// Drain is the next drain steps for StartDrain, ContinueDrain and CancelDrain.
 	Drain DrainPlan
+	// SetCapacity is the RM resize to send, nil for none: Keep re-applies a Static pool's
+	// capacity the RM forgot; CancelDrain gives the static capacity back.
+	SetCapacity *v1alpha1.Resources
+	// ShedTarget (CancelDrain) replaces the guarder's zero target with the static capacity.
+	ShedTarget *v1alpha1.Resources
+	// ReleaseStaticIP (WaitGone): YARN no longer lists the node, so the pod's StaticIP
+	// finalizer goes and its address (and YARN NodeId) may be reused.
+	ReleaseStaticIP bool
 }
 
 // Result is the decision for the whole pool.
@@ -92,8 +116,12 @@ type Result struct {
 	// ShortOfStaticIPs is how many of the desired NodeManagers cannot start for lack of a
 	// free StaticIP; ShortOfNodes for lack of eligible nodes (on-demand asks for more).
 	ShortOfStaticIPs, ShortOfNodes int32
-	// WakeAt is the earliest drain wake-up (zero when none).
+	// WakeAt is the earliest drain wake-up or exclude-Job retry (zero when none).
 	WakeAt time.Time
+	// Exclude is the exclude-file Job to create (YarnGraceful).
+	Exclude ExcludeDecision
+	// Labels is what to write to the RM's node labels.
+	Labels LabelDecision
 }
 
 // Count returns how many decisions have action a.
@@ -112,10 +140,7 @@ func (r Result) Count(a NodeAction) int32 {
 // a StaticIP before, then by name.
 func Decide(in Input) Result {
 	var res Result
-	podsByNode := map[string][]Pod{}
-	for _, p := range in.Pods {
-		podsByNode[p.Node] = append(podsByNode[p.Node], p)
-	}
+	podsByNode := groupByNode(in.Pods)
 	candidates := candidatesOf(in.Nodes)
 	res.Eligible = int32(len(candidates))
 
@@ -132,7 +157,7 @@ func Decide(in Input) Result {
 	}
 
 	rankCandidates(candidates, podsByNode)
-	chosen := map[string]bool{}
+	chosen := make(map[string]bool, min(int(target), len(candidates)))
 	free := in.FreeStaticIPs
 	var taken int32
 	for _, n := range candidates {
@@ -152,17 +177,24 @@ func Decide(in Input) Result {
 		taken++
 	}
 
+	res.Decisions = make([]Decision, 0, len(chosen)+len(in.Pods))
 	for _, n := range candidates {
 		if chosen[n.Name] && !hasAnyPod(podsByNode[n.Name]) {
 			res.Decisions = append(res.Decisions, Decision{Action: ActionCreate, Node: n.Name})
 		}
 	}
+	excluded := excludedHosts{now: in.Now}
+	res.Labels = labelsFor(in)
 	for _, p := range in.Pods {
 		d := decidePod(in, p, chosen[p.Node], podsByNode[p.Node])
 		res.Decisions = append(res.Decisions, d)
-		if w := d.Drain.WakeAt; !w.IsZero() && (res.WakeAt.IsZero() || w.Before(res.WakeAt)) {
-			res.WakeAt = w
-		}
+		res.WakeAt = earliest(res.WakeAt, d.Drain.WakeAt)
+		excluded.add(p, d)
+		res.Labels.add(p, d)
+	}
+	if in.ExcludeFile != nil {
+		res.Exclude = excluded.decide(*in.ExcludeFile)
+		res.WakeAt = earliest(res.WakeAt, res.Exclude.RetryAt)
 	}
 	sort.SliceStable(res.Decisions, func(i, j int) bool {
 		if res.Decisions[i].Node != res.Decisions[j].Node {
@@ -173,12 +205,21 @@ func Decide(in Input) Result {
 	return res
 }
 
+// earliest of two instants, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
+
 func decidePod(in Input, p Pod, chosen bool, sameNode []Pod) Decision {
 	d := Decision{Node: p.Node, Pod: p.Name}
 	live, _ := livePod(sameNode)
 	switch {
 	case p.Terminating:
 		d.Action = ActionWaitGone
+		d.ReleaseStaticIP = staticIPReleasable(in, p)
 	case p.Dead:
 		d.Action = ActionDelete
 	case in.NodeExists != nil && !in.NodeExists(p.Node):
@@ -189,10 +230,12 @@ func decidePod(in Input, p Pod, chosen bool, sameNode []Pod) Decision {
 		d.Action = ActionDelete
 	case chosen && p.Drain == nil && !p.Replace:
 		d.Action = ActionKeep
+		d.SetCapacity = capacityDrift(in, p)
 	case chosen && !p.Replace:
 		// A YarnGraceful host leaves the exclude file with the next exclude Job, which
 		// recommissions it (see DecideExcludeFile).
 		d.Action = ActionCancelDrain
+		d.SetCapacity, d.ShedTarget = restoredCapacity(in)
 	case p.NeverStarted:
 		d.Action = ActionDelete
 	case p.Drain == nil:
@@ -214,8 +257,26 @@ func decidePod(in Input, p Pod, chosen bool, sameNode []Pod) Decision {
 	return d
 }
 
+// groupByNode maps each node to its pods, in their order, as slices of one array (one
+// allocation for the pool instead of one per node).
+func groupByNode(pods []Pod) map[string][]Pod {
+	byNode := make([]Pod, len(pods))
+	copy(byNode, pods)
+	sort.SliceStable(byNode, func(i, j int) bool { return byNode[i].Node < byNode[j].Node })
+	out := make(map[string][]Pod, len(pods))
+	for start := 0; start < len(byNode); {
+		end := start + 1
+		for end < len(byNode) && byNode[end].Node == byNode[start].Node {
+			end++
+		}
+		out[byNode[start].Node] = byNode[start:end:end]
+		start = end
+	}
+	return out
+}
+
 func candidatesOf(nodes []Node) []Node {
-	var out []Node
+	out := make([]Node, 0, len(nodes))
 	for _, n := range nodes {
 		if n.Ready && n.Schedulable {
 			out = append(out, n)

@@ -62,6 +62,8 @@ type RMNode struct {
 	// HasTotal: the RM reports totalResource (Hadoop >= 3.3).
 	HasTotal                   bool
 	TotalVCores, TotalMemoryMB int64
+	// Labels are the node's YARN node labels (partitions).
+	Labels []string
 }
 
 // DrainPlan is what to do now for one drain and when to look again at the latest.

@@ -24,6 +24,60 @@ type ExcludeDecision struct {
 	Create           bool
 	Exclude, Include []string
 	RetryAt          time.Time
+	// Seq numbers the Job to create (one more than the latest's).
+	Seq int64
+	// Timeout bounds the Job: the longest drain left of the excluded hosts.
+	Timeout time.Duration
+}
+
+// ExcludeFileInput is what the exclude-file decision looks at besides the pool's decisions.
+type ExcludeFileInput struct {
+	// PoolHosts are the FQDNs of the pool's StaticIPs: the hosts the pool may have put in
+	// the file.
+	PoolHosts []string
+	// Latest is the pool's newest exclude Job, nil when it never wrote the file.
+	Latest *ExcludeJob
+}
+
+// excludedHosts collects, decision by decision, the hosts that belong in the exclude file:
+// those of NodeManagers that start or go on draining, and of drained ones until their pod is
+// gone. Longest is the longest drain left among them.
+type excludedHosts struct {
+	now     time.Time
+	hosts   []string
+	longest time.Duration
+}
+
+func (e *excludedHosts) add(p Pod, d Decision) {
+	var deadline time.Time
+	switch d.Action {
+	case ActionStartDrain:
+		deadline = d.DrainDeadline
+	case ActionContinueDrain, ActionDelete, ActionWaitGone:
+		if p.Drain == nil {
+			return
+		}
+		deadline = p.Drain.Deadline
+	default:
+		return
+	}
+	e.hosts = append(e.hosts, p.YARNHost)
+	if left := deadline.Sub(e.now); left > e.longest {
+		e.longest = left
+	}
+}
+
+// decide is DecideExcludeFile for the collected hosts, with the Job's number and bound.
+func (e *excludedHosts) decide(in ExcludeFileInput) ExcludeDecision {
+	d := DecideExcludeFile(e.hosts, in.PoolHosts, in.Latest, e.now)
+	if !d.Create {
+		return d
+	}
+	d.Seq, d.Timeout = 1, e.longest
+	if in.Latest != nil {
+		d.Seq = in.Latest.Seq + 1
+	}
+	return d
 }
 
 // DecideExcludeFile keeps the RM's exclude file level-triggered: the pool's hosts in it

@@ -54,8 +54,10 @@ func (r *Reconciler) apply(ctx context.Context, enm *v1alpha1.ElasticNodeManager
 	var report applyReport
 	var errs []error
 	var creates []string
+	reported := reportedUnownedSlot.Get(r.memory(enm))
+	reported.keepOnly(g.unowned)
 	for i := range g.unowned {
-		r.reportUnowned(ctx, enm, &g.unowned[i])
+		r.reportUnowned(ctx, enm, reported, &g.unowned[i])
 	}
 	for _, d := range res.Decisions {
 		pod := g.podByName[d.Pod]

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +25,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
 	"github.com/elasticyarn/elastic-yarn-operator/test/testkit"
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
@@ -90,21 +90,10 @@ func (r fixtureRMs) RMFor(context.Context, *v1alpha1.ElasticNodeManager) (RM, er
 	return r.f.rmc, nil
 }
 
-// fixturePools records the pools whose memory the reconciler dropped.
-type fixturePools struct{ f *fixture }
-
-func (p fixturePools) Drop(pool types.NamespacedName) bool {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	p.f.forgotten = append(p.f.forgotten, pool)
-	return true
-}
-
-// forgottenPools are the pools the reconciler dropped the memory of, in order.
-func (f *fixture) forgottenPools() []types.NamespacedName {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.forgotten)
+// poolRemembered reports whether the operator's per-pool memory holds the pool.
+func (f *fixture) poolRemembered(pool types.NamespacedName) bool {
+	_, ok := f.pools.Lookup(pool)
+	return ok
 }
 
 // fixture is one test's world: a namespace, nodes, StaticIPs, an RM emulator and a
@@ -122,8 +111,7 @@ type fixture struct {
 	sipr    *staticip.Reconciler // the StaticIP controller, which releases addresses
 	sel     string               // node label value of this test's placement
 
-	mu        sync.Mutex // guards forgotten, written by the manager's workers
-	forgotten []types.NamespacedName
+	pools *poolstate.Pools // the per-pool memory the reconciler keeps and drops
 }
 
 const rpcPort = 8041
@@ -136,7 +124,7 @@ func newFixture(t *testing.T, start time.Time) *fixture {
 		name = name[:40]
 	}
 	name = strings.Trim(name, "-")
-	f := &fixture{t: t, ctx: ctx, ns: name, sel: name, clock: clocktesting.NewFakeClock(start), rec: &recorder{}, shedder: &fakeShedder{}}
+	f := &fixture{t: t, ctx: ctx, ns: name, sel: name, clock: clocktesting.NewFakeClock(start), rec: &recorder{}, shedder: &fakeShedder{}, pools: &poolstate.Pools{}}
 	must(t, env.Client.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: f.ns}}))
 	// Koordinator installs this PriorityClass; pods naming a missing one are rejected.
 	pc := &schedulingv1.PriorityClass{ObjectMeta: metav1.ObjectMeta{Name: podspec.DefaultPriority}, Value: 5000}
@@ -162,7 +150,7 @@ func (f *fixture) newReconciler() *Reconciler {
 		Recorder:   f.rec,
 		Clock:      f.clock,
 		RM:         fixtureRMs{f},
-		Pools:      fixturePools{f},
+		Pools:      f.pools,
 		Shedder:    f.shedder,
 		Binder:     &staticip.Binder{Client: env.Client, Now: f.clock.Now},
 		PodOptions: podspec.Options{DefaultGuarderImage: "guarder:test"},

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/guarderclient"
@@ -28,13 +27,6 @@ type RM interface {
 // controllers/rmconnect, which keeps one client in each pool's memory).
 type RMFactory interface {
 	RMFor(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (RM, error)
-}
-
-// PoolMemory is the operator's per-pool memory (*poolstate.Pools). This controller holds the
-// pool finalizer, so it is the one that sees a pool go for good: it drops the pool's memory
-// for every controller (the RM client with the pool's Kerberos credentials included).
-type PoolMemory interface {
-	Drop(pool types.NamespacedName) bool
 }
 
 // Shedder asks a NodeManager pod's guarder sidecar to bring the running containers under

@@ -21,6 +21,7 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmwrites"
 )
 
@@ -41,9 +42,11 @@ type Reconciler struct {
 	Clock clock.PassiveClock
 	// RM gives each pool its ResourceManager client.
 	RM RMFactory
-	// Pools is the operator's per-pool memory, dropped here when a pool is gone for good;
-	// nil drops nothing (the controller then shares no memory with others).
-	Pools PoolMemory
+	// Pools is the operator's per-pool memory (this controller keeps each pool's pod spec
+	// hashes and reported unowned pods in it). This controller holds the pool finalizer, so it
+	// is the one that sees a pool go for good and drops the pool's memory for every
+	// controller. Nil gives the controller its own.
+	Pools *poolstate.Pools
 	// Shedder asks guarders to shed; nil skips shedding (the drain then ends at numContainers
 	// 0 or the deadline).
 	Shedder Shedder
@@ -67,18 +70,29 @@ type Reconciler struct {
 	// rmwrites): a drain records itself on the pod, then writes zero under the node's lock.
 	RMWrites *rmwrites.Serializer
 
-	unowned      unownedPods
-	specHashes   specHashMemo
-	rmWritesOnce sync.Once
+	once sync.Once
+}
+
+func (r *Reconciler) defaults() {
+	r.once.Do(func() {
+		if r.Pools == nil {
+			r.Pools = &poolstate.Pools{}
+		}
+		if r.RMWrites == nil {
+			r.RMWrites = &rmwrites.Serializer{Pools: r.Pools}
+		}
+	})
 }
 
 func (r *Reconciler) rmWrites() *rmwrites.Serializer {
-	r.rmWritesOnce.Do(func() {
-		if r.RMWrites == nil {
-			r.RMWrites = &rmwrites.Serializer{}
-		}
-	})
+	r.defaults()
 	return r.RMWrites
+}
+
+// memory is this pool's memory in the operator's per-pool state.
+func (r *Reconciler) memory(enm *v1alpha1.ElasticNodeManager) *poolstate.Pool {
+	r.defaults()
+	return r.Pools.Of(enm)
 }
 
 // Reconcile has a fixed shape: get, handle deletion, gather, decide, apply, patch status,
@@ -92,10 +106,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		}
 		// The pool is gone for good (this controller's finalizer let it go, or it never had
 		// it): what every controller remembers of it goes with it.
-		if r.Pools != nil && r.Pools.Drop(req.NamespacedName) {
+		r.defaults()
+		if r.Pools.Drop(req.NamespacedName) {
 			log.V(1).Info("Pool is gone; dropped its memory", "pool", req.NamespacedName)
 		}
-		r.specHashes.forget(req.NamespacedName)
 		return ctrl.Result{}, nil
 	}
 	now := r.now()

@@ -95,7 +95,7 @@ func (r *Reconciler) decideRollout(enm *v1alpha1.ElasticNodeManager, g *gathered
 	if in.Strategy == "" {
 		in.Strategy = v1alpha1.UpdateRollingUpdate
 	}
-	hashes := r.specHashes.of(enm)
+	hashes := poolSpecHashesSlot.Get(r.memory(enm)).of(enm)
 	in.Pods = make([]plan.RolloutPod, 0, len(g.pods))
 	for i := range g.pods {
 		pod := &g.pods[i]

@@ -8,6 +8,7 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 )
 
 // TestSpecHashMemo: a remembered hash is always the one podspec.Build gives now: a change to
@@ -25,7 +26,8 @@ func TestSpecHashMemo(t *testing.T) {
 	sip := &v1alpha1.StaticIP{ObjectMeta: metav1.ObjectMeta{Name: "nm-0", Namespace: "ns", Generation: 1},
 		Spec: v1alpha1.StaticIPSpec{Address: "10.0.0.1", FQDN: "nm-0.example.com"}}
 	built := func() string { return podSpecHash(podspec.Build(enm, "node-a", sip, opts)) }
-	var m specHashMemo
+	pools := &poolstate.Pools{}
+	memo := func() *specHashMemo { return poolSpecHashesSlot.Get(pools.Of(enm)) }
 
 	steps := []struct {
 		name   string
@@ -42,28 +44,28 @@ func TestSpecHashMemo(t *testing.T) {
 	}
 	for _, s := range steps {
 		s.change()
-		p := m.of(enm)
+		p := memo().of(enm)
 		if got, want := p.hash(enm, "node-a", sip, opts), built(); got != want {
 			t.Errorf("%s: hash %s, want %s (what podspec.Build gives now)", s.name, got, want)
 		}
 		p.prune(1)
 	}
 
-	p := m.of(enm)
+	p := memo().of(enm)
 	for i := range 40 {
 		other := sip.DeepCopy()
 		other.Name = "nm-x" + string(rune('a'+i))
 		p.hash(enm, "node-b", other, opts)
 	}
-	p = m.of(enm) // a cycle that uses one identity only
+	p = memo().of(enm) // a cycle that uses one identity only
 	p.hash(enm, "node-a", sip, opts)
 	p.prune(1)
 	if len(p.byIdentity) != 1 {
 		t.Errorf("%d hashes kept after pruning, want the 1 in use", len(p.byIdentity))
 	}
 
-	m.forget(types.NamespacedName{Namespace: "ns", Name: "pool"})
-	if len(m.pools) != 0 {
-		t.Errorf("%d pools remembered after forget", len(m.pools))
+	pools.Drop(types.NamespacedName{Namespace: "ns", Name: "pool"})
+	if pools.Len() != 0 {
+		t.Errorf("%d pools remembered after the pool was dropped", pools.Len())
 	}
 }

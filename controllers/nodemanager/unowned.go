@@ -12,6 +12,7 @@ import (
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
+	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 )
 
 // EventUnownedPodIgnored: a pod carries the pool's label without being controlled by the pool.
@@ -24,24 +25,43 @@ var unownedPodsTotal = prometheus.NewCounter(prometheus.CounterOpts{
 
 func init() { crmetrics.Registry.MustRegister(unownedPodsTotal) }
 
-// unownedPods remembers which unowned pods were reported, so each is reported once per
-// operator process.
+// reportedUnownedSlot remembers, per pool, which unowned pods were reported, so each is
+// reported once per operator process; it goes with the pool's memory. Pods that are gone are
+// pruned at each report (prune).
+var reportedUnownedSlot = poolstate.NewSlot("nodemanager reported unowned pods",
+	func(*poolstate.Pool) *unownedPods { return &unownedPods{reported: map[types.UID]bool{}} }, nil)
+
 type unownedPods struct {
 	mu       sync.Mutex
 	reported map[types.UID]bool
 }
 
+// keepOnly forgets the reported pods that no longer claim the pool.
+func (u *unownedPods) keepOnly(unowned []corev1.Pod) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if len(u.reported) == 0 {
+		return
+	}
+	still := make(map[types.UID]bool, len(unowned))
+	for i := range unowned {
+		still[unowned[i].UID] = true
+	}
+	for uid := range u.reported {
+		if !still[uid] {
+			delete(u.reported, uid)
+		}
+	}
+}
+
 // reportUnowned records, once per pod, that a pod claims the pool without belonging to it:
 // anyone who may create pods in the namespace can set the label, and such a pod is never
 // drained, deleted, bound or counted.
-func (r *Reconciler) reportUnowned(ctx context.Context, enm *v1alpha1.ElasticNodeManager, pod *corev1.Pod) {
-	r.unowned.mu.Lock()
-	if r.unowned.reported == nil {
-		r.unowned.reported = map[types.UID]bool{}
-	}
-	seen := r.unowned.reported[pod.UID]
-	r.unowned.reported[pod.UID] = true
-	r.unowned.mu.Unlock()
+func (r *Reconciler) reportUnowned(ctx context.Context, enm *v1alpha1.ElasticNodeManager, reported *unownedPods, pod *corev1.Pod) {
+	reported.mu.Lock()
+	seen := reported.reported[pod.UID]
+	reported.reported[pod.UID] = true
+	reported.mu.Unlock()
 	if seen {
 		return
 	}

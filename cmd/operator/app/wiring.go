@@ -200,7 +200,6 @@ func prometheusSources() capacity.MetricsSourceFor {
 var (
 	_ nodemanager.RM                = (*yarnclient.Client)(nil)
 	_ nodemanager.RMFactory         = nodeManagerRMs{}
-	_ nodemanager.PoolMemory        = (*poolstate.Pools)(nil)
 	_ nodemanager.Shedder           = (*guarderclient.Client)(nil)
 	_ nodemanager.IdentityBinder    = (*staticip.Binder)(nil)
 	_ capacity.RM                   = (*yarnclient.Client)(nil)

@@ -9,7 +9,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
-	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/poolstate"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/rmconnect"
 )
@@ -40,8 +39,7 @@ func TestNodeManagerRMsForgetDropsTheClient(t *testing.T) {
 		t.Fatal("the factory does not keep a pool's client; nothing to forget")
 	}
 
-	var memory nodemanager.PoolMemory = pools // what the nodemanager controller calls
-	memory.Drop(types.NamespacedName{Namespace: "yarn", Name: "gone"})
+	pools.Drop(types.NamespacedName{Namespace: "yarn", Name: "gone"})
 	if clientOf(gone) == first {
 		t.Error("the forgotten pool's client is still handed out")
 	}

@@ -5,7 +5,7 @@
 // FQDN and the realm of every Kerberos pool that selects the StaticIP), duplicates (a later
 // StaticIP reusing an address is Invalid), and bindings (released, with lastNodeName set,
 // only once the pod is gone and YARN no longer lists the node as active). The decisions
-// themselves live in the pure package staticip; this package gathers inputs and applies the
+// themselves live in the pure package staticippolicy; this package gathers inputs and applies the
 // results as status patches.
 //
 // Contract with the NodeManager controller:

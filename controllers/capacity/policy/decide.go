@@ -404,23 +404,22 @@ func damp(s Settings, base, desired Resources) (Resources, Reason) {
 	return base, vReason
 }
 
+// dampVCores grows by ScaleUpStepVCores or more, and shrinks beyond the tolerance band.
 func dampVCores(s Settings, base, desired int64) (int64, Reason) {
-	switch {
-	case desired >= base+s.ScaleUpStepVCores:
-		return desired, ReasonGrow
-	case desired > base:
-		return base, ReasonBelowScaleUpStep
-	case desired < base && beyondTolerance(s, base, desired):
-		return desired, ReasonShrinkBeyondTolerance
-	case desired < base:
-		return base, ReasonWithinTolerance
-	}
-	return base, ReasonUnchanged
+	return dampTo(s, base, desired, s.ScaleUpStepVCores)
 }
 
+// dampMemory grows by one YARN memory increment or the tolerance band, whichever is larger
+// (so a grow is never undone by the next cycle's shrink band), and shrinks beyond the band.
 func dampMemory(s Settings, base, desired int64) (int64, Reason) {
+	return dampTo(s, base, desired, max(s.MemoryIncrementMB, base*s.ScaleDownTolerancePercent/100))
+}
+
+// dampTo moves from base to desired only for a grow of at least minGrow or a shrink beyond the
+// tolerance band; otherwise it keeps base and says why.
+func dampTo(s Settings, base, desired, minGrow int64) (int64, Reason) {
 	switch {
-	case desired > base && desired-base >= max(s.MemoryIncrementMB, base*s.ScaleDownTolerancePercent/100):
+	case desired > base && desired-base >= minGrow:
 		return desired, ReasonGrow
 	case desired > base:
 		return base, ReasonBelowScaleUpStep

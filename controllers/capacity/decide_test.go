@@ -39,6 +39,8 @@ func TestDecideIsPureAndReportsTransitionsOnce(t *testing.T) {
 			[]string{"Warning UnownedPodIgnored stranger"}, time.Time{}},
 		{"an unowned pod already reported is not", nil, map[types.UID]bool{"u-stranger": true}, []*corev1.Pod{stranger}, nil,
 			nil, time.Time{}},
+		{"a reported pod that is gone is forgotten", nil, map[types.UID]bool{"u-gone": true}, []*corev1.Pod{stranger}, nil,
+			[]string{"Warning UnownedPodIgnored stranger"}, time.Time{}},
 		{"Prometheus goes away: one Event, the outage starts now", nil, map[types.UID]bool{}, nil, outage,
 			[]string{"Warning PrometheusUnavailable"}, now},
 		{"Prometheus still away: no Event, the outage started at the condition's transition",
@@ -78,6 +80,9 @@ func TestDecideIsPureAndReportsTransitionsOnce(t *testing.T) {
 				if !d.reported[p.UID] {
 					t.Errorf("%s not remembered as reported", p.Name)
 				}
+			}
+			if len(d.reported) != len(c.unowned) {
+				t.Errorf("%d pods remembered as reported, want the %d that claim the pool now", len(d.reported), len(c.unowned))
 			}
 			if !reflect.DeepEqual(*mem, memBefore) || !reflect.DeepEqual(mem.reported, reportedBefore) || !reflect.DeepEqual(enm, enmBefore) {
 				t.Error("decide changed the pool's memory or the pool")

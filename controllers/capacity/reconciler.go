@@ -375,18 +375,19 @@ type event struct {
 // decide turns what was gathered and the pool's memory into the cycle's decision. It is
 // pure: neither g, mem nor enm is changed.
 func decide(enm *v1alpha1.ElasticNodeManager, s cycle.Settings, g *gathered, mem *memory) decision {
-	d := decision{samples: rememberSamples(mem.samples, g, enm), reported: mem.reported}
+	d := decision{samples: rememberSamples(mem.samples, g, enm)}
 	d.plan = cycle.Step(s, observations(g, d.samples), mem.cycle, g.now)
 	d.metricsFresh = metricsFreshCondition(enm.Generation, g, d.plan)
-	copied := false
+	// Remember the unowned pods that claim the pool now (so the gone ones are forgotten);
+	// report those not reported before.
 	for _, pod := range g.unowned {
-		if d.reported[pod.UID] {
-			continue
-		}
-		if !copied {
-			d.reported, copied = copyMap(mem.reported), true // the memory given is not changed
+		if d.reported == nil {
+			d.reported = make(map[types.UID]bool, len(g.unowned))
 		}
 		d.reported[pod.UID] = true
+		if mem.reported[pod.UID] {
+			continue
+		}
 		d.events = append(d.events, event{related: pod, eventType: corev1.EventTypeWarning, reason: EventUnownedPodIgnored, action: "Ignore",
 			note: fmt.Sprintf("pod %s carries the pool label but is not controlled by the pool: ignored", pod.Name), countUnownedOnce: true})
 	}

@@ -65,7 +65,8 @@ type MetricsSource interface {
 	Fetch(ctx context.Context, req promquery.Request) (*promquery.Result, error)
 }
 
-// MetricsSourceFor returns the source for a Prometheus URL.
+// MetricsSourceFor builds the source for a Prometheus URL. The controller keeps each pool's
+// source in the pool's memory and builds a new one only when the pool's URL changes.
 type MetricsSourceFor func(prometheusURL string) (MetricsSource, error)
 
 // Reconciler resizes the NodeManagers of Resident pools whose capacity source is Koordinator.
@@ -79,7 +80,7 @@ type Reconciler struct {
 	Shedder Shedder
 	// Recorder emits the cycle's Events; nil disables Events.
 	Recorder events.EventRecorder
-	// MetricsFor returns the Prometheus source of a URL (required).
+	// MetricsFor builds the Prometheus source of a URL (required).
 	MetricsFor MetricsSourceFor
 	// Clock is injectable for tests; nil is the real clock.
 	Clock clock.PassiveClock
@@ -133,6 +134,32 @@ type memory struct {
 	pool string
 }
 
+// prometheusSource is each pool's Prometheus source, kept across cycles (its client and
+// connections are reused) and gone with the pool.
+var prometheusSource = poolstate.NewSlot("capacity prometheus source",
+	func(*poolstate.Pool) *poolSource { return &poolSource{} }, nil)
+
+type poolSource struct {
+	mu  sync.Mutex
+	url string
+	src MetricsSource
+}
+
+// get returns the source of url, building it when the pool's URL is new.
+func (p *poolSource) get(url string, build MetricsSourceFor) (MetricsSource, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.src != nil && p.url == url {
+		return p.src, nil
+	}
+	src, err := build(url)
+	if err != nil {
+		return nil, err
+	}
+	p.url, p.src = url, src
+	return src, nil
+}
+
 // samples is what is known of Prometheus's samples for cycles in which it cannot be reached.
 type samples struct {
 	// newest is the newest sample seen per Kubernetes node.
@@ -177,7 +204,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	}
 	mem := poolMemory.Get(pool)
 
-	g, err := r.gather(ctx, &enm, settings)
+	g, err := r.gather(ctx, &enm, settings, prometheusSource.Get(pool))
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -248,7 +275,7 @@ type gathered struct {
 	allocatableFallback bool
 }
 
-func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s cycle.Settings) (*gathered, error) {
+func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManager, s cycle.Settings, prom *poolSource) (*gathered, error) {
 	// UTC: overcommit profiles of non-scheduled pools are in UTC (the API's contract), whatever
 	// the operator's local zone.
 	g := &gathered{now: r.now().UTC(), allocatableFallback: r.AllocatableFallback}
@@ -269,7 +296,7 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 			g.rmNodes[n.ID] = n
 		}
 	}
-	g.metrics, g.metricsErr = r.fetchMetrics(ctx, enm, g, s)
+	g.metrics, g.metricsErr = r.fetchMetrics(ctx, enm, g, s, prom)
 	return g, nil
 }
 
@@ -314,11 +341,11 @@ func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNode
 }
 
 // fetchMetrics asks Prometheus once for the whole pool.
-func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, s cycle.Settings) (*promquery.Result, error) {
+func (r *Reconciler) fetchMetrics(ctx context.Context, enm *v1alpha1.ElasticNodeManager, g *gathered, s cycle.Settings, prom *poolSource) (*promquery.Result, error) {
 	if len(g.nms) == 0 {
 		return &promquery.Result{Nodes: map[string]*promquery.NodeResult{}}, nil
 	}
-	src, err := r.MetricsFor(enm.Spec.Capacity.Dynamic.PrometheusURL)
+	src, err := prom.get(enm.Spec.Capacity.Dynamic.PrometheusURL, r.MetricsFor)
 	if err != nil {
 		return nil, err
 	}

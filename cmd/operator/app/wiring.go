@@ -96,7 +96,7 @@ func setupControllers(mgr ctrl.Manager, o Options) (*wiring, error) {
 		RMs:        capacityRMs{w.rms},
 		Shedder:    w.guarders,
 		Recorder:   mgr.GetEventRecorder("capacity-controller"),
-		MetricsFor: prometheusSources(),
+		MetricsFor: newPrometheusSource,
 		RMWrites:   w.rmWrites,
 		Pools:      w.pools,
 	}).SetupWithManager(mgr); err != nil {
@@ -176,25 +176,9 @@ func (a activeNodes) list(ctx context.Context, pool *v1alpha1.ElasticNodeManager
 	return active, nil
 }
 
-// prometheusSources builds one Prometheus source per URL and reuses it (connection pooling
-// across cycles and pools). It is keyed by URL, not by pool: pools share a Prometheus.
-func prometheusSources() capacity.MetricsSourceFor {
-	var mu sync.Mutex
-	sources := map[string]*promquery.Source{}
-	return func(url string) (capacity.MetricsSource, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if s, ok := sources[url]; ok {
-			return s, nil
-		}
-		s, err := promquery.New(url, nil)
-		if err != nil {
-			return nil, err
-		}
-		sources[url] = s
-		return s, nil
-	}
-}
+// newPrometheusSource builds a Prometheus source; the capacity controller keeps one per pool
+// in the pool's memory.
+func newPrometheusSource(url string) (capacity.MetricsSource, error) { return promquery.New(url, nil) }
 
 // The real clients satisfy the controllers' narrow interfaces.
 var (

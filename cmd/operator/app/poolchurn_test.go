@@ -64,20 +64,7 @@ func TestPoolChurnReturnsMemoryAndGoroutines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(mctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("manager: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("manager did not stop within 30s of cancellation")
-		}
-	})
+	runManager(t, ctx, mgr)
 
 	churn := func(prefix string, n int) (peakPools int, peakHeap uint64, peakGoroutines int) {
 		t.Helper()

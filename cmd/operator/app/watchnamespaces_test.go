@@ -18,6 +18,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/manager"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
@@ -58,20 +59,7 @@ func TestWatchNamespacesUnderChartRBAC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(mctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("manager: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("manager did not stop within 30s of cancellation")
-		}
-	})
+	runManager(t, ctx, mgr)
 
 	waitFor(t, 60*time.Second, "the watched pool reconciled (finalizer and status written)", func() error {
 		p := getPool(t, watched)
@@ -178,4 +166,23 @@ func captureForbidden(t *testing.T) func() []string {
 		defer mu.Unlock()
 		return slices.Clone(lines)
 	}
+}
+
+// runManager starts mgr until the test ends, then stops it and checks it stopped cleanly.
+func runManager(t *testing.T, ctx context.Context, mgr manager.Manager) {
+	t.Helper()
+	mctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- mgr.Start(mctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("manager: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("manager did not stop within 30s of cancellation")
+		}
+	})
 }

@@ -73,14 +73,13 @@ func New(opts Options) (*Client, error) {
 		transport = newTransport()
 	}
 	hc := &http.Client{
-		Transport: transport,
+		Transport: capBodies{next: transport, max: int64(opts.MaxResponseBytes)},
 		// Never follow redirects: a standby's 307 means "ask the active RM", which we find
 		// ourselves, and a SPNEGO token is bound to the host it was made for.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	c.rc = resty.NewWithClient(hc).
 		SetTimeout(opts.Timeout).
-		SetResponseBodyLimit(opts.MaxResponseBytes).
 		SetCookieJar(nil). // hadoop.auth is handled per RM by cookieJar
 		SetLogger(quietLogger{}).
 		SetHeader("Accept", "application/json")

@@ -53,9 +53,19 @@ func main() {
 		res, err := scale.Run(ctx, run)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "scale: %d nodes: %v\n", n, err)
+			// The sizes that completed are still measured: a larger one that does not fit
+			// or does not finish must not lose them.
+			printTable(results, cfg)
 			os.Exit(1)
 		}
 		results = append(results, res)
+	}
+	printTable(results, cfg)
+}
+
+func printTable(results []*scale.Result, cfg scale.Config) {
+	if len(results) == 0 {
+		return
 	}
 	fmt.Printf("Interval %s, maxRMWritesPerMinute %d, RM resize delay %s, %d steady cycles.\n\n%s",
 		results[0].Interval, results[0].MaxRMWritesPerMinute, cfg.ResizeDelay, cfg.SteadyCycles, scale.FormatTable(results))

@@ -60,7 +60,7 @@ sim:
 	$(GO) run ./test/sim/cmd/sim -trace synthetic -nodes 200 -days 7 -step 30s -seeds 1,2,3 -variants -png docs/img/sim-synthetic.png
 	$(GO) run ./test/sim/cmd/sim -trace alibaba -step 30s -seeds 1,2,3 -variants -png docs/img/sim-alibaba.png
 
-## scale: the real operator from cold to steady state at 500, 1,000 and 5,000 nodes (docs/benchmarks.md).
+## scale: the real operator from cold to steady state at 1,000, 5,000 and 10,000 nodes (docs/benchmarks.md).
 scale:
 	hack/scale.sh
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make scale: the REAL operator against a local control plane (etcd, kube-apiserver,
-# kube-scheduler, kwok) with 500, 1,000 and 5,000 nodes; prints the table of
-# docs/benchmarks.md. See test/scale. About 40 minutes on 2 cores, most of it at 5,000 nodes.
+# kube-scheduler, kwok) with 1,000, 5,000 and 10,000 nodes; prints the table of
+# docs/benchmarks.md. See test/scale. About an hour on 2 cores, most of it at 10,000 nodes.
 #
-#   make scale                                   # 500,1000,5000
+#   make scale                                   # 1000,5000,10000
 #   SCALE_ARGS='-nodes 200,2000 -keep' make scale
 #
 # Installs what it needs through hack/tools.sh (as `make demo` does), then builds the operator

@@ -39,6 +39,21 @@ type request struct {
 	resize bool
 }
 
+// maxIdleConnsPerRM is how many idle connections to one RM the client keeps: at least as
+// many as calls run at once against it. The capacity controller sends up to 16 RM writes at
+// a time per pool (capacity.defaultMaxConcurrentCalls), the nodemanager controller's
+// reconciles (4 at once) and the StaticIP controller list and poll meanwhile. net/http's
+// default keeps 2 per host, so all but 2 of 16 parallel writes closed their connection after
+// the answer and the next write dialled again: with HTTPS, a TLS handshake per RM write.
+const maxIdleConnsPerRM = 32
+
+// newTransport is net/http's default transport, keeping enough idle connections to the RM.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = maxIdleConnsPerRM
+	return t
+}
+
 // New builds a client. It does not contact the RM or the KDC; Kerberos logs in on first use.
 func New(opts Options) (*Client, error) {
 	if len(opts.RMs) == 0 {
@@ -55,17 +70,16 @@ func New(opts Options) (*Client, error) {
 	}
 	transport := opts.Transport
 	if transport == nil {
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport = newTransport()
 	}
 	hc := &http.Client{
-		Transport: transport,
+		Transport: capBodies{next: transport, max: int64(opts.MaxResponseBytes)},
 		// Never follow redirects: a standby's 307 means "ask the active RM", which we find
 		// ourselves, and a SPNEGO token is bound to the host it was made for.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	c.rc = resty.NewWithClient(hc).
 		SetTimeout(opts.Timeout).
-		SetResponseBodyLimit(opts.MaxResponseBytes).
 		SetCookieJar(nil). // hadoop.auth is handled per RM by cookieJar
 		SetLogger(quietLogger{}).
 		SetHeader("Accept", "application/json")

@@ -113,3 +113,29 @@ func TestFlexValues(t *testing.T) {
 		t.Error("flexInt accepted a word")
 	}
 }
+
+// TestDecodeNodesOnePassMatchesEveryShape: the one-pass decode of the common shape gives
+// what the general decoder gives, for recorded listings and for strings and numbers the
+// fast paths of flexString and flexInt must hand to encoding/json.
+func TestDecodeNodesOnePassMatchesEveryShape(t *testing.T) {
+	bodies := map[string][]byte{
+		"recorded 3.3": readTestdata(t, "nodes-3.3.json"),
+		"recorded 2.7": readTestdata(t, "nodes-2.7.json"),
+		"escapes and odd numbers": []byte(`{"nodes":{"node":[
+			{"id":"h\u00e9:8041","state":"RUNNING","nodeHostName":"a\\b","healthReport":"line\nnext","numContainers":"3",
+			 "usedMemoryMB":1.0e3,"availMemoryMB":-12,"lastHealthUpdate":1700000000000,"nodeLabels":"x",
+			 "totalResource":{"memory":"4096","vCores":4}},
+			{"id":12345,"state":"LOST","rack":null,"version":true,"nodeLabels":["a",""],"usedVirtualCores":99999999999999999999}]}}`),
+		"invalid utf-8": append(append([]byte(`{"nodes":{"node":[{"id":"`), 0xff, 0xfe), []byte(`:1"}]}}`)...),
+		"empty":         []byte(`{"nodes":{"node":[]}}`),
+	}
+	for name, body := range bodies {
+		t.Run(name, func(t *testing.T) {
+			got, gotErr := DecodeNodes(body)
+			want, wantErr := decodeNodesAnyShape(body)
+			if (gotErr != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
+				t.Fatalf("one pass: %+v, %v\ngeneral:  %+v, %v", got, gotErr, want, wantErr)
+			}
+		})
+	}
+}

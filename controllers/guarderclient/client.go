@@ -60,7 +60,8 @@ type Client struct {
 	// Secrets reads token Secrets; use the manager's APIReader so the operator needs only
 	// "get" on Secrets, never a cluster-wide list/watch cache of them.
 	Secrets client.Reader
-	// HTTP is the transport; nil uses a client with a 10 s timeout.
+	// HTTP is the transport; nil uses the package's shared client (sharedHTTP: one
+	// transport, no keep-alive, a 10 s timeout).
 	HTTP *http.Client
 	// Now is the clock of the token cache; nil means time.Now.
 	Now func() time.Time
@@ -195,7 +196,7 @@ func (c *Client) httpClient() *http.Client {
 	if c.HTTP != nil {
 		return c.HTTP
 	}
-	return &http.Client{Timeout: 10 * time.Second}
+	return sharedHTTP
 }
 
 // errorMessage extracts the guarder's {"error":{"message":...}}, bounded.

@@ -18,8 +18,8 @@
 //   - the operator's peak resident set (VmHWM from /proc) and its RSS at the end, and with
 //     -profile-dir its heap profile (--profile-address) after the steady cycles.
 //
-// Nothing here is timed by a unit test: `make scale` runs 500, 1,000 and 5,000 nodes (SCALE_ARGS
-// '-nodes 1000,5000,10000' for the published table) and
-// prints the table of docs/benchmarks.md; `go test ./test/scale` runs a 40-node smoke run
-// that checks the harness and the per-cycle counts, never durations.
+// Nothing here is timed by a unit test: `make scale` runs 1,000, 5,000 and 10,000 nodes, the
+// sizes of the published table, and prints the table of docs/benchmarks.md; `go test
+// ./test/scale` runs a 40-node smoke run that checks the harness and the per-cycle counts,
+// never durations.
 package scale

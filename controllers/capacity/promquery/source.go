@@ -122,11 +122,34 @@ type plannedQuery struct {
 	set   func(*NodeResult, float64)
 }
 
-// answer is what Prometheus said to one planned query.
+// answer is what Prometheus said to one planned query: its samples as node and value, or
+// the type of a value that is not a vector.
 type answer struct {
-	value    model.Value
+	samples  []nodeSample
+	notA     string
 	warnings promv1.Warnings
 	err      error
+}
+
+// nodeSample is one sample of an answer. The answers of a cycle are held until all have
+// come; as model.Vector, each sample also held its label set (a map), about 400 bytes a
+// node and query: 15 MB of live heap in the capacity cycle at 5,000 nodes (heap profile).
+type nodeSample struct {
+	node  string
+	value float64
+}
+
+// compact keeps what apply reads from a query's value.
+func compact(v model.Value) answer {
+	vector, ok := v.(model.Vector)
+	if !ok {
+		return answer{notA: typeOf(v)}
+	}
+	samples := make([]nodeSample, len(vector))
+	for i, s := range vector {
+		samples[i] = nodeSample{node: string(s.Metric["node"]), value: float64(s.Value)}
+	}
+	return answer{samples: samples}
 }
 
 // Fetch runs the cycle's queries, up to MaxConcurrentQueries at a time. Answers are applied
@@ -213,8 +236,13 @@ func (s *Source) send(ctx context.Context, at time.Time, plan []plannedQuery) []
 		go func() {
 			defer func() { <-slots; wg.Done() }()
 			s.queries.Add(1)
-			a := &answers[i]
-			a.value, a.warnings, a.err = s.API.Query(ctx, q.query, at, opts...)
+			value, warnings, err := s.API.Query(ctx, q.query, at, opts...)
+			if err != nil {
+				answers[i] = answer{err: err}
+				return
+			}
+			answers[i] = compact(value)
+			answers[i].warnings = warnings
 		}()
 	}
 	wg.Wait()
@@ -228,17 +256,16 @@ func apply(q plannedQuery, a answer, res *Result) error {
 		return fmt.Errorf("prometheus query for %s: %w", q.what, a.err)
 	}
 	res.Warnings = append(res.Warnings, a.warnings...)
-	vector, ok := a.value.(model.Vector)
-	if !ok {
-		return fmt.Errorf("prometheus query for %s: got %s, want a vector", q.what, typeOf(a.value))
+	if a.notA != "" {
+		return fmt.Errorf("prometheus query for %s: got %s, want a vector", q.what, a.notA)
 	}
-	for _, sample := range vector {
-		node := string(sample.Metric["node"])
+	for _, sample := range a.samples {
+		node := sample.node
 		r, ok := res.Nodes[node]
 		if !ok {
 			continue
 		}
-		v := float64(sample.Value)
+		v := sample.value
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 			if r.Err == nil {
 				r.Err = fmt.Errorf("node %s: %s is %v, not a usable figure", node, q.what, v)

@@ -1,5 +1,5 @@
 // Command scale runs the scale measurement of docs/benchmarks.md: the real operator against a
-// local control plane with 500, 1,000 and 5,000 kwok nodes (hack/scale.sh builds everything;
+// local control plane with 1,000, 5,000 and 10,000 kwok nodes (hack/scale.sh builds everything;
 // see package test/scale).
 package main
 
@@ -19,7 +19,7 @@ import (
 
 func main() {
 	var cfg scale.Config
-	sizes := flag.String("nodes", "500,1000,5000", "comma-separated pool sizes, one run each, smallest first")
+	sizes := flag.String("nodes", "1000,5000,10000", "comma-separated pool sizes, one run each, smallest first")
 	flag.StringVar(&cfg.RepoRoot, "repo", ".", "repository root")
 	flag.StringVar(&cfg.Assets, "assets", "", "directory of etcd, kube-apiserver, kube-scheduler and kubectl (hack/tools.sh path kube)")
 	flag.StringVar(&cfg.Kwok, "kwok", "", "kwok binary (hack/tools.sh path kwok)")
@@ -53,9 +53,19 @@ func main() {
 		res, err := scale.Run(ctx, run)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "scale: %d nodes: %v\n", n, err)
+			// The sizes that completed are still measured: a larger one that does not fit
+			// or does not finish must not lose them.
+			printTable(results, cfg)
 			os.Exit(1)
 		}
 		results = append(results, res)
+	}
+	printTable(results, cfg)
+}
+
+func printTable(results []*scale.Result, cfg scale.Config) {
+	if len(results) == 0 {
+		return
 	}
 	fmt.Printf("Interval %s, maxRMWritesPerMinute %d, RM resize delay %s, %d steady cycles.\n\n%s",
 		results[0].Interval, results[0].MaxRMWritesPerMinute, cfg.ResizeDelay, cfg.SteadyCycles, scale.FormatTable(results))

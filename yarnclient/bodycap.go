@@ -25,6 +25,15 @@ func (c capBodies) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// CloseIdleConnections passes on to the wrapped transport: http.Client.CloseIdleConnections
+// reaches a transport only through this method, and Client.Close relies on it to end a
+// dropped pool's connections (and their goroutines) at once.
+func (c capBodies) CloseIdleConnections() {
+	if ci, ok := c.next.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
 // cappedBody reads at most left more bytes of the body; one byte beyond is an error.
 type cappedBody struct {
 	io.ReadCloser

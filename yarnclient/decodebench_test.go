@@ -2,13 +2,11 @@ package yarnclient_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"testing"
 
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
-	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
 
 // BenchmarkListTenThousandNodes: one RM listing of 10,000 NodeManagers, what each capacity
@@ -16,19 +14,8 @@ import (
 //
 //	go test ./yarnclient -run '^$' -bench ListTenThousandNodes -benchmem
 func BenchmarkListTenThousandNodes(b *testing.B) {
-	emu := rmemulator.New(rmemulator.Config{})
-	if err := emu.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer emu.Close()
-	const n = 10_000
-	for i := range n {
-		spec := rmemulator.NodeSpec{Host: fmt.Sprintf("nm-%05d.example.com", i), RPCPort: 8041, HTTPPort: 8042,
-			Capacity: rmemulator.Resource{VCores: 16, MemoryMB: 65536}}
-		if _, err := emu.RegisterNode(spec); err != nil {
-			b.Fatal(err)
-		}
-	}
+	const n = tenThousand
+	emu := emulatorWithNodes(b, n)
 	resp, err := http.Get(emu.URL() + "/ws/v1/cluster/nodes")
 	if err != nil {
 		b.Fatal(err)

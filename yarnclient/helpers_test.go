@@ -1,6 +1,7 @@
 package yarnclient_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -59,4 +60,25 @@ func mustKind(t testing.TB, err error, want *yarnclient.Error) {
 	if !errorsIs(err, want) {
 		t.Fatalf("error %v (kind %v), want kind %v", err, yarnclient.KindOf(err), want.Kind)
 	}
+}
+
+const tenThousand = 10_000
+
+// emulatorWithNodes starts an RM emulator with n registered NodeManagers of 16 vcores and
+// 64 GiB, stopped when the test ends.
+func emulatorWithNodes(tb testing.TB, n int) *rmemulator.Emulator {
+	tb.Helper()
+	emu := rmemulator.New(rmemulator.Config{})
+	if err := emu.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(emu.Close)
+	for i := range n {
+		spec := rmemulator.NodeSpec{Host: fmt.Sprintf("nm-%05d.example.com", i), RPCPort: 8041, HTTPPort: 8042,
+			Capacity: rmemulator.Resource{VCores: 16, MemoryMB: 65536}}
+		if _, err := emu.RegisterNode(spec); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return emu
 }

@@ -2,14 +2,12 @@ package yarnclient_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/elasticyarn/elastic-yarn-operator/yarnclient"
-	"github.com/elasticyarn/elastic-yarn-operator/yarnclient/rmemulator"
 )
 
 func TestResponseSizeIsCapped(t *testing.T) {
@@ -32,19 +30,8 @@ func TestResponseSizeIsCapped(t *testing.T) {
 // TestDefaultCapListsTenThousandNodes: the default cap must not break a big cluster's node
 // listing (8 MiB did at about 4,800 NodeManagers in test/scale).
 func TestDefaultCapListsTenThousandNodes(t *testing.T) {
-	emu := rmemulator.New(rmemulator.Config{})
-	if err := emu.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer emu.Close()
-	const n = 10_000
-	for i := range n {
-		spec := rmemulator.NodeSpec{Host: fmt.Sprintf("nm-%05d.example.com", i), RPCPort: 8041, HTTPPort: 8042,
-			Capacity: rmemulator.Resource{VCores: 16, MemoryMB: 65536}}
-		if _, err := emu.RegisterNode(spec); err != nil {
-			t.Fatal(err)
-		}
-	}
+	const n = tenThousand
+	emu := emulatorWithNodes(t, n)
 	nodes, err := newClient(t, yarnclient.Options{RMs: emu.URLs()}).ListNodes(context.Background())
 	if err != nil || len(nodes) != n {
 		t.Fatalf("listing %d nodes with the default cap: %d listed, %v", n, len(nodes), err)

@@ -144,6 +144,9 @@ func (a *Agent) observe(obj any) {
 // retry observes the pod again as the cache holds it now: one that went or stopped running
 // meanwhile is not registered.
 func (a *Agent) retry(key client.ObjectKey) {
+	if a.ctx.Err() != nil {
+		return // stopped: the cache still answers, but nothing is registered any more
+	}
 	var pod corev1.Pod
 	if err := a.pods.Get(a.ctx, key, &pod); err != nil {
 		return // gone, or the agent stopped

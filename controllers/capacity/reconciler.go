@@ -306,8 +306,11 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 // steer a real node's capacity and receive the pool's guarder token; such pods come back as
 // unowned.
 func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (nms []nodeManager, unowned []*corev1.Pod, err error) {
+	// Pods and Nodes are read from the cache without copies (this controller never changes
+	// them: the ledger patch goes through writeAllocations' own object). At thousands of nodes
+	// the copies were the largest part of a cycle's memory.
 	var pods corev1.PodList
-	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}); err != nil {
+	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}, client.UnsafeDisableDeepCopy); err != nil {
 		return nil, nil, fmt.Errorf("listing NodeManager pods: %w", err)
 	}
 	for i := range pods.Items {
@@ -328,7 +331,7 @@ func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNode
 		}
 		nm := nodeManager{pod: pod, k8sNode: nodeName, yarnID: id}
 		var node corev1.Node
-		switch err := r.Client.Get(ctx, client.ObjectKey{Name: nodeName}, &node); {
+		switch err := r.Client.Get(ctx, client.ObjectKey{Name: nodeName}, &node, client.UnsafeDisableDeepCopy); {
 		case err == nil:
 			nm.node = &node
 		case !apierrors.IsNotFound(err):
@@ -726,17 +729,33 @@ func (r *Reconciler) writeAllocations(ctx context.Context, g *gathered, p cycle.
 		j := jobs[k]
 		value, changed, err := koordledger.MergeYARNAllocation(j.node.Annotations[koordledger.AnnotationThirdPartyAllocations], j.used)
 		if err == nil && changed {
-			patched := j.node.DeepCopy()
-			if patched.Annotations == nil {
-				patched.Annotations = map[string]string{}
-			}
-			patched.Annotations[koordledger.AnnotationThirdPartyAllocations] = value
-			err = r.Client.Patch(ctx, patched, client.MergeFromWithOptions(j.node, client.MergeFromWithOptimisticLock{}))
+			err = r.patchAllocations(ctx, j.node, value)
 		}
 		if err != nil {
 			log.FromContext(ctx).Info("thirdPartyAllocations not written", "node", j.node.Name, "error", err.Error())
 		}
 	})
+}
+
+// patchAllocations sets the Node's thirdPartyAllocations annotation to value, conditional on
+// the resourceVersion read. It patches the Node's metadata only (PartialObjectMetadata): the
+// Node read is the cache's own object and stays untouched, and neither the request nor the
+// answer carries the Node's status.
+func (r *Reconciler) patchAllocations(ctx context.Context, node *corev1.Node, value string) error {
+	read := &metav1.PartialObjectMetadata{
+		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Node"},
+		ObjectMeta: metav1.ObjectMeta{
+			Name:            node.Name,
+			ResourceVersion: node.ResourceVersion,
+			Annotations:     map[string]string{},
+		},
+	}
+	if old, ok := node.Annotations[koordledger.AnnotationThirdPartyAllocations]; ok {
+		read.Annotations[koordledger.AnnotationThirdPartyAllocations] = old
+	}
+	patched := read.DeepCopy()
+	patched.Annotations[koordledger.AnnotationThirdPartyAllocations] = value
+	return r.Client.Patch(ctx, patched, client.MergeFromWithOptions(read, client.MergeFromWithOptimisticLock{}))
 }
 
 // parallel runs fn for 0..n-1 with at most MaxConcurrentCalls at once.

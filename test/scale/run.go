@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -106,6 +108,8 @@ type Counts struct {
 	// PromQuerySeconds is the mean time Prometheus took per query; CycleSeconds the mean
 	// duration of one capacity cycle (a reconcile of the pool).
 	PromQuerySeconds, CycleSeconds float64
+	// Sources are counters.sources divided like the rest.
+	Sources map[string]float64
 }
 
 func (c counters) counts(div float64) Counts {
@@ -117,8 +121,13 @@ func (c counters) counts(div float64) Counts {
 	if c.cycles > 0 {
 		perCycle = c.cycleSeconds / c.cycles
 	}
-	return Counts{Cycles: c.cycles, PromQueries: c.promQueries / div, PromQuerySeconds: perQuery, CycleSeconds: perCycle, RMWrites: float64(c.rmWrites) / div,
-		RMLists: float64(c.rmLists) / div, APIRequests: c.apiRequests / div, GuarderCalls: float64(c.guarderCalls) / div}
+	out := Counts{Cycles: c.cycles, PromQueries: c.promQueries / div, PromQuerySeconds: perQuery, CycleSeconds: perCycle, RMWrites: float64(c.rmWrites) / div,
+		RMLists: float64(c.rmLists) / div, APIRequests: c.apiRequests / div, GuarderCalls: float64(c.guarderCalls) / div,
+		Sources: map[string]float64{}}
+	for k, v := range c.sources {
+		out.Sources[k] = v / div
+	}
+	return out
 }
 
 // Run brings everything up, measures one pool of cfg.Nodes NodeManagers from cold to steady
@@ -193,6 +202,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	res.Cold = converged.delta(cold).counts(1)
 	say("converged in %s (all registered after %s); cold start sent %.0f RM writes, %.0f PromQL queries, %.0f apiserver requests",
 		res.Converged.Round(time.Second), res.Registered.Round(time.Second), res.Cold.RMWrites, res.Cold.PromQueries, res.Cold.APIRequests)
+	say("cold start, by source: %s", formatSources(res.Cold.Sources))
 
 	steady, err := measureSteady(ctx, cfg, e)
 	if err != nil {
@@ -216,6 +226,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	res.PeakRSS, res.EndRSS = mem.peak, mem.now
 	say("steady: %.1f PromQL queries (%.0f ms each), %.1f RM writes, %.1f RM listings, %.1f apiserver requests per cycle; operator peak RSS %d MiB",
 		steady.PromQueries, 1000*steady.PromQuerySeconds, steady.RMWrites, steady.RMLists, steady.APIRequests, res.PeakRSS>>20)
+	say("steady, per cycle, by source: %s", formatSources(steady.Sources))
 	if e.operator.Exited() {
 		return res, fmt.Errorf("operator exited (see %s): %v", e.operator.Log, e.operator.Err())
 	}
@@ -488,6 +499,16 @@ func saveProfile(url, file string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// formatSources lists sources in name order.
+func formatSources(m map[string]float64) string {
+	keys := slices.Sorted(maps.Keys(m))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %.1f", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // FormatBytes is n in MiB.

@@ -9,9 +9,6 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/equality"
-	"k8s.io/apimachinery/pkg/runtime"
-	toolscache "k8s.io/client-go/tools/cache"
 	"k8s.io/klog/v2"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -21,60 +18,8 @@ import (
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/podspec"
+	"github.com/elasticyarn/elastic-yarn-operator/test/cachecheck"
 )
-
-// mutationDetector keeps a deep copy of every object the informers put in the cache, next to
-// the cache's own pointer, the way client-go's cache mutation detector does. An informer
-// replaces an object in its store, it never changes one in place, so any difference between
-// a pointer and its copy is a write by someone who was handed the cache's object.
-type mutationDetector struct {
-	mu   sync.Mutex
-	seen []seenObject
-}
-
-type seenObject struct {
-	cached, copied runtime.Object
-}
-
-func (d *mutationDetector) record(obj any) {
-	o, ok := obj.(runtime.Object)
-	if !ok {
-		return
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.seen = append(d.seen, seenObject{cached: o, copied: o.DeepCopyObject()})
-}
-
-// watch records every object informers of these types add or update.
-func (d *mutationDetector) watch(t *testing.T, ctx context.Context, mgr ctrl.Manager, objs ...client.Object) {
-	t.Helper()
-	for _, obj := range objs {
-		inf, err := mgr.GetCache().GetInformer(ctx, obj)
-		must(t, err)
-		_, err = inf.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
-			AddFunc:    d.record,
-			UpdateFunc: func(_, cur any) { d.record(cur) },
-		})
-		must(t, err)
-	}
-}
-
-// check fails the test for every cached object that changed since the informer stored it.
-func (d *mutationDetector) check(t *testing.T, step string) {
-	t.Helper()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if len(d.seen) == 0 {
-		t.Fatalf("%s: the detector saw no object", step)
-	}
-	for _, s := range d.seen {
-		if !equality.Semantic.DeepEqual(s.cached, s.copied) {
-			key := client.ObjectKeyFromObject(s.cached.(client.Object))
-			t.Errorf("%s: the reconciler mutated the cache's %T %s in place", step, s.cached, key)
-		}
-	}
-}
 
 // TestReconcileMutatesNoCachedObject reconciles through the manager's informer cache (pods,
 // nodes and StaticIPs are listed without a deep copy) across every write to a pod: drain
@@ -102,8 +47,8 @@ func TestReconcileMutatesNoCachedObject(t *testing.T) {
 		}
 	}()
 	t.Cleanup(func() { cancel(); wg.Wait() })
-	detector := &mutationDetector{}
-	detector.watch(t, f.ctx, mgr, &corev1.Pod{}, &corev1.Node{}, &v1alpha1.StaticIP{}, &batchv1.Job{})
+	detector := &cachecheck.MutationDetector{}
+	detector.Watch(t, f.ctx, mgr, &corev1.Pod{}, &corev1.Node{}, &v1alpha1.StaticIP{}, &batchv1.Job{})
 	f.r.Client = mgr.GetClient()
 
 	// until reconciles (through the cache), plays kubelet and the StaticIP controller, and
@@ -119,7 +64,7 @@ func TestReconcileMutatesNoCachedObject(t *testing.T) {
 			f.reconcileStaticIPs()
 			time.Sleep(200 * time.Millisecond)
 		}
-		detector.check(t, what)
+		detector.Check(t, what)
 	}
 	podOn := func(node string) corev1.Pod {
 		for _, p := range f.livePods() {

@@ -14,9 +14,11 @@ import (
 	"k8s.io/klog/v2"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/nodemanager/plan"
@@ -245,7 +247,12 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		workers = 1
 	}
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.ElasticNodeManager{}).
+		// Spec (and annotation) changes only: the pool's status is every controller's output,
+		// written each cycle, and this controller reads none of it but its own conditions. A
+		// status update queued a reconcile that lists every pod, Node and StaticIP of the pool.
+		// An annotation change still reconciles at once (`kubectl annotate` to force a look).
+		For(&v1alpha1.ElasticNodeManager{}, builder.WithPredicates(predicate.Or[client.Object](
+			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Owns(&corev1.Pod{}).
 		Owns(&batchv1.Job{}).
 		Owns(&policyv1.PodDisruptionBudget{}).

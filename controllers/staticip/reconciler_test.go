@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	sipctrl "github.com/elasticyarn/elastic-yarn-operator/controllers/staticip"
@@ -242,5 +244,72 @@ func TestKeytabProofCatchesRotatedKey(t *testing.T) {
 		c := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionKeytabValid)
 		return got.Status.Phase == v1alpha1.StaticIPInvalid && c != nil && c.Reason == string(staticippolicy.KDCRejected),
 			fmt.Sprintf("%q %+v", got.Status.Phase, c)
+	})
+}
+
+// TestPoolStatusUpdatesReconcileNoStaticIP: the StaticIP controller reads only a pool's spec
+// (its selector and Kerberos settings), so a status update of the pool, which the other
+// controllers make every cycle, must not reconcile every StaticIP of the namespace; a spec
+// change must. At 5,000 nodes each pool status update queued 5,000 reconciles, which kept
+// the controller busy in steady state and delayed the writes that mattered
+// (docs/benchmarks.md, "Scale"). Every reconcile of a StaticIP selected by a Kerberos pool
+// reads its keytab Secret through APIReader, so those reads count the reconciles.
+func TestPoolStatusUpdatesReconcileNoStaticIP(t *testing.T) {
+	ns := newNamespace(t)
+	pool := kerberosPool(t, ns, "counted", "EXAMPLE.TEST", "[libdefaults]\n default_realm = EXAMPLE.TEST\n")
+	for i := range 3 {
+		keytabStaticIP(t, ns, fmt.Sprintf("nm%d", i), "counted", fmt.Sprintf("10.78.0.%d", i+1))
+	}
+	direct, err := client.NewWithWatch(env.Config, client.Options{Scheme: env.Scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secretReads atomic.Int64
+	reader := interceptor.NewClient(direct, interceptor.Funcs{
+		Get: func(ctx context.Context, c client.WithWatch, key client.ObjectKey, obj client.Object, opts ...client.GetOption) error {
+			if _, ok := obj.(*corev1.Secret); ok && key.Namespace == ns {
+				secretReads.Add(1)
+			}
+			return c.Get(ctx, key, obj, opts...)
+		},
+	})
+	startController(t, &sipctrl.Reconciler{APIReader: reader, KeytabRecheck: time.Hour}, ns)
+	for i := range 3 {
+		eventually(t, "keytab checked", func() (bool, string) {
+			got := getStaticIP(t, ns, fmt.Sprintf("nm%d", i))
+			return got.Status.Phase == v1alpha1.StaticIPInvalid, string(got.Status.Phase)
+		})
+	}
+	settled := func() int64 {
+		for last := secretReads.Load(); ; {
+			time.Sleep(time.Second)
+			if now := secretReads.Load(); now == last {
+				return now
+			} else {
+				last = now
+			}
+		}
+	}
+	before := settled()
+
+	for i := range 5 {
+		patch := client.MergeFrom(pool.DeepCopy())
+		pool.Status.TotalNodeManagers = int32(i + 1)
+		if err := env.Client.Status().Patch(context.Background(), pool, patch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := settled(); after != before {
+		t.Errorf("5 status updates of the pool reconciled StaticIPs: %d keytab reads, want none", after-before)
+	}
+
+	patch := client.MergeFrom(pool.DeepCopy())
+	pool.Spec.Capacity.Static.VCores++
+	if err := env.Client.Patch(context.Background(), pool, patch); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "a spec change reconciles the pool's StaticIPs", func() (bool, string) {
+		n := secretReads.Load() - before
+		return n >= 3, fmt.Sprintf("%d keytab reads", n)
 	})
 }

@@ -6,8 +6,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
@@ -43,8 +45,11 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1alpha1.StaticIP{}, handler.EnqueueRequestsFromMapFunc(r.sameAddress)).
 		// A pod holding an address came or went: adopt its UID or consider a release.
 		Watches(&corev1.Pod{}, handler.EnqueueRequestsFromMapFunc(claimedStaticIP)).
-		// A pool's selector or Kerberos settings changed which keytab checks apply.
-		Watches(&v1alpha1.ElasticNodeManager{}, handler.EnqueueRequestsFromMapFunc(r.selectedBy)).
+		// A pool's selector or Kerberos settings changed which keytab checks apply. Only a
+		// pool's spec is read here, so its status updates (every controller's, every cycle)
+		// are ignored: each one queued every StaticIP of the namespace.
+		Watches(&v1alpha1.ElasticNodeManager{}, handler.EnqueueRequestsFromMapFunc(r.selectedBy),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Complete(r)
 }
 

@@ -7,6 +7,16 @@ import (
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/koordledger"
 )
 
+// nodeResourcesRead are the only Node resources any controller reads: in status.capacity the
+// CPU (the capacity controller's node size), in status.allocatable Koordinator's batch
+// resources (koordledger.FromNodeAllocatable). A real node lists a dozen (cpu, memory,
+// ephemeral-storage, pods, hugepages of each size, device plugins', Koordinator's batch and
+// mid resources), each a map entry and a parsed Quantity, twice.
+var nodeResourcesRead = struct{ capacity, allocatable []corev1.ResourceName }{
+	capacity:    []corev1.ResourceName{corev1.ResourceCPU},
+	allocatable: []corev1.ResourceName{koordledger.ResourceBatchCPU, koordledger.ResourceBatchMemory},
+}
+
 // nodeAnnotationsRead are the only Node annotations any controller reads: the Koordinator
 // ledger the capacity controller reads and writes (controllers/capacity/koordledger ledger.go and
 // allocatable.go). A controller that starts reading another Node annotation must add it here,
@@ -63,8 +73,9 @@ func trimPod(p *corev1.Pod) {
 //     and watches);
 //   - the annotations in nodeAnnotationsRead;
 //   - spec.unschedulable and spec.taints (nodemanager nodeSchedulable and its predicates);
-//   - status.capacity (the capacity controller's node CPU) and status.allocatable (the
-//     Koordinator batch resources of FromNodeAllocatable);
+//   - status.capacity's CPU (the capacity controller's node CPU) and status.allocatable's
+//     Koordinator batch resources (koordledger.FromNodeAllocatable), the resources in
+//     nodeResourcesRead;
 //   - the Ready condition (nodemanager nodeReady).
 //
 // It drops the rest: annotations of the kubelet, CNI, CSI and Koordinator (several KiB a node
@@ -90,5 +101,23 @@ func trimNode(n *corev1.Node) {
 			break
 		}
 	}
-	n.Status = corev1.NodeStatus{Capacity: n.Status.Capacity, Allocatable: n.Status.Allocatable, Conditions: ready}
+	n.Status = corev1.NodeStatus{
+		Capacity:    onlyResources(n.Status.Capacity, nodeResourcesRead.capacity),
+		Allocatable: onlyResources(n.Status.Allocatable, nodeResourcesRead.allocatable),
+		Conditions:  ready,
+	}
+}
+
+// onlyResources is the part of list naming one of names (nil when none).
+func onlyResources(list corev1.ResourceList, names []corev1.ResourceName) corev1.ResourceList {
+	var kept corev1.ResourceList
+	for _, name := range names {
+		if q, ok := list[name]; ok {
+			if kept == nil {
+				kept = make(corev1.ResourceList, len(names))
+			}
+			kept[name] = q
+		}
+	}
+	return kept
 }

@@ -22,8 +22,9 @@ type readFromNode struct {
 	Labels        map[string]string
 	Unschedulable bool
 	Taints        []corev1.Taint
-	Capacity      corev1.ResourceList
-	Allocatable   corev1.ResourceList
+	CapacityCPU   int64 // milli-cores
+	BatchCPU      resource.Quantity
+	BatchMemory   resource.Quantity
 	Ready         corev1.ConditionStatus
 	YARNShare     koordledger.Batch
 	Origin        koordledger.Batch
@@ -47,7 +48,8 @@ func readNode(t *testing.T, n *corev1.Node) readFromNode {
 		t.Fatal(err)
 	}
 	r := readFromNode{Labels: n.Labels, Unschedulable: n.Spec.Unschedulable, Taints: n.Spec.Taints,
-		Capacity: n.Status.Capacity, Allocatable: n.Status.Allocatable,
+		CapacityCPU: n.Status.Capacity.Cpu().MilliValue(),
+		BatchCPU:    n.Status.Allocatable[koordledger.ResourceBatchCPU], BatchMemory: n.Status.Allocatable[koordledger.ResourceBatchMemory],
 		YARNShare: share, Origin: origin, OriginKnown: originKnown, FromNode: fromNode, FromNodeOK: fromNodeOK}
 	for _, c := range n.Status.Conditions {
 		if c.Type == corev1.NodeReady {
@@ -96,7 +98,8 @@ func TestTrimForCacheKeepsWhatIsRead(t *testing.T) {
 		t.Errorf("annotations kept: %v, want only the Koordinator ledger", trimmed.Annotations)
 	}
 	if trimmed.ManagedFields != nil || trimmed.Status.Images != nil || trimmed.Status.NodeInfo != (corev1.NodeSystemInfo{}) ||
-		trimmed.Status.Addresses != nil || trimmed.Status.VolumesAttached != nil || len(trimmed.Status.Conditions) != 1 || trimmed.Spec.ProviderID != "" {
+		trimmed.Status.Addresses != nil || trimmed.Status.VolumesAttached != nil || len(trimmed.Status.Conditions) != 1 || trimmed.Spec.ProviderID != "" ||
+		len(trimmed.Status.Capacity) != 1 || len(trimmed.Status.Allocatable) != 2 {
 		t.Errorf("unread fields kept: %+v", trimmed)
 	}
 	small, _ := json.Marshal(trimmed)

@@ -45,6 +45,12 @@ type Reconciler struct {
 	RMRecheck time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MaxConcurrentReconciles is how many StaticIPs are reconciled at once (default 1). Each
+	// reconcile reads and writes one StaticIP only, with a resourceVersion precondition, so
+	// StaticIPs are independent. A pool created together with its StaticIPs waits for them
+	// to become Available one status write at a time: with one worker that set the pace of
+	// a 5,000-node cold start (docs/benchmarks.md, "Scale").
+	MaxConcurrentReconciles int
 }
 
 // Reconcile: get -> gather -> decide -> apply (status patch, then Events).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -312,4 +313,51 @@ func TestPoolStatusUpdatesReconcileNoStaticIP(t *testing.T) {
 		n := secretReads.Load() - before
 		return n >= 3, fmt.Sprintf("%d keytab reads", n)
 	})
+}
+
+// TestStaticIPsReconciledConcurrently: with MaxConcurrentReconciles 4, several StaticIPs are
+// in reconcile at once. Each reconcile of a StaticIP selected by a Kerberos pool reads its
+// keytab Secret through APIReader; the reader holds every read until a second one arrives, so
+// a controller reconciling one StaticIP at a time never gets past the first.
+func TestStaticIPsReconciledConcurrently(t *testing.T) {
+	ns := newNamespace(t)
+	kerberosPool(t, ns, "parallel", "EXAMPLE.TEST", "[libdefaults]\n default_realm = EXAMPLE.TEST\n")
+	for i := range 4 {
+		keytabStaticIP(t, ns, fmt.Sprintf("nm%d", i), "parallel", fmt.Sprintf("10.79.0.%d", i+1))
+	}
+	direct, err := client.NewWithWatch(env.Config, client.Options{Scheme: env.Scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inFlight, peak atomic.Int64
+	second := make(chan struct{})
+	var once sync.Once
+	reader := interceptor.NewClient(direct, interceptor.Funcs{
+		Get: func(ctx context.Context, c client.WithWatch, key client.ObjectKey, obj client.Object, opts ...client.GetOption) error {
+			if _, ok := obj.(*corev1.Secret); ok && key.Namespace == ns {
+				n := inFlight.Add(1)
+				defer inFlight.Add(-1)
+				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+				}
+				if n >= 2 {
+					once.Do(func() { close(second) })
+				}
+				select {
+				case <-second:
+				case <-time.After(5 * time.Second):
+				}
+			}
+			return c.Get(ctx, key, obj, opts...)
+		},
+	})
+	startController(t, &sipctrl.Reconciler{APIReader: reader, KeytabRecheck: time.Hour, MaxConcurrentReconciles: 4}, ns)
+	for i := range 4 {
+		eventually(t, "keytab checked", func() (bool, string) {
+			got := getStaticIP(t, ns, fmt.Sprintf("nm%d", i))
+			return got.Status.Phase == v1alpha1.StaticIPInvalid, string(got.Status.Phase)
+		})
+	}
+	if p := peak.Load(); p < 2 {
+		t.Errorf("at most %d StaticIP reconciles at once, want several", p)
+	}
 }

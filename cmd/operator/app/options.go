@@ -55,7 +55,7 @@ func (o *Options) BindFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&o.LeaseDuration, "leader-election-lease-duration", o.LeaseDuration, "how long a non-leader waits before trying to take the lease")
 	fs.DurationVar(&o.RenewDeadline, "leader-election-renew-deadline", o.RenewDeadline, "how long the leader retries renewing before giving up leadership")
 	fs.StringVar(&o.GuarderImage, "guarder-image", o.GuarderImage, "guarder sidecar image for pools that do not set spec.guarder.image")
-	fs.IntVar(&o.MaxConcurrentReconciles, "max-concurrent-reconciles", o.MaxConcurrentReconciles, "reconciles run at once per controller")
+	fs.IntVar(&o.MaxConcurrentReconciles, "max-concurrent-reconciles", o.MaxConcurrentReconciles, "reconciles run at once by the NodeManager controller (across pools) and the StaticIP controller (across StaticIPs); the other controllers run one at a time")
 	fs.DurationVar(&o.GracefulShutdownTimeout, "graceful-shutdown-timeout", o.GracefulShutdownTimeout, "how long to wait for reconciles to finish on shutdown")
 	fs.DurationVar(&o.DrainPollInterval, "drain-poll-interval", o.DrainPollInterval, "how often starting and draining NodeManagers are re-read from the RM")
 	fs.StringVar(&o.ProfileAddr, "profile-address", o.ProfileAddr, "address of the pprof endpoints (/debug/pprof/); empty disables them")

@@ -75,8 +75,9 @@ func setupControllers(mgr ctrl.Manager, o Options) (*wiring, error) {
 		return nil, err
 	}
 	if err := (&staticip.Reconciler{
-		APIReader: mgr.GetAPIReader(),
-		RM:        activeNodes{rms: w.rms, pools: w.pools, ttl: activeNodesTTL, now: time.Now},
+		APIReader:               mgr.GetAPIReader(),
+		RM:                      activeNodes{rms: w.rms, pools: w.pools, ttl: activeNodesTTL, now: time.Now},
+		MaxConcurrentReconciles: o.MaxConcurrentReconciles,
 	}).SetupWithManager(mgr); err != nil {
 		return nil, err
 	}

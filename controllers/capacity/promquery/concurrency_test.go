@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	promv1 "github.com/prometheus/client_golang/api/prometheus/v1"
-	"github.com/prometheus/common/model"
 )
 
 // gatedQuerier passes queries to a real Prometheus and records how many were in flight at
@@ -34,7 +32,7 @@ func newGated(api Querier, waitFor int) *gatedQuerier {
 	return g
 }
 
-func (g *gatedQuerier) Query(ctx context.Context, query string, ts time.Time, opts ...promv1.Option) (model.Value, promv1.Warnings, error) {
+func (g *gatedQuerier) Query(ctx context.Context, query string, ts time.Time) ([]nodeSample, []string, error) {
 	g.mu.Lock()
 	g.inFlight++
 	g.sent++
@@ -55,7 +53,7 @@ func (g *gatedQuerier) Query(ctx context.Context, query string, ts time.Time, op
 	if g.fail != "" && strings.Contains(query, g.fail) {
 		return nil, nil, errors.New("query rejected by the test")
 	}
-	return g.api.Query(ctx, query, ts, opts...)
+	return g.api.Query(ctx, query, ts)
 }
 
 func TestFetchSendsQueriesConcurrently(t *testing.T) {

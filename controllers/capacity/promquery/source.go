@@ -2,6 +2,7 @@ package promquery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,8 +12,6 @@ import (
 	"time"
 
 	promapi "github.com/prometheus/client_golang/api"
-	promv1 "github.com/prometheus/client_golang/api/prometheus/v1"
-	"github.com/prometheus/common/model"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 	"github.com/elasticyarn/elastic-yarn-operator/controllers/capacity/policy"
@@ -21,9 +20,12 @@ import (
 // DefaultMaxNodesPerQuery bounds the node regexp of one query (see the package comment).
 const DefaultMaxNodesPerQuery = 10000
 
-// Querier is the part of the Prometheus HTTP API this package uses; promv1.API satisfies it.
+// Querier runs one instant query and returns its samples as node (the "node" label) and
+// value, with Prometheus' warnings. An answer that is not an instant vector is an error naming
+// its type (notVectorError); other errors are the HTTP API's (*promv1.Error) or the transport's.
+// New's vectorAPI asks a real Prometheus.
 type Querier interface {
-	Query(ctx context.Context, query string, ts time.Time, opts ...promv1.Option) (model.Value, promv1.Warnings, error)
+	Query(ctx context.Context, query string, ts time.Time) ([]nodeSample, []string, error)
 }
 
 // Source fetches window statistics for many nodes with a fixed number of queries.
@@ -31,8 +33,6 @@ type Source struct {
 	API Querier
 	// MaxNodesPerQuery splits huge pools into chunks; 0 means DefaultMaxNodesPerQuery.
 	MaxNodesPerQuery int
-	// QueryTimeout bounds one query on the Prometheus side; 0 leaves Prometheus' default.
-	QueryTimeout time.Duration
 
 	queries atomic.Int64
 }
@@ -44,7 +44,7 @@ func New(address string, roundTripper http.RoundTripper) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prometheus client for %s: %w", address, err)
 	}
-	return &Source{API: promv1.NewAPI(c)}, nil
+	return &Source{API: vectorAPI{client: c}}, nil
 }
 
 // Queries is how many PromQL queries this source has sent in total.
@@ -127,29 +127,17 @@ type plannedQuery struct {
 type answer struct {
 	samples  []nodeSample
 	notA     string
-	warnings promv1.Warnings
+	warnings []string
 	err      error
 }
 
 // nodeSample is one sample of an answer. The answers of a cycle are held until all have
 // come; as model.Vector, each sample also held its label set (a map), about 400 bytes a
 // node and query: 15 MB of live heap in the capacity cycle at 5,000 nodes (heap profile).
+// vectorAPI now decodes into nodeSample directly, so no label set is ever built.
 type nodeSample struct {
 	node  string
 	value float64
-}
-
-// compact keeps what apply reads from a query's value.
-func compact(v model.Value) answer {
-	vector, ok := v.(model.Vector)
-	if !ok {
-		return answer{notA: typeOf(v)}
-	}
-	samples := make([]nodeSample, len(vector))
-	for i, s := range vector {
-		samples[i] = nodeSample{node: string(s.Metric["node"]), value: float64(s.Value)}
-	}
-	return answer{samples: samples}
 }
 
 // Fetch runs the cycle's queries, up to MaxConcurrentQueries at a time. Answers are applied
@@ -223,10 +211,6 @@ func chunkQueries(req Request, nodes []string) []plannedQuery {
 // answers in plan order. Every query is sent even when another fails: each has its own
 // answer, and the caller decides what a failure means.
 func (s *Source) send(ctx context.Context, at time.Time, plan []plannedQuery) []answer {
-	var opts []promv1.Option
-	if s.QueryTimeout > 0 {
-		opts = append(opts, promv1.WithTimeout(s.QueryTimeout))
-	}
 	answers := make([]answer, len(plan))
 	slots := make(chan struct{}, MaxConcurrentQueries)
 	var wg sync.WaitGroup
@@ -236,13 +220,16 @@ func (s *Source) send(ctx context.Context, at time.Time, plan []plannedQuery) []
 		go func() {
 			defer func() { <-slots; wg.Done() }()
 			s.queries.Add(1)
-			value, warnings, err := s.API.Query(ctx, q.query, at, opts...)
-			if err != nil {
+			samples, warnings, err := s.API.Query(ctx, q.query, at)
+			var notVector *notVectorError
+			switch {
+			case errors.As(err, &notVector):
+				answers[i] = answer{notA: notVector.resultType, warnings: warnings}
+			case err != nil:
 				answers[i] = answer{err: err}
-				return
+			default:
+				answers[i] = answer{samples: samples, warnings: warnings}
 			}
-			answers[i] = compact(value)
-			answers[i].warnings = warnings
 		}()
 	}
 	wg.Wait()
@@ -275,14 +262,6 @@ func apply(q plannedQuery, a answer, res *Result) error {
 		q.set(r, v)
 	}
 	return nil
-}
-
-// typeOf names a value's type; a nil value (an empty answer) is "no value".
-func typeOf(v model.Value) string {
-	if v == nil {
-		return "no value"
-	}
-	return v.Type().String()
 }
 
 func setStat(st *policy.Stats, which statistic, v float64) {

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 // gatedQuerier passes queries to a real Prometheus and records how many were in flight at

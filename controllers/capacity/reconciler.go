@@ -307,7 +307,7 @@ func (r *Reconciler) gather(ctx context.Context, enm *v1alpha1.ElasticNodeManage
 // unowned.
 func (r *Reconciler) nodeManagers(ctx context.Context, enm *v1alpha1.ElasticNodeManager) (nms []nodeManager, unowned []*corev1.Pod, err error) {
 	// Pods and Nodes are read from the cache without copies (this controller never changes
-	// them: the ledger patch goes through writeAllocations' own object). At thousands of nodes
+	// them: patchAllocations writes the ledger through its own object). At thousands of nodes
 	// the copies were the largest part of a cycle's memory.
 	var pods corev1.PodList
 	if err := r.Client.List(ctx, &pods, client.InNamespace(enm.Namespace), client.MatchingLabels{v1alpha1.LabelPool: enm.Name}, client.UnsafeDisableDeepCopy); err != nil {

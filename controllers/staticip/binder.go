@@ -103,7 +103,9 @@ func (b *Binder) Bind(ctx context.Context, enm *v1alpha1.ElasticNodeManager, nod
 		listing.mu.Lock()
 		remembered := listing.current(b.now())
 		if !remembered {
-			// Listed under the lock: a burst of Binds lists the pool once, not once each.
+			// Listed under the lock: a burst of Binds lists the pool once, not once each. The
+			// old listing is let go first, so the two are never held together.
+			listing.invalidate()
 			pool, err := listPool(ctx, b.reader(), enm)
 			if err != nil {
 				listing.mu.Unlock()

@@ -79,3 +79,44 @@ func TestBindRechecksARememberedBinding(t *testing.T) {
 		t.Errorf("pod on node-a got %s, want its released address %s back (sticky)", again.Name, first.Name)
 	}
 }
+
+// smallPages lists in pages of size, however many the caller asked for, and counts the pages.
+type smallPages struct {
+	client.Reader
+	size  int64
+	pages atomic.Int64
+}
+
+func (s *smallPages) List(ctx context.Context, list client.ObjectList, opts ...client.ListOption) error {
+	if _, ok := list.(*v1alpha1.StaticIPList); ok {
+		s.pages.Add(1)
+		opts = append(opts, client.Limit(s.size)) // the last Limit given wins
+	}
+	return s.Reader.List(ctx, list, opts...)
+}
+
+// TestPoolIsListedPageByPage: the pool is read from the API server a page at a time, and every
+// page is used: binding every address of a pool larger than a page needs the last page.
+func TestPoolIsListedPageByPage(t *testing.T) {
+	ns := newNamespace(t)
+	const n, pageSize = 11, 4
+	createPool(t, env.Client, ns, "paged", n)
+	enm := poolObject(ns, "paged")
+	reader := &smallPages{Reader: env.Client, size: pageSize}
+	b := &sipctrl.Binder{Client: env.Client, Reader: reader}
+	for i := range n {
+		if _, err := b.Bind(context.Background(), enm, fmt.Sprintf("node-%02d", i), fmt.Sprintf("nm-%02d", i)); err != nil {
+			t.Fatalf("bind %d of %d: %v", i+1, n, err)
+		}
+	}
+	if got, want := reader.pages.Load(), int64((n+pageSize-1)/pageSize); got != want {
+		t.Errorf("%d list requests for %d StaticIPs in pages of %d, want %d (one listing)", got, n, pageSize, want)
+	}
+	held, err := b.BoundTo(context.Background(), enm, fmt.Sprintf("nm-%02d", n-1))
+	if err != nil || held == nil {
+		t.Fatalf("BoundTo the last pod: %v, %v", held, err)
+	}
+	if held.ManagedFields != nil {
+		t.Errorf("a listed StaticIP keeps its managedFields: %v", held.ManagedFields)
+	}
+}

@@ -6,23 +6,48 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
+// listPageSize is how many StaticIPs one list request asks for: client-go's own pager default
+// (k8s.io/client-go/tools/pager), which the API server's priority and fairness cost estimate
+// is also tuned around.
+const listPageSize = 500
+
 // listPool returns the StaticIPs an ElasticNodeManager may use: those in its namespace that
 // match spec.staticIPs.selector.
+//
+// It reads the API server page by page and drops each StaticIP's managedFields: only one page's
+// answer is held at a time, instead of the answer for the whole pool next to its decoded copy
+// (10,000 StaticIPs are read again every listingMaxAge while a pool is created). Nothing reads
+// the managedFields: bindings are written by merge patch, which leaves them alone.
 func listPool(ctx context.Context, r client.Reader, enm *v1alpha1.ElasticNodeManager) ([]v1alpha1.StaticIP, error) {
 	sel, err := metav1.LabelSelectorAsSelector(&enm.Spec.StaticIPs.Selector)
 	if err != nil {
 		return nil, fmt.Errorf("pool %s: staticIPs.selector: %w", enm.Name, err)
 	}
-	var list v1alpha1.StaticIPList
-	if err := r.List(ctx, &list, client.InNamespace(enm.Namespace), client.MatchingLabelsSelector{Selector: sel}); err != nil {
-		return nil, fmt.Errorf("pool %s: listing StaticIPs: %w", enm.Name, err)
+	var items []v1alpha1.StaticIP
+	opts := []client.ListOption{client.InNamespace(enm.Namespace), client.MatchingLabelsSelector{Selector: sel}, client.Limit(listPageSize)}
+	for continueFrom := ""; ; {
+		var page v1alpha1.StaticIPList
+		if err := r.List(ctx, &page, append(opts, client.Continue(continueFrom))...); err != nil {
+			return nil, fmt.Errorf("pool %s: listing StaticIPs: %w", enm.Name, err)
+		}
+		if items == nil {
+			// The remaining count is an estimate (exact when no label selector); it only sizes the slice.
+			items = make([]v1alpha1.StaticIP, 0, len(page.Items)+int(ptr.Deref(page.RemainingItemCount, 0)))
+		}
+		for i := range page.Items {
+			page.Items[i].ManagedFields = nil
+		}
+		items = append(items, page.Items...)
+		if continueFrom = page.Continue; continueFrom == "" {
+			return items, nil
+		}
 	}
-	return list.Items, nil
 }
 
 // selects reports whether the pool's selector matches the StaticIP (same namespace only).

@@ -6,15 +6,13 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/elasticyarn/elastic-yarn-operator/api/v1alpha1"
 )
 
-// listPageSize is how many StaticIPs one list request asks for: client-go's own pager default
-// (k8s.io/client-go/tools/pager), which the API server's priority and fairness cost estimate
-// is also tuned around.
+// listPageSize is how many StaticIPs one list request asks for: client-go's pager default
+// (defaultPageSize in k8s.io/client-go/tools/pager), the page the reflectors also list with.
 const listPageSize = 500
 
 // listPool returns the StaticIPs an ElasticNodeManager may use: those in its namespace that
@@ -29,16 +27,12 @@ func listPool(ctx context.Context, r client.Reader, enm *v1alpha1.ElasticNodeMan
 	if err != nil {
 		return nil, fmt.Errorf("pool %s: staticIPs.selector: %w", enm.Name, err)
 	}
-	var items []v1alpha1.StaticIP
+	items := []v1alpha1.StaticIP{} // not nil: an empty pool is a listing too
 	opts := []client.ListOption{client.InNamespace(enm.Namespace), client.MatchingLabelsSelector{Selector: sel}, client.Limit(listPageSize)}
 	for continueFrom := ""; ; {
 		var page v1alpha1.StaticIPList
 		if err := r.List(ctx, &page, append(opts, client.Continue(continueFrom))...); err != nil {
 			return nil, fmt.Errorf("pool %s: listing StaticIPs: %w", enm.Name, err)
-		}
-		if items == nil {
-			// The remaining count is an estimate (exact when no label selector); it only sizes the slice.
-			items = make([]v1alpha1.StaticIP, 0, len(page.Items)+int(ptr.Deref(page.RemainingItemCount, 0)))
 		}
 		for i := range page.Items {
 			page.Items[i].ManagedFields = nil

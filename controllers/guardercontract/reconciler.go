@@ -279,8 +279,8 @@ func (r *Reconciler) now() time.Time {
 //
 // Why fold: each reconcile lists the pool's pods, and a pool being created changes its pods
 // about eight times each (created, scheduled, started, made ready, labelled). Without folding,
-// the pool was reconciled back to back for the whole cold start: about 1,000 listings of
-// 10,000 pods, 54 % of what the operator allocated (test/scale, 10,000 nodes).
+// the pool was reconciled back to back for the whole cold start: 2,623 times at 10,000 nodes,
+// each listing up to 10,000 pods, 54 % of all the operator allocated (test/scale).
 //
 // Why this long: the kubelet probes the guarder's readiness every 10 s (the probe's default
 // periodSeconds, which podspec keeps), so the readiness this controller reports is already up

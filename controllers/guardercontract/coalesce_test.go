@@ -41,8 +41,11 @@ func TestPodEventsOfAPoolAreFoldedIntoOneReconcile(t *testing.T) {
 				return p
 			}
 			pool := &metav1.OwnerReference{APIVersion: v1alpha1.GroupVersion.String(), Kind: "ElasticNodeManager", Name: "night", Controller: &controller}
+			// The same pool named through another version of the API (after an upgrade).
+			poolOtherVersion := &metav1.OwnerReference{APIVersion: v1alpha1.GroupVersion.Group + "/v1", Kind: "ElasticNodeManager", Name: "night", Controller: &controller}
+			otherGroup := &metav1.OwnerReference{APIVersion: "example.com/v1alpha1", Kind: "ElasticNodeManager", Name: "elsewhere", Controller: &controller}
 			notController := &metav1.OwnerReference{APIVersion: v1alpha1.GroupVersion.String(), Kind: "ElasticNodeManager", Name: "day"}
-			otherKind := &metav1.OwnerReference{APIVersion: "apps/v1", Kind: "ReplicaSet", Name: "night", Controller: &controller}
+			otherKind := &metav1.OwnerReference{APIVersion: "apps/v1", Kind: "ReplicaSet", Name: "rs", Controller: &controller}
 			for i := 0; i < 20; i++ {
 				p := pod(i, pool)
 				h.Create(ctx, event.CreateEvent{Object: p}, q)
@@ -51,7 +54,8 @@ func TestPodEventsOfAPoolAreFoldedIntoOneReconcile(t *testing.T) {
 				}
 			}
 			h.Delete(ctx, event.DeleteEvent{Object: pod(0, pool)}, q)
-			for _, owner := range []*metav1.OwnerReference{nil, notController, otherKind} {
+			h.Update(ctx, event.UpdateEvent{ObjectOld: pod(21, poolOtherVersion), ObjectNew: pod(21, poolOtherVersion)}, q)
+			for _, owner := range []*metav1.OwnerReference{nil, notController, otherKind, otherGroup} {
 				h.Create(ctx, event.CreateEvent{Object: pod(30, owner)}, q)
 			}
 			if n := q.Len(); n != 0 {

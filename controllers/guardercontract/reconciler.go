@@ -10,6 +10,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/client-go/util/workqueue"
@@ -306,10 +307,18 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 // after the change. The queue keeps one entry per pool with the earliest time asked for, so
 // every change within delay of the first is handled by one reconcile, and a sooner
 // RequeueAfter or a change to the pool itself is not put off.
+//
+// The owner is matched as handler.EnqueueRequestForOwner with OnlyControllerOwner matches it
+// (controller reference, group and kind, any version), but without its RESTMapper lookup per
+// event: the kind is known to be namespaced, and those lookups were 859 MB of the 10,000-node
+// run's allocations in the Owns watches.
 func EnqueueOwningPoolAfter(delay time.Duration) handler.EventHandler {
 	enqueue := func(pod client.Object, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
 		owner := metav1.GetControllerOf(pod)
-		if owner == nil || owner.Kind != "ElasticNodeManager" || owner.APIVersion != v1alpha1.GroupVersion.String() {
+		if owner == nil || owner.Kind != "ElasticNodeManager" {
+			return
+		}
+		if gv, err := schema.ParseGroupVersion(owner.APIVersion); err != nil || gv.Group != v1alpha1.GroupVersion.Group {
 			return
 		}
 		q.AddAfter(reconcile.Request{NamespacedName: types.NamespacedName{Namespace: pod.GetNamespace(), Name: owner.Name}}, delay)
